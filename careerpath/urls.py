@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "careerpath content"
+admin.site.site_title = "careerpath admin"
+admin.site.index_title = "Career ladder content"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("profiles.urls")),  # before allauth: it adds accounts/export and /delete
+    path("accounts/", include("allauth.urls")),
+    path("mentoring/", include("mentoring.urls")),
+    path("", include("ladder.urls")),
+]

@@ -1,0 +1,299 @@
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Proficiency(models.IntegerChoices):
+    """The one proficiency scale used everywhere in the app."""
+
+    NOT_STARTED = 0, "Not started"
+    LEARNING = 1, "Learning"
+    PRACTICING = 2, "Practicing"
+    PROFICIENT = 3, "Proficient"
+    EXPERT = 4, "Expert"
+
+
+def money_k(amount):
+    """Return a salary in thousands as the ladder writes it: 70000 -> "$70K"."""
+    return f"${amount // 1000}K"
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class LevelQuerySet(models.QuerySet):
+    def for_ladder(self):
+        """Return levels with key skills, responsibilities and requirements prefetched."""
+        return self.prefetch_related(
+            "responsibilities",
+            "key_skills",
+            models.Prefetch(
+                "requirements",
+                queryset=Requirement.objects.select_related("skill__level").order_by(
+                    "-min_proficiency", "skill__level__order", "skill__order"
+                ),
+            ),
+        )
+
+    def for_detail(self):
+        """Return levels prefetched for the level page, courses of each key skill included."""
+        return self.for_ladder().prefetch_related(
+            "key_skills__courses", "project_templates__skills"
+        )
+
+
+class LevelManager(SlugManager.from_queryset(LevelQuerySet)):
+    pass
+
+
+class Level(models.Model):
+    order = models.PositiveSmallIntegerField(
+        unique=True, help_text="Position on the ladder, starting at 1 for the first level."
+    )
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    salary_min = models.PositiveIntegerField(help_text="US dollars per year.")
+    salary_max = models.PositiveIntegerField(help_text="US dollars per year.")
+    salary_and_up = models.BooleanField(
+        default=False, help_text='Show the band as open at the top ("$350K+").'
+    )
+    years_min = models.PositiveSmallIntegerField(
+        help_text="Years of experience at which the level starts. "
+        "It is also the years needed to enter the level."
+    )
+    years_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave empty for an open-ended range (8+ years)."
+    )
+    summary = models.TextField(help_text="One or two sentences on what people at this level do.")
+    focus = models.TextField("what to focus on")
+    how_to_advance = models.TextField(
+        blank=True, help_text="How to reach the next level. Empty for the top level."
+    )
+
+    objects = LevelManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(salary_max__gte=models.F("salary_min")),
+                name="level_salary_max_not_below_min",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(years_max__isnull=True)
+                | models.Q(years_max__gte=models.F("years_min")),
+                name="level_years_max_not_below_min",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("ladder:level", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def salary_band(self):
+        band = f"{money_k(self.salary_min)}–{money_k(self.salary_max)}"
+        return band + "+" if self.salary_and_up else band
+
+    @property
+    def years_range(self):
+        if self.years_max is None:
+            return f"{self.years_min}+ years"
+        return f"{self.years_min}–{self.years_max} years"
+
+
+class ResponsibilityManager(models.Manager):
+    def get_by_natural_key(self, level_slug, order):
+        return self.get(level__slug=level_slug, order=order)
+
+
+class Responsibility(models.Model):
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="responsibilities")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=300)
+
+    objects = ResponsibilityManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["level__order", "order"]
+        verbose_name_plural = "responsibilities"
+        constraints = [
+            models.UniqueConstraint(fields=["level", "order"], name="responsibility_unique_order")
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (*self.level.natural_key(), self.order)
+
+    natural_key.dependencies = ["ladder.level"]
+
+
+class SkillCategory(models.TextChoices):
+    FOUNDATIONS = "foundations", "Foundations"
+    MACHINE_LEARNING = "machine-learning", "Machine learning"
+    DEEP_LEARNING = "deep-learning", "Deep learning"
+    PRODUCTION = "production", "Production & MLOps"
+    LEADERSHIP = "leadership", "Leadership & strategy"
+
+
+class SkillQuerySet(models.QuerySet):
+    def for_catalogue(self):
+        """Return skills with their level, courses and the requirements naming them."""
+        return self.select_related("level").prefetch_related(
+            "courses",
+            models.Prefetch(
+                "requirements",
+                queryset=Requirement.objects.select_related("level").order_by("level__order"),
+            ),
+        )
+
+
+class SkillManager(SlugManager.from_queryset(SkillQuerySet)):
+    pass
+
+
+class Skill(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(unique=True)
+    category = models.CharField(max_length=32, choices=SkillCategory.choices)
+    level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        related_name="key_skills",
+        help_text="The level that lists this as one of its key skills.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position within its level.")
+    description = models.TextField()
+    rubric_learning = models.CharField("1 · Learning looks like", max_length=300)
+    rubric_practicing = models.CharField("2 · Practicing looks like", max_length=300)
+    rubric_proficient = models.CharField("3 · Proficient looks like", max_length=300)
+    rubric_expert = models.CharField("4 · Expert looks like", max_length=300)
+
+    objects = SkillManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["level__order", "order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ladder:skill", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["ladder.level"]
+
+    @property
+    def rubric(self):
+        """Return (proficiency, label, description) for every step above Not started."""
+        texts = [
+            self.rubric_learning,
+            self.rubric_practicing,
+            self.rubric_proficient,
+            self.rubric_expert,
+        ]
+        return [
+            (step, Proficiency(step).label, text)
+            for step, text in zip(Proficiency.values[1:], texts, strict=True)
+        ]
+
+
+class Course(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    provider = models.CharField(max_length=120)
+    url = models.URLField("link")
+    is_free = models.BooleanField("free", default=True)
+    hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Rough length in hours, if the provider says."
+    )
+    skills = models.ManyToManyField(Skill, related_name="courses")
+
+    objects = SlugManager()
+    history = HistoricalRecords(m2m_fields=[skills])
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return f"{self.title} ({self.provider})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["ladder.skill"]
+
+    @property
+    def format_label(self):
+        price = "Free" if self.is_free else "Paid"
+        return f"{price} · about {self.hours} h" if self.hours else price
+
+
+class ProjectTemplate(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField()
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="project_templates")
+    order = models.PositiveSmallIntegerField(default=0)
+    skills = models.ManyToManyField(Skill, related_name="project_templates", blank=True)
+
+    objects = SlugManager()
+    history = HistoricalRecords(m2m_fields=[skills])
+
+    class Meta:
+        ordering = ["level__order", "order", "title"]
+        verbose_name = "portfolio project template"
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["ladder.level", "ladder.skill"]
+
+
+class RequirementManager(models.Manager):
+    def get_by_natural_key(self, level_slug, skill_slug):
+        return self.get(level__slug=level_slug, skill__slug=skill_slug)
+
+
+class Requirement(models.Model):
+    """One skill a person needs, at a minimum proficiency, to enter a level."""
+
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="requirements")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="requirements")
+    min_proficiency = models.PositiveSmallIntegerField(
+        choices=Proficiency.choices[1:], default=Proficiency.PROFICIENT
+    )
+
+    objects = RequirementManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["level__order", "-min_proficiency", "skill__level__order", "skill__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "skill"], name="requirement_unique_skill")
+        ]
+
+    def __str__(self):
+        return f"{self.skill} at {self.get_min_proficiency_display()} for {self.level}"
+
+    def natural_key(self):
+        return (*self.level.natural_key(), *self.skill.natural_key())
+
+    natural_key.dependencies = ["ladder.level", "ladder.skill"]

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from careerpath.admin import SuperuserOnlyAdmin
+
+from .models import Endorsement, Feedback, Mentorship, Notification, SignOff
+
+
+@admin.register(Mentorship)
+class MentorshipAdmin(SuperuserOnlyAdmin):
+    list_display = ["learner", "invitee_email", "mentor", "status", "created_at", "expires_at"]
+    list_select_related = ["learner", "mentor"]
+    list_filter = ["status"]
+    search_fields = ["learner__email", "invitee_email", "mentor__email"]
+    raw_id_fields = ["learner", "mentor", "ended_by"]
+    readonly_fields = ["token"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(SuperuserOnlyAdmin):
+    list_display = ["mentorship", "created_at"]
+    raw_id_fields = ["mentorship", "project"]
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(SuperuserOnlyAdmin):
+    list_display = ["mentorship", "skill", "proficiency", "created_at"]
+    raw_id_fields = ["mentorship"]
+
+
+@admin.register(SignOff)
+class SignOffAdmin(SuperuserOnlyAdmin):
+    list_display = ["mentorship", "project", "created_at"]
+    raw_id_fields = ["mentorship", "project"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(SuperuserOnlyAdmin):
+    list_display = ["user", "text", "created_at", "read_at"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,267 @@
+"""Writes of the mentoring relationship. Every rule a user can run into raises
+MentoringError with one of the messages below."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from ladder.models import Proficiency
+from profiles.models import ProjectStatus
+
+from .models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
+
+SELF_INVITE = "You can't mentor yourself: invite someone else's email address."
+ALREADY_OPEN = "You already have a pending or accepted mentorship with {email}."
+INVITATION_EXPIRED = "This invitation has expired. Ask for a new one."
+NOT_INVITEE = "Only the person invited can accept or decline this invitation."
+NOT_LEARNER = "Only the learner who sent the invitation can cancel it."
+NOT_PARTY = "Only the learner or the mentor can end this mentorship."
+WRONG_STATE = "This can't be done: the mentorship is {status}."
+NO_ACCESS = "You are not this learner's mentor."
+NOTHING_TO_ENDORSE = "The learner has not rated this skill yet, so there is nothing to endorse."
+PROJECT_NOT_DONE = "Only projects marked done can be signed off."
+NOT_THEIR_PROJECT = "That project is not this learner's."
+
+# action: (from status, to status, who may do it)
+TRANSITIONS = {
+    "accept": (Status.PENDING, Status.ACCEPTED, "invitee"),
+    "decline": (Status.PENDING, Status.DECLINED, "invitee"),
+    "cancel": (Status.PENDING, Status.CANCELLED, "learner"),
+    "end": (Status.ACCEPTED, Status.ENDED, "either"),
+}
+ROLE_ERRORS = {"invitee": NOT_INVITEE, "learner": NOT_LEARNER, "either": NOT_PARTY}
+
+
+class MentoringError(Exception):
+    pass
+
+
+def _absolute(path, base_url):
+    return f"{base_url.rstrip('/')}{path}"
+
+
+def notify(*, user, text, url="", email_subject=None, base_url=""):
+    """Tell a user something in the app and, when email_subject is given, by email."""
+    Notification.objects.create(user=user, text=text, url=url)
+    if email_subject and user.email:
+        body = render_to_string(
+            "mentoring/email/notification.txt",
+            {"text": text, "link": _absolute(url, base_url) if url else ""},
+        )
+        send_mail(f"[careerpath] {email_subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def verified_owner_of(email):
+    """Return the user who has verified this address, if any."""
+    address = EmailAddress.objects.filter(email__iexact=email, verified=True).first()
+    return address.user if address else None
+
+
+def user_emails(user):
+    emails = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    return {address.lower() for address in emails | {user.email} if address}
+
+
+def mentorships_expire(*, now=None) -> int:
+    """Mark pending invitations older than their expiry date as expired."""
+    now = now or timezone.now()
+    return Mentorship.objects.due_to_expire(now).update(status=Status.EXPIRED, responded_at=now)
+
+
+def is_invitee(mentorship, user) -> bool:
+    if mentorship.mentor_id is not None:
+        return mentorship.mentor_id == user.pk
+    return mentorship.invitee_email.lower() in {
+        e.lower()
+        for e in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    }
+
+
+@transaction.atomic
+def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
+    email = email.strip().lower()
+    if email in user_emails(learner):
+        raise MentoringError(SELF_INVITE)
+    mentorships_expire()
+    mentor = verified_owner_of(email)
+    if mentor == learner:
+        raise MentoringError(SELF_INVITE)
+    open_ones = Mentorship.objects.filter(
+        learner=learner, status__in=[Status.PENDING, Status.ACCEPTED]
+    )
+    if open_ones.filter(invitee_email__iexact=email).exists() or (
+        mentor and open_ones.filter(mentor=mentor).exists()
+    ):
+        raise MentoringError(ALREADY_OPEN.format(email=email))
+    mentorship = Mentorship.objects.create(
+        learner=learner, mentor=mentor, invitee_email=email, message=message
+    )
+    name = display_name(learner)
+    link = _absolute(mentorship.get_absolute_url(), base_url)
+    body = render_to_string(
+        "mentoring/email/invitation.txt",
+        {"mentorship": mentorship, "learner_name": name, "link": link, "has_account": bool(mentor)},
+    )
+    send_mail(
+        f"[careerpath] {name} asks you to be their mentor",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [email],
+    )
+    if mentor:
+        Notification.objects.create(
+            user=mentor,
+            text=f"{name} invited you to be their mentor.",
+            url=mentorship.get_absolute_url(),
+        )
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_transition(*, mentorship, action, user, reason="", base_url="") -> Mentorship:
+    """Move a mentorship along TRANSITIONS, or raise MentoringError saying why not."""
+    source, target, who = TRANSITIONS[action]
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    allowed = {
+        "invitee": is_invitee(mentorship, user),
+        "learner": mentorship.learner_id == user.pk,
+        "either": user.pk in (mentorship.learner_id, mentorship.mentor_id),
+    }[who]
+    if not allowed:
+        raise MentoringError(ROLE_ERRORS[who])
+    if mentorship.is_expired_now:
+        mentorship.status = Status.EXPIRED
+        mentorship.responded_at = timezone.now()
+        mentorship.save(update_fields=["status", "responded_at"])
+        raise MentoringError(INVITATION_EXPIRED)
+    if mentorship.status != source:
+        raise MentoringError(WRONG_STATE.format(status=mentorship.get_status_display().lower()))
+    now = timezone.now()
+    mentorship.status = target
+    if action == "accept":
+        mentorship.mentor = user
+    if action in ("accept", "decline"):
+        mentorship.responded_at = now
+    else:
+        mentorship.ended_at = now
+        mentorship.ended_by = user
+        mentorship.end_reason = reason
+    mentorship.save()
+    _tell_the_other_side(mentorship, action=action, actor=user, base_url=base_url)
+    return mentorship
+
+
+def display_name(user):
+    """Return the name a user shows to others: display name, else email."""
+    profile = getattr(user, "profile", None)
+    return profile.name if profile else user.email
+
+
+def _tell_the_other_side(mentorship, *, action, actor, base_url):
+    other = mentorship.learner if actor.pk != mentorship.learner_id else mentorship.mentor
+    if other is None:
+        return
+    texts = {
+        "accept": f"{display_name(actor)} accepted your invitation and is now your mentor.",
+        "decline": f"{display_name(actor)} declined your invitation to mentor you.",
+        "cancel": f"{display_name(actor)} cancelled their invitation for you to mentor them.",
+        "end": f"{display_name(actor)} ended your mentorship."
+        + (f" Reason: {mentorship.end_reason}" if mentorship.end_reason else ""),
+    }
+    notify(
+        user=other,
+        text=texts[action],
+        url=reverse("mentoring:home"),
+        email_subject=f"Mentorship {mentorship.get_status_display().lower()}",
+        base_url=base_url,
+    )
+
+
+def _require_mentor(mentorship, user):
+    if mentorship.mentor_id != user.pk or mentorship.status != Status.ACCEPTED:
+        raise MentoringError(NO_ACCESS)
+
+
+@transaction.atomic
+def feedback_add(*, mentorship, mentor, body, skill=None, project=None, base_url="") -> Feedback:
+    _require_mentor(mentorship, mentor)
+    if project is not None and project.user_id != mentorship.learner_id:
+        raise MentoringError(NOT_THEIR_PROJECT)
+    feedback = Feedback.objects.create(
+        mentorship=mentorship, body=body, skill=skill, project=project
+    )
+    about = f" on {skill.name}" if skill else (f" on “{project.title}”" if project else "")
+    notify(
+        user=mentorship.learner,
+        text=f"{display_name(mentor)} left you feedback{about}.",
+        url=reverse("mentoring:home") + "#feedback",
+        email_subject="New feedback from your mentor",
+        base_url=base_url,
+    )
+    return feedback
+
+
+@transaction.atomic
+def endorsement_give(*, mentorship, mentor, skill, base_url="") -> Endorsement:
+    """Endorse the mentee's current rating of a skill (replacing this mentor's earlier one)."""
+    _require_mentor(mentorship, mentor)
+    rating = mentorship.learner.skill_ratings.filter(skill=skill).first()
+    if rating is None or rating.proficiency == Proficiency.NOT_STARTED:
+        raise MentoringError(NOTHING_TO_ENDORSE)
+    endorsement, _ = Endorsement.objects.update_or_create(
+        mentorship=mentorship,
+        skill=skill,
+        defaults={"proficiency": rating.proficiency, "created_at": timezone.now()},
+    )
+    notify(
+        user=mentorship.learner,
+        text=f"{display_name(mentor)} endorsed your {skill.name} at "
+        f"{endorsement.get_proficiency_display()}.",
+        url=reverse("profiles:skills"),
+        email_subject="Your mentor endorsed a skill",
+        base_url=base_url,
+    )
+    return endorsement
+
+
+@transaction.atomic
+def project_sign_off(*, mentorship, mentor, project, base_url="") -> SignOff:
+    _require_mentor(mentorship, mentor)
+    if project.user_id != mentorship.learner_id:
+        raise MentoringError(NOT_THEIR_PROJECT)
+    if project.status != ProjectStatus.DONE:
+        raise MentoringError(PROJECT_NOT_DONE)
+    sign_off, created = SignOff.objects.get_or_create(mentorship=mentorship, project=project)
+    if created:
+        notify(
+            user=mentorship.learner,
+            text=f"{display_name(mentor)} signed off your project “{project.title}”.",
+            url=reverse("profiles:projects"),
+            email_subject="Your mentor signed off a project",
+            base_url=base_url,
+        )
+    return sign_off
+
+
+def invitations_attach_on_email_confirmed(sender=None, request=None, email_address=None, **kw):
+    """An invitation sent to an address with no account finds its mentor once they sign up
+    and confirm that address."""
+    if email_address is None:
+        return
+    waiting = Mentorship.objects.filter(
+        mentor__isnull=True, status=Status.PENDING, invitee_email__iexact=email_address.email
+    ).exclude(learner=email_address.user)
+    for mentorship in waiting:
+        mentorship.mentor = email_address.user
+        mentorship.save(update_fields=["mentor"])
+        Notification.objects.create(
+            user=email_address.user,
+            text=f"{display_name(mentorship.learner)} invited you to be their mentor.",
+            url=mentorship.get_absolute_url(),
+        )

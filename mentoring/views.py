@@ -1,0 +1,255 @@
+"""Mentoring pages. Who may see what:
+- /mentoring/ and notifications: the signed-in user, about their own relationships.
+- an invitation page: the invitee (and the learner who sent it); anyone else gets 404.
+- a mentee's pages and the mentor actions: only that mentee's accepted mentor; 404 otherwise.
+- cancel: the learner; end: the learner or the mentor."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ladder.models import Skill
+from profiles.models import Project
+from profiles.views import render_assessed
+
+from . import selectors, services
+from .forms import EndForm, FeedbackForm, InvitationForm
+from .models import Mentorship, Notification, Status
+from .services import MentoringError
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/")
+
+
+@login_required
+def home(request):
+    services.mentorships_expire()
+    sort = request.GET.get("sort", "name")
+    context = selectors.mentoring_home_for(request.user)
+    context.update(
+        mentees=selectors.mentees_for(request.user, sort=sort),
+        sort=sort if sort in selectors.SORTS else "name",
+        sorts=[
+            ("name", "Name"),
+            ("level", "Level"),
+            ("readiness", "Readiness"),
+            ("activity", "Last activity"),
+        ],
+        form=InvitationForm(),
+    )
+    return render(request, "mentoring/home.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mentorship = services.invitation_create(
+                learner=request.user,
+                email=form.cleaned_data["invitee_email"],
+                message=form.cleaned_data["message"],
+                base_url=_base_url(request),
+            )
+        except MentoringError as error:
+            form.add_error("invitee_email", str(error))
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {mentorship.invitee_email}. It expires in 14 days.",
+            )
+            return redirect("mentoring:home")
+    return render(request, "mentoring/invite.html", {"form": form})
+
+
+def _visible_invitation(request, token):
+    mentorship = get_object_or_404(
+        Mentorship.objects.select_related("learner__profile"), token=token
+    )
+    if mentorship.learner_id != request.user.pk and not services.is_invitee(
+        mentorship, request.user
+    ):
+        return mentorship, False
+    return mentorship, True
+
+
+def invitation(request, token):
+    """The page the invitation email links to."""
+    if not request.user.is_authenticated:
+        get_object_or_404(Mentorship, token=token)
+        return render(request, "mentoring/invitation_anonymous.html", {"next": request.path})
+    mentorship, visible = _visible_invitation(request, token)
+    if not visible:
+        return render(request, "mentoring/invitation_other_address.html", status=404)
+    return render(request, "mentoring/invitation.html", {"mentorship": mentorship})
+
+
+def _act(request, mentorship, action, success, reason=""):
+    try:
+        services.mentorship_transition(
+            mentorship=mentorship,
+            action=action,
+            user=request.user,
+            reason=reason,
+            base_url=_base_url(request),
+        )
+    except MentoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("mentoring:home")
+
+
+def _involving(request, pk):
+    return get_object_or_404(
+        Mentorship.objects.involving(request.user).select_related("learner", "mentor"), pk=pk
+    )
+
+
+@login_required
+@require_POST
+def respond(request, token, action):
+    mentorship, visible = _visible_invitation(request, token)
+    if not visible:
+        return render(request, "mentoring/invitation_other_address.html", status=404)
+    success = {
+        "accept": f"You are now mentoring {services.display_name(mentorship.learner)}.",
+        "decline": "Invitation declined.",
+    }[action]
+    return _act(request, mentorship, action, success)
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    mentorship = get_object_or_404(Mentorship, pk=pk, learner=request.user)
+    return _act(request, mentorship, "cancel", "Invitation cancelled.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end(request, pk):
+    mentorship = _involving(request, pk)
+    if mentorship.status != Status.ACCEPTED:
+        messages.error(request, "Only an accepted mentorship can be ended.")
+        return redirect("mentoring:home")
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _act(
+            request, mentorship, "end", "Mentorship ended.", reason=form.cleaned_data["reason"]
+        )
+    is_learner = mentorship.learner_id == request.user.pk
+    other = mentorship.mentor if is_learner else mentorship.learner
+    return render(
+        request,
+        "mentoring/end.html",
+        {"mentorship": mentorship, "form": form, "other": other, "is_learner": is_learner},
+    )
+
+
+def _as_mentor(request, pk):
+    """Return the accepted mentorship the signed-in user mentors, or 404."""
+    return get_object_or_404(
+        Mentorship.objects.accepted().select_related("learner", "mentor"),
+        pk=pk,
+        mentor=request.user,
+    )
+
+
+def _mentee_page(request, mentorship, feedback_form=None):
+    learner = mentorship.learner
+    endorsements = selectors.endorsements_by_skill(learner, mentorship=mentorship)
+    ratings = list(learner.skill_ratings.all())
+    return render_assessed(
+        request,
+        "mentoring/mentee.html",
+        learner,
+        mentorship=mentorship,
+        experiences=list(learner.experiences.all()),
+        projects=list(learner.projects.select_related("template").prefetch_related("skills")),
+        endorsements=endorsements,
+        endorsed_now={
+            rating.skill_id
+            for rating in ratings
+            for endorsement in endorsements.get(rating.skill_id, [])
+            if endorsement.proficiency == rating.proficiency
+        },
+        sign_offs=selectors.sign_offs_by_project(learner, mentorship=mentorship),
+        feedback=list(
+            mentorship.feedback.select_related("skill", "project").order_by("-created_at")
+        ),
+        feedback_form=feedback_form or FeedbackForm(learner=learner),
+    )
+
+
+@login_required
+def mentee(request, pk):
+    return _mentee_page(request, _as_mentor(request, pk))
+
+
+@login_required
+@require_POST
+def feedback(request, pk):
+    mentorship = _as_mentor(request, pk)
+    form = FeedbackForm(request.POST, learner=mentorship.learner)
+    if not form.is_valid():
+        messages.error(request, "Your feedback could not be sent. Check the form below.")
+        return _mentee_page(request, mentorship, feedback_form=form)
+    services.feedback_add(
+        mentorship=mentorship,
+        mentor=request.user,
+        body=form.cleaned_data["body"],
+        skill=form.cleaned_data["skill"],
+        project=form.cleaned_data["project"],
+        base_url=_base_url(request),
+    )
+    messages.success(request, "Feedback sent.")
+    return redirect("mentoring:mentee", pk=pk)
+
+
+@login_required
+@require_POST
+def endorse(request, pk, skill_slug):
+    mentorship = _as_mentor(request, pk)
+    skill = get_object_or_404(Skill, slug=skill_slug)
+    try:
+        endorsement = services.endorsement_give(
+            mentorship=mentorship, mentor=request.user, skill=skill, base_url=_base_url(request)
+        )
+    except MentoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"You endorsed {skill.name} at {endorsement.get_proficiency_display()}."
+        )
+    return redirect("mentoring:mentee", pk=pk)
+
+
+@login_required
+@require_POST
+def sign_off(request, pk, project_pk):
+    mentorship = _as_mentor(request, pk)
+    project = get_object_or_404(Project, pk=project_pk, user=mentorship.learner)
+    try:
+        services.project_sign_off(
+            mentorship=mentorship, mentor=request.user, project=project, base_url=_base_url(request)
+        )
+    except MentoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"You signed off “{project.title}”.")
+    return redirect("mentoring:mentee", pk=pk)
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    messages.success(request, "All notifications marked as read.")
+    return redirect("mentoring:home")

@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from careerpath.admin import SuperuserOnlyAdmin
+
+from .models import Experience, Profile, Project, SkillRating, SkillRatingChange
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class SuperuserOnlyUserAdmin(SuperuserOnlyAdmin, UserAdmin):
+    pass
+
+
+@admin.register(Profile)
+class ProfileAdmin(SuperuserOnlyAdmin):
+    list_display = ["user", "display_name", "visibility", "updated_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "display_name"]
+    list_filter = ["visibility"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Experience)
+class ExperienceAdmin(SuperuserOnlyAdmin):
+    list_display = ["user", "role_title", "organisation", "start_month", "end_month", "is_ml_work"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "role_title", "organisation"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(SkillRating)
+class SkillRatingAdmin(SuperuserOnlyAdmin):
+    list_display = ["user", "skill", "proficiency", "updated_at"]
+    list_select_related = ["user", "skill"]
+    list_filter = ["skill", "proficiency"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(SkillRatingChange)
+class SkillRatingChangeAdmin(SuperuserOnlyAdmin):
+    list_display = ["user", "skill", "old_proficiency", "new_proficiency", "changed_at"]
+    list_select_related = ["user", "skill"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Project)
+class ProjectAdmin(SuperuserOnlyAdmin):
+    list_display = ["title", "user", "status", "template", "updated_at"]
+    list_select_related = ["user", "template"]
+    list_filter = ["status"]
+    search_fields = ["title", "user__email"]
+    raw_id_fields = ["user"]

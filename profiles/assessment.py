@@ -1,0 +1,253 @@
+"""Level assessment and next-step advice: plain data in, plain data out.
+
+Nothing here touches a request, a queryset or a template, so the rules can be read and
+tested on their own.
+
+The rules:
+- A person holds the highest level whose entry requirements, and those of every level
+  below it, are all met. The first level has none, so everyone starts there.
+- Readiness for the next level gives credit for partial progress: each skill requirement
+  counts its proficiency steps (Learning = 1 … Expert = 4) up to the minimum asked, and
+  the years of experience count as much as one skill at Proficient.
+"""
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+YEARS_WEIGHT = 3  # years count as much as one skill requirement at Proficient (3 steps)
+HOURS_PER_STEP = 20  # assumed hours of focused practice to climb one proficiency step
+
+STEP_LABELS = ("Not started", "Learning", "Practicing", "Proficient", "Expert")
+
+
+@dataclass(frozen=True)
+class SkillRequirement:
+    skill_id: int
+    skill_name: str
+    min_proficiency: int
+    skill_level_order: int = 1  # order of the level that lists the skill as a key skill
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    id: int
+    order: int
+    title: str
+    years: int = 0
+    requirements: tuple[SkillRequirement, ...] = ()
+
+
+@dataclass(frozen=True)
+class Check:
+    """One entry requirement, ticked or not, with how far off the person is."""
+
+    label: str
+    have: float
+    need: float
+    skill_id: int | None = None  # None for the years-of-experience check
+    skill_level_order: int = 1
+
+    @property
+    def met(self) -> bool:
+        return self.have >= self.need
+
+    @property
+    def gap(self) -> float:
+        return max(self.need - self.have, 0)
+
+    @property
+    def is_years(self) -> bool:
+        return self.skill_id is None
+
+    @property
+    def have_label(self) -> str:
+        return _years_label(self.have) if self.is_years else STEP_LABELS[int(self.have)]
+
+    @property
+    def need_label(self) -> str:
+        return _years_label(self.need) if self.is_years else STEP_LABELS[int(self.need)]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    current: LevelRule
+    next: LevelRule | None
+    current_checks: tuple[Check, ...]  # why the person is here
+    next_checks: tuple[Check, ...]  # what the next level asks, met or not
+    readiness: int  # percent of the way to the next level; 100 at the top
+
+    @property
+    def is_top(self) -> bool:
+        return self.next is None
+
+    @property
+    def unmet(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.next_checks if not check.met)
+
+
+def _years_label(years: float) -> str:
+    shown = f"{years:.1f}".removesuffix(".0")
+    return f"{shown} year" + ("" if shown == "1" else "s")
+
+
+def checks_for(level: LevelRule, *, years: float, proficiencies: Mapping[int, int]) -> tuple:
+    """Return the checks of a level's entry requirements against a person's data."""
+    checks = []
+    if level.years:
+        checks.append(Check(label="Machine learning experience", have=years, need=level.years))
+    checks.extend(
+        Check(
+            label=requirement.skill_name,
+            have=proficiencies.get(requirement.skill_id, 0),
+            need=requirement.min_proficiency,
+            skill_id=requirement.skill_id,
+            skill_level_order=requirement.skill_level_order,
+        )
+        for requirement in level.requirements
+    )
+    return tuple(checks)
+
+
+def readiness(checks: Iterable[Check]) -> int:
+    """Return the percentage of the requirement points earned, 100 only when all are met."""
+    checks = list(checks)
+    if all(check.met for check in checks):
+        return 100
+    earned = total = 0.0
+    for check in checks:
+        weight = YEARS_WEIGHT if check.is_years else check.need
+        total += weight
+        earned += weight * min(check.have / check.need, 1) if check.need else weight
+    return min(math.floor(100 * earned / total), 99)
+
+
+def assess(
+    levels: Sequence[LevelRule], *, years: float, proficiencies: Mapping[int, int]
+) -> Assessment:
+    """Return the person's level, why they hold it, and how far the next level is."""
+    if not levels:
+        raise ValueError("The ladder has no levels.")
+    ordered = sorted(levels, key=lambda level: level.order)
+    current_index = 0
+    for index, level in enumerate(ordered[1:], start=1):
+        if not all(c.met for c in checks_for(level, years=years, proficiencies=proficiencies)):
+            break
+        current_index = index
+    current = ordered[current_index]
+    following = ordered[current_index + 1] if current_index + 1 < len(ordered) else None
+    next_checks = (
+        checks_for(following, years=years, proficiencies=proficiencies) if following else ()
+    )
+    return Assessment(
+        current=current,
+        next=following,
+        current_checks=checks_for(current, years=years, proficiencies=proficiencies),
+        next_checks=next_checks,
+        readiness=readiness(next_checks) if following else 100,
+    )
+
+
+@dataclass(frozen=True)
+class CourseInfo:
+    title: str
+    provider: str
+    url: str
+    format_label: str = ""
+
+
+@dataclass(frozen=True)
+class SkillAdvice:
+    check: Check
+    courses: tuple[CourseInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    id: int
+    title: str
+    level_order: int
+
+
+@dataclass(frozen=True)
+class Advice:
+    skills: tuple[SkillAdvice, ...]
+    years_to_go: float
+    projects: tuple[TemplateInfo, ...]
+    steps_to_go: int
+    hours_to_go: int
+    weeks_to_go: int | None  # None when no weekly hours are set
+    hours_per_step: int = HOURS_PER_STEP
+    weekly_hours: int = 0
+
+
+def priority(check: Check, current_order: int) -> tuple:
+    """Sort key for unmet skills: smallest gap first, then skills of the current level or
+    below before skills new at the next level, then by name."""
+    return (check.gap, check.skill_level_order > current_order, check.label.lower())
+
+
+def advise(
+    assessment: Assessment,
+    *,
+    courses_by_skill: Mapping[int, Sequence[CourseInfo]],
+    templates: Sequence[TemplateInfo],
+    done_template_ids: Iterable[int],
+    weekly_hours: int,
+) -> Advice:
+    """Return what to do next: unmet skills with courses, projects not done, and a rough
+    estimate of the weeks needed to meet the skill requirements at `weekly_hours`."""
+    current_order = assessment.current.order
+    unmet = [check for check in assessment.unmet if not check.is_years]
+    unmet.sort(key=lambda check: priority(check, current_order))
+    years_gap = sum(check.gap for check in assessment.unmet if check.is_years)
+    steps = int(sum(check.gap for check in unmet))
+    hours = steps * HOURS_PER_STEP
+    done = set(done_template_ids)
+    relevant_orders = {current_order} | ({assessment.next.order} if assessment.next else set())
+    projects = tuple(
+        template
+        for template in sorted(templates, key=lambda t: (t.level_order, t.title))
+        if template.level_order in relevant_orders and template.id not in done
+    )
+    return Advice(
+        skills=tuple(
+            SkillAdvice(check=check, courses=tuple(courses_by_skill.get(check.skill_id, ())))
+            for check in unmet
+        ),
+        years_to_go=round(years_gap, 1),
+        projects=projects,
+        steps_to_go=steps,
+        hours_to_go=hours,
+        weeks_to_go=math.ceil(hours / weekly_hours) if weekly_hours else None,
+        weekly_hours=weekly_hours,
+    )
+
+
+def experience_years(periods: Iterable[tuple[date, date | None]], *, today: date) -> float:
+    """Return years of experience from (start month, end month or None) periods.
+
+    Months are counted inclusively, an open period runs to `today`, and months covered by
+    several overlapping periods count once. Periods that start in the future are ignored.
+    """
+    spans = []
+    for start, end in periods:
+        start = start.replace(day=1)
+        end = (end or today).replace(day=1)
+        end = min(end, today.replace(day=1))
+        if start > end:
+            continue
+        spans.append((start.year * 12 + start.month - 1, end.year * 12 + end.month - 1))
+    months = 0
+    current_start = current_end = None
+    for first, last in sorted(spans):
+        if current_end is None or first > current_end + 1:
+            if current_end is not None:
+                months += current_end - current_start + 1
+            current_start, current_end = first, last
+        else:
+            current_end = max(current_end, last)
+    if current_end is not None:
+        months += current_end - current_start + 1
+    return round(months / 12, 1)

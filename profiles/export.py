@@ -1,0 +1,78 @@
+"""Everything the app holds about one user, as JSON-ready data (for /accounts/export/)."""
+
+from django.utils import timezone
+
+from mentoring.export import mentoring_data
+
+from .models import Profile
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def export_user_data(user) -> dict:
+    """Return the user's own data, and nothing of anybody else's."""
+    profile = Profile.objects.filter(user=user).first()
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "profile": profile
+        and {
+            "display_name": profile.display_name,
+            "headline": profile.headline,
+            "github_url": profile.github_url,
+            "kaggle_url": profile.kaggle_url,
+            "website_url": profile.website_url,
+            "weekly_hours": profile.weekly_hours,
+            "visibility": profile.visibility,
+        },
+        "experience": [
+            {
+                "role": item.role_title,
+                "organisation": item.organisation,
+                "start_month": _iso(item.start_month),
+                "end_month": _iso(item.end_month),
+                "machine_learning_work": item.is_ml_work,
+            }
+            for item in user.experiences.all()
+        ],
+        "skill_ratings": [
+            {
+                "skill": rating.skill.name,
+                "proficiency": rating.proficiency,
+                "proficiency_label": rating.get_proficiency_display(),
+                "notes": rating.notes,
+                "evidence_url": rating.evidence_url,
+                "updated_at": _iso(rating.updated_at),
+            }
+            for rating in user.skill_ratings.select_related("skill")
+        ],
+        "skill_rating_history": [
+            {
+                "skill": change.skill.name,
+                "old_proficiency": change.old_proficiency,
+                "new_proficiency": change.new_proficiency,
+                "changed_at": _iso(change.changed_at),
+            }
+            for change in user.skill_rating_changes.select_related("skill")
+        ],
+        "projects": [
+            {
+                "title": project.title,
+                "description": project.description,
+                "link": project.link,
+                "status": project.status,
+                "ladder_project": project.template.title if project.template else None,
+                "skills": [skill.name for skill in project.skills.all()],
+                "created_at": _iso(project.created_at),
+                "updated_at": _iso(project.updated_at),
+            }
+            for project in user.projects.select_related("template").prefetch_related("skills")
+        ],
+        "mentoring": mentoring_data(user),
+    }

@@ -1,0 +1,174 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from ladder.models import Proficiency, ProjectTemplate, Skill
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", "Private: only me and the mentors I accept"
+    PUBLIC = "public", "Public: anyone with my profile link sees my level, skills and done projects"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    display_name = models.CharField(max_length=80, blank=True)
+    headline = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="One line about you, e.g. “Analyst moving into ML”.",
+    )
+    github_url = models.URLField("GitHub profile", blank=True)
+    kaggle_url = models.URLField("Kaggle profile", blank=True)
+    website_url = models.URLField("personal website", blank=True)
+    weekly_hours = models.PositiveSmallIntegerField(
+        "hours a week for learning",
+        default=5,
+        validators=[MaxValueValidator(80)],
+        help_text="Used to estimate when you could reach the next level.",
+    )
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.display_name or self.user.email or self.user.get_username()
+
+    def get_public_url(self):
+        return reverse("profiles:public", args=[self.public_id])
+
+
+class Experience(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="experiences"
+    )
+    role_title = models.CharField("role", max_length=120)
+    organisation = models.CharField(max_length=120)
+    start_month = models.DateField(help_text="First month in the role.")
+    end_month = models.DateField(
+        null=True, blank=True, help_text="Last month in the role. Leave empty if it is current."
+    )
+    is_ml_work = models.BooleanField(
+        "machine learning work",
+        default=True,
+        help_text="Only machine learning roles count towards the years the ladder asks for.",
+    )
+
+    class Meta:
+        ordering = ["-start_month", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_month__isnull=True)
+                | models.Q(end_month__gte=models.F("start_month")),
+                name="experience_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role_title}, {self.organisation}"
+
+    @property
+    def is_current(self):
+        return self.end_month is None
+
+
+class SkillRatingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Return the user's ratings with their skill and its level."""
+        return self.filter(user=user).select_related("skill__level")
+
+
+class SkillRating(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_ratings"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="ratings")
+    proficiency = models.PositiveSmallIntegerField(
+        choices=Proficiency.choices, default=Proficiency.NOT_STARTED
+    )
+    notes = models.TextField(blank=True, max_length=2000)
+    evidence_url = models.URLField("evidence link", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SkillRatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["skill__level__order", "skill__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "skill"], name="one_rating_per_skill")
+        ]
+
+    def __str__(self):
+        return f"{self.skill}: {self.get_proficiency_display()}"
+
+
+class SkillRatingChange(models.Model):
+    """One change of a user's proficiency in a skill, kept to show progress over time."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_rating_changes"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    old_proficiency = models.PositiveSmallIntegerField(
+        choices=Proficiency.choices, null=True, blank=True
+    )
+    new_proficiency = models.PositiveSmallIntegerField(choices=Proficiency.choices)
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.skill}: {self.old_proficiency} → {self.new_proficiency}"
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class Project(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects"
+    )
+    title = models.CharField(max_length=160)
+    description = models.TextField(blank=True, max_length=4000)
+    link = models.URLField(blank=True, help_text="Repository, notebook or demo.")
+    status = models.CharField(
+        max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
+    )
+    skills = models.ManyToManyField(
+        Skill, blank=True, related_name="+", verbose_name="skills it demonstrates"
+    )
+    template = models.ForeignKey(
+        ProjectTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ladder project it fulfils",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_done(self):
+        return self.status == ProjectStatus.DONE

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "profiles"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("profile/", views.profile_edit, name="profile"),
+    path("profile/experience/", views.experience_list, name="experience"),
+    path("profile/experience/<int:pk>/edit/", views.experience_edit, name="experience_edit"),
+    path("profile/experience/<int:pk>/delete/", views.experience_delete, name="experience_delete"),
+    path("profile/skills/", views.skills_rate, name="skills"),
+    path("profile/projects/", views.project_list, name="projects"),
+    path("profile/projects/new/", views.project_create, name="project_create"),
+    path("profile/projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("profile/projects/<int:pk>/delete/", views.project_delete, name="project_delete"),
+    path("people/<uuid:public_id>/", views.public_profile, name="public"),
+    path("accounts/export/", views.account_export, name="account_export"),
+    path("accounts/delete/", views.account_delete, name="account_delete"),
+]

@@ -1,0 +1,152 @@
+import re
+
+import pytest
+from django.core.management import call_command
+
+from ladder.models import ProjectTemplate
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-Long-browser-passw0rd"
+LINK = re.compile(r"http://\S+")
+
+
+@pytest.fixture
+def shipped_ladder(transactional_db):
+    call_command("load_ladder", verbosity=0)
+
+
+def _links_in(message):
+    return LINK.findall(message.body)
+
+
+def sign_up_and_confirm(page, mailoutbox, email, *, start="/accounts/signup/"):
+    page.goto(start)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    confirmation = next(m for m in reversed(mailoutbox) if email in m.to)
+    link = next(url for url in _links_in(confirmation) if "/confirm-email/" in url)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+
+
+def test_learner_signs_up_rates_skills_adds_experience_and_project_and_reaches_ml_engineer(
+    shipped_ladder, new_page, mailoutbox
+):
+    page = new_page()
+    sign_up_and_confirm(page, mailoutbox, "ada@example.com")
+    page.wait_for_url("**/dashboard/")
+    assert page.get_by_text("Rate your skills to see your level").is_visible()
+
+    page.get_by_role("link", name="Rate your skills").first.click()
+    for skill in ("Python", "Linear Algebra/Statistics", "Scikit-learn"):
+        page.get_by_role("radiogroup", name=f"Proficiency in {skill}").get_by_label(
+            "Proficient"
+        ).check()
+    for skill in ("TensorFlow/PyTorch", "NLP/Computer Vision"):
+        page.get_by_role("radiogroup", name=f"Proficiency in {skill}").get_by_label(
+            "Learning"
+        ).check()
+    page.get_by_role("button", name="Save all ratings").click()
+    page.wait_for_url("**/dashboard/")
+    assert page.get_by_text("5 proficiency changes recorded").is_visible()
+
+    page.goto("/profile/experience/")
+    page.get_by_role("textbox", name="Role").fill("ML engineer")
+    page.get_by_role("textbox", name="Organisation").fill("Acme")
+    page.locator("#id_start_month").fill("2020-01")
+    page.get_by_role("button", name="Add role").click()
+    assert page.get_by_text("Added ML engineer, Acme.").is_visible()
+
+    page.goto("/profile/projects/new/")
+    page.get_by_role("textbox", name="Title").fill("Churn model served with MLflow")
+    page.get_by_label("Status").select_option("done")
+    template = ProjectTemplate.objects.get(slug="deploy-model-with-mlflow")
+    page.get_by_label("Ladder project it fulfils").select_option(str(template.pk))
+    page.get_by_role("button", name="Add project").click()
+    assert page.get_by_role("heading", name="Churn model served with MLflow").is_visible()
+
+    page.get_by_role("link", name="Dashboard").click()
+    level = page.locator("#level-heading").locator("..")
+    assert "Machine Learning Engineer" in level.inner_text()
+    assert "Level 2 of 4" in level.inner_text()
+    assert page.get_by_role("heading", name=re.compile("Next: Senior ML Engineer")).is_visible()
+    checklist = page.locator("#checklist-heading").locator("..").inner_text()
+    assert "done as “Churn model served with MLflow”" in checklist
+    screenshot(page, "dashboard")
+
+
+def log_in(page, email):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/dashboard/")
+
+
+@pytest.fixture
+def learner(shipped_ladder):
+    from allauth.account.models import EmailAddress
+
+    from ladder.models import Skill
+    from profiles.services import skill_rating_set
+    from tests.profiles.factories import ProfileFactory, UserFactory
+
+    user = UserFactory(username="ada", email="ada@example.com", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    ProfileFactory(user=user, display_name="Ada Learner")
+    skill_rating_set(user=user, skill=Skill.objects.get(slug="python"), proficiency=3)
+    return user
+
+
+def test_mentor_signs_up_from_the_invitation_endorses_and_gives_feedback_until_the_learner_ends_it(
+    learner, new_page, mailoutbox
+):
+    ada = new_page()
+    log_in(ada, "ada@example.com")
+    ada.get_by_role("link", name="Mentoring").click()
+    ada.get_by_label("Mentor's email address").fill("grace@example.com")
+    ada.get_by_label("Personal note").fill("Would you review my progress?")
+    ada.get_by_role("button", name="Send invitation").click()
+    assert ada.get_by_text("Invitation sent to grace@example.com").is_visible()
+
+    invitation = next(m for m in mailoutbox if "grace@example.com" in m.to)
+    link = next(url for url in _links_in(invitation) if "/mentoring/invitations/" in url)
+
+    grace = new_page()
+    grace.goto(link)
+    assert "Ada" not in grace.content()  # nothing about the learner before logging in
+    grace.get_by_role("link", name="Sign up").last.click()
+    sign_up_and_confirm(grace, mailoutbox, "grace@example.com", start=grace.url)
+    grace.goto(link)
+    assert grace.get_by_text("Ada Learner asks you to be their mentor").is_visible()
+    grace.get_by_role("button", name="Accept").click()
+    assert grace.get_by_text("You are now mentoring Ada Learner").is_visible()
+
+    grace.get_by_role("link", name="Ada Learner", exact=True).click()
+    grace.get_by_role("button", name="Endorse at Proficient for Python").click()
+    assert grace.get_by_text("You endorsed Python at Proficient").is_visible()
+    grace.get_by_role("textbox", name="Feedback").fill("Great feature pipeline: add tests next.")
+    grace.get_by_role("button", name="Send feedback").click()
+    assert grace.get_by_text("Feedback sent.").is_visible()
+    mentee_url = grace.url
+    screenshot(grace, "mentee")
+
+    ada.goto("/profile/skills/")
+    python = ada.locator("#skill-python")
+    assert "Endorsed by grace@example.com" in python.inner_text()
+    ada.get_by_role("link", name="Mentoring").click()
+    assert ada.get_by_text("Great feature pipeline: add tests next.").is_visible()
+    ada.get_by_role("link", name="End mentorship with grace@example.com").click()
+    ada.get_by_label("Reason (optional)").fill("Thanks, I have what I need.")
+    ada.get_by_role("button", name="End mentorship").click()
+    assert ada.get_by_text("Mentorship ended.").is_visible()
+    screenshot(ada, "mentoring-learner")
+
+    response = grace.goto(mentee_url)
+    assert response.status == 404
+    assert grace.get_by_role("heading", name="Page not found").is_visible()

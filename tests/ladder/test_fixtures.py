@@ -1,0 +1,249 @@
+"""The shipped ladder content, loaded for real, says what the seed text says."""
+
+import io
+import json
+from urllib.parse import urlparse
+
+import pytest
+from django.core.management import call_command
+
+from ladder.models import Course, Level, Proficiency, ProjectTemplate, Requirement, Skill
+
+# Copied from the seed text (/work/shared/seeds/001_dd3532ce783bed2c.txt), which writes
+# ranges with a hyphen; the pages print them with an en dash.
+SEED_LEVELS = [
+    # order, slug, title, salary band, years
+    (1, "junior-ml-engineer", "Junior ML Engineer / ML Intern", "$70K-$100K", "0-2 years"),
+    (2, "ml-engineer", "Machine Learning Engineer", "$110K-$160K", "2-5 years"),
+    (3, "senior-ml-engineer", "Senior ML Engineer", "$160K-$220K", "5-8 years"),
+    (4, "ml-architect", "ML Architect / Head of AI", "$220K-$350K+", "8+ years"),
+]
+
+# The seed's FAQ: "Key skills for <level> (<years>): ...", in the seed's order.
+SEED_KEY_SKILLS = {
+    "junior-ml-engineer": [
+        "Python",
+        "Linear Algebra/Statistics",
+        "Scikit-learn",
+        "Data Preprocessing",
+        "Jupyter Notebooks",
+        "Basic Neural Networks",
+    ],
+    "ml-engineer": [
+        "TensorFlow/PyTorch",
+        "NLP/Computer Vision",
+        "Feature Engineering",
+        "Model Deployment",
+        "MLOps basics",
+        "Cloud ML Services",
+    ],
+    "senior-ml-engineer": [
+        "Advanced Deep Learning",
+        "ML System Design",
+        "Distributed Training",
+        "Model Optimization",
+        "Research to Production",
+        "Team Mentoring",
+    ],
+    "ml-architect": [
+        "AI Strategy",
+        "Research Leadership",
+        "LLM/GenAI Architecture",
+        "Ethics in AI",
+        "Cross-functional AI Adoption",
+    ],
+}
+
+# The seed's responsibilities 1 and 3 name skills, and the 5th names the seniority.
+SEED_RESPONSIBILITIES = {
+    "junior-ml-engineer": (
+        ["Python", "Linear Algebra/Statistics"],
+        ["Scikit-learn", "Data Preprocessing"],
+        "entry-level",
+    ),
+    "ml-engineer": (
+        ["TensorFlow/PyTorch", "NLP/Computer Vision"],
+        ["Feature Engineering", "Model Deployment"],
+        "mid-level",
+    ),
+    "senior-ml-engineer": (
+        ["Advanced Deep Learning", "ML System Design"],
+        ["Distributed Training", "Model Optimization"],
+        "senior",
+    ),
+    "ml-architect": (
+        ["AI Strategy", "Research Leadership"],
+        ["LLM/GenAI Architecture", "Ethics in AI"],
+        "lead-level",
+    ),
+}
+
+# Entry requirements: the years of the level's range start, the skills to master from the
+# level below at Proficient and the ones to start on at Learning ("How to Advance to ...").
+PROFICIENT, LEARNING = Proficiency.PROFICIENT, Proficiency.LEARNING
+SEED_REQUIREMENTS = {
+    "junior-ml-engineer": (0, {}),
+    "ml-engineer": (
+        2,
+        {
+            "python": PROFICIENT,
+            "linear-algebra-statistics": PROFICIENT,
+            "scikit-learn": PROFICIENT,
+            "tensorflow-pytorch": LEARNING,
+            "nlp-computer-vision": LEARNING,
+        },
+    ),
+    "senior-ml-engineer": (
+        5,
+        {
+            "tensorflow-pytorch": PROFICIENT,
+            "nlp-computer-vision": PROFICIENT,
+            "feature-engineering": PROFICIENT,
+            "advanced-deep-learning": LEARNING,
+            "ml-system-design": LEARNING,
+        },
+    ),
+    "ml-architect": (
+        8,
+        {
+            "advanced-deep-learning": PROFICIENT,
+            "ml-system-design": PROFICIENT,
+            "distributed-training": PROFICIENT,
+            "ai-strategy": LEARNING,
+            "research-leadership": LEARNING,
+        },
+    ),
+}
+
+LADDER_MODELS = [
+    "ladder.level",
+    "ladder.responsibility",
+    "ladder.skill",
+    "ladder.course",
+    "ladder.projecttemplate",
+    "ladder.requirement",
+]
+
+
+def en_dash(seed_range):
+    return seed_range.replace("-", "–")
+
+
+def test_the_ladder_has_exactly_four_levels_numbered_one_to_four(loaded_ladder):
+    assert list(Level.objects.values_list("order", flat=True)) == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(("order", "slug", "title", "band", "years"), SEED_LEVELS)
+def test_each_level_has_the_seeds_title_salary_band_and_years(
+    loaded_ladder, order, slug, title, band, years
+):
+    level = Level.objects.get(slug=slug)
+
+    assert (level.order, level.title) == (order, title)
+    assert level.salary_band == en_dash(band)
+    assert level.years_range == en_dash(years)
+
+
+def test_every_level_but_the_top_says_how_to_advance_to_the_next(loaded_ladder):
+    levels = list(Level.objects.all())
+
+    for level, following in zip(levels, levels[1:], strict=False):
+        assert following.title in level.how_to_advance
+    assert levels[-1].how_to_advance == ""
+    assert all(level.summary and level.focus for level in levels)
+
+
+@pytest.mark.parametrize("slug", SEED_RESPONSIBILITIES)
+def test_every_level_has_the_seeds_five_responsibilities(loaded_ladder, slug):
+    first_skills, third_skills, seniority = SEED_RESPONSIBILITIES[slug]
+
+    responsibilities = list(Level.objects.get(slug=slug).responsibilities.order_by("order"))
+
+    assert [item.order for item in responsibilities] == [1, 2, 3, 4, 5]
+    assert all(name in responsibilities[0].text for name in first_skills)
+    assert all(name in responsibilities[2].text for name in third_skills)
+    assert seniority in responsibilities[4].text
+
+
+def test_the_ladder_has_the_seeds_23_key_skills(loaded_ladder):
+    assert Skill.objects.count() == sum(len(names) for names in SEED_KEY_SKILLS.values()) == 23
+
+
+@pytest.mark.parametrize("slug", SEED_KEY_SKILLS)
+def test_each_level_lists_the_seeds_key_skills_in_the_seeds_order(loaded_ladder, slug):
+    names = list(Level.objects.get(slug=slug).key_skills.values_list("name", flat=True))
+
+    assert names == SEED_KEY_SKILLS[slug]
+
+
+def test_every_skill_has_a_full_rubric(loaded_ladder):
+    for skill in Skill.objects.all():
+        assert all(text.strip() for _, _, text in skill.rubric), skill.slug
+
+
+@pytest.mark.parametrize("slug", SEED_REQUIREMENTS)
+def test_each_level_asks_for_the_years_and_skills_the_seed_gives(loaded_ladder, slug):
+    years, skills = SEED_REQUIREMENTS[slug]
+    level = Level.objects.get(slug=slug)
+
+    assert level.years_min == years
+    assert dict(level.requirements.values_list("skill__slug", "min_proficiency")) == skills
+
+
+def test_the_first_level_has_no_entry_requirements(loaded_ladder):
+    assert not Requirement.objects.filter(level__order=1).exists()
+
+
+def test_every_skill_has_at_least_one_course(loaded_ladder):
+    without = Skill.objects.filter(courses__isnull=True).values_list("slug", flat=True)
+
+    assert list(without) == []
+
+
+def test_every_course_links_over_https(loaded_ladder):
+    for course in Course.objects.all():
+        url = urlparse(course.url)
+        assert (url.scheme, bool(url.netloc)) == ("https", True), course.url
+
+
+def test_every_project_template_points_at_a_level_and_at_least_one_skill(loaded_ladder):
+    templates = list(
+        ProjectTemplate.objects.select_related("level").prefetch_related("skills__level")
+    )
+
+    assert templates
+    for template in templates:
+        assert template.level is not None
+        skills = template.skills.all()
+        assert skills, template.slug
+        # A project for a level shows skills of that level or the ones below it.
+        assert all(skill.level.order <= template.level.order for skill in skills), template.slug
+
+
+def _canonical(rows):
+    """Return the rows as a set of JSON strings of model and fields, m2m lists sorted."""
+
+    def field_value(value):
+        # A many-to-many value is a list of natural keys, themselves lists: order is noise.
+        is_many = isinstance(value, list) and all(isinstance(item, list) for item in value)
+        return sorted(value) if is_many else value
+
+    return {
+        json.dumps(
+            {
+                "model": row["model"],
+                "fields": {name: field_value(value) for name, value in row["fields"].items()},
+            },
+            sort_keys=True,
+        )
+        for row in rows
+    }
+
+
+def test_the_fixture_round_trips_through_dumpdata_unchanged(loaded_ladder, fixture_rows):
+    out = io.StringIO()
+    call_command("dumpdata", *LADDER_MODELS, natural_primary=True, natural_foreign=True, stdout=out)
+    dumped = json.loads(out.getvalue())
+
+    assert len(dumped) == len(fixture_rows)
+    assert _canonical(dumped) == _canonical(fixture_rows)

@@ -1,0 +1,397 @@
+"""The public ladder pages, as an anonymous visitor sees them, and what each costs.
+
+Database queries per page, measured on SQLite and PostgreSQL alike. Each count includes
+the SAVEPOINT and RELEASE SAVEPOINT statements that ATOMIC_REQUESTS wraps a view in. The
+limit is the smallest that passes with the real content, and the same limit must hold
+with ten times the content (`ten_times_ladder`: 40 levels, 239 skills, 399 courses).
+
+| page                          | real content | 10× content | limit |
+|-------------------------------|--------------|-------------|-------|
+| /                             | 6            | 6           | 6     |
+| /ladder/                      | 6            | 6           | 6     |
+| /ladder/<slug>/ (every level) | 10           | 10          | 10    |
+| /skills/                      | 5            | 5           | 5     |
+| /skills/<slug>/               | 5            | 5           | 5     |
+| /faq/                         | 6            | 6           | 6     |
+| /ladder/<unknown>/ (404)      | 5            | 5           | 5     |
+| /skills/<unknown>/ (404)      | 4            | 4           | 4     |
+"""
+
+import pytest
+
+from ladder.models import Level, Proficiency, Requirement, Skill, SkillCategory
+from tests.ladder.content import shipped_slugs
+from tests.ladder.factories import SkillFactory
+from tests.ladder.pages import links, page_structure, page_text
+
+LEVEL_SLUGS = shipped_slugs("ladder.level")
+SKILL_SLUGS = shipped_slugs("ladder.skill")
+LISTING_PAGES = ["/", "/ladder/", "/skills/", "/faq/"]
+PUBLIC_PAGES = [
+    *LISTING_PAGES,
+    *(f"/ladder/{slug}/" for slug in LEVEL_SLUGS),
+    *(f"/skills/{slug}/" for slug in SKILL_SLUGS),
+]
+MISSING_PAGES = ["/ladder/no-such-level/", "/skills/no-such-skill/"]
+
+QUERY_LIMITS = {
+    "home": 6,
+    "levels": 6,
+    "level": 10,
+    "skills": 5,
+    "skill": 5,
+    "faq": 6,
+    "missing level": 5,
+    "missing skill": 4,
+}
+
+
+@pytest.fixture(autouse=True)
+def production_error_pages(settings):
+    settings.DEBUG = False
+
+
+def level_url(slug):
+    return f"/ladder/{slug}/"
+
+
+def skill_url(slug):
+    return f"/skills/{slug}/"
+
+
+# The page checker itself: a checker that passes everything would make the tests below
+# pass whatever the templates do.
+
+
+def test_page_checker_accepts_a_well_formed_page():
+    html = (
+        "<html><head><title>Skills</title></head><body><h1>Skills</h1><h2>A</h2><h3>B</h3>"
+        '<h2>C</h2><label for="q">Search</label><input id="q" name="q">'
+        '<label>Name <input name="name"></label><input name="code" aria-label="Code">'
+        '<input type="hidden" name="csrf"><input type="submit" value="Go"></body></html>'
+    )
+
+    assert page_structure(html).problems() == []
+
+
+def test_page_checker_reports_no_title_a_second_h1_a_skipped_level_and_an_unlabelled_input():
+    html = '<body><h1>A</h1><h3>B</h3><h1>C</h1><input name="q"><select name="s"></select></body>'
+
+    problems = page_structure(html).problems()
+
+    assert len(problems) == 5
+    assert "the page has no <title>" in problems
+    assert "the page has 2 <h1> elements, not one" in problems
+    assert any("<h3> 'B' follows <h1>" in problem for problem in problems)
+    assert "<input name='q'> has no label" in problems
+    assert "<select name='s'> has no label" in problems
+
+
+# Every page.
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_every_public_page_opens_for_an_anonymous_visitor(loaded_ladder, client, url):
+    response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES + MISSING_PAGES)
+def test_every_page_has_a_title_one_h1_headings_in_order_and_labelled_fields(
+    loaded_ladder, client, url
+):
+    structure = page_structure(client.get(url))
+
+    assert structure.problems() == []
+
+
+@pytest.mark.parametrize("url", LISTING_PAGES + [level_url(LEVEL_SLUGS[1]), skill_url("python")])
+def test_a_signed_in_member_gets_the_same_well_formed_public_pages(
+    loaded_ladder, owner_client, url
+):
+    response = owner_client.get(url)
+
+    assert response.status_code == 200
+    assert page_structure(response).problems() == []
+
+
+@pytest.mark.parametrize("url", MISSING_PAGES)
+def test_an_unknown_level_or_skill_shows_our_page_not_found(loaded_ladder, client, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "404.html" in [template.name for template in response.templates]
+    assert "Page not found" in page_text(response)
+
+
+# What each page shows.
+
+
+def test_home_page_shows_every_level_with_its_pay_and_years(loaded_ladder, client):
+    response = client.get("/")
+    text = page_text(response)
+
+    for level in Level.objects.all():
+        assert level.title in text
+        assert f"{level.salary_band}" in text
+        assert level.years_range in text
+        assert (level.get_absolute_url(), level.title) in links(response)
+    assert "$70K–$100K" in text
+    assert "$220K–$350K+" in text
+    assert "8+ years" in text
+
+
+def test_home_page_invites_an_anonymous_visitor_to_sign_up(loaded_ladder, client):
+    link_texts = [text for _, text in links(client.get("/"))]
+
+    assert "Sign up free and find your level" in link_texts
+
+
+def test_ladder_page_shows_every_level_with_pay_years_summary_and_key_skills(loaded_ladder, client):
+    text = page_text(client.get("/ladder/"))
+
+    for level in Level.objects.prefetch_related("key_skills"):
+        assert level.title in text
+        assert level.salary_band in text
+        assert level.years_range in text
+        assert level.summary in text
+        for skill in level.key_skills.all():
+            assert skill.name in text
+    assert "0–2 years" in text
+    assert "$110K–$160K" in text
+
+
+@pytest.mark.parametrize("slug", LEVEL_SLUGS)
+def test_level_page_shows_pay_years_responsibilities_key_skills_and_focus(
+    loaded_ladder, client, slug
+):
+    level = Level.objects.get(slug=slug)
+    response = client.get(level_url(slug))
+    text = page_text(response)
+    page_links = links(response)
+
+    assert page_structure(response).headings[0] == (1, level.title)
+    assert f"{level.salary_band} a year" in text
+    assert level.years_range in text
+    assert level.summary in text
+    assert level.focus in text
+    for responsibility in level.responsibilities.all():
+        assert responsibility.text in text
+    for skill in level.key_skills.all():
+        assert (skill.get_absolute_url(), skill.name) in page_links
+        for course in skill.courses.all():
+            assert (course.url, course.title) in page_links
+            assert course.format_label in text
+    for project in level.project_templates.all():
+        assert project.title in text
+
+
+def test_level_page_lists_courses_with_links_to_the_course(loaded_ladder, client):
+    page_links = links(client.get(level_url("junior-ml-engineer")))
+
+    assert ("https://www.kaggle.com/learn/python", "Python") in page_links
+    assert (
+        "https://scikit-learn.org/stable/tutorial/index.html",
+        "scikit-learn Tutorials",
+    ) in page_links
+
+
+def test_level_page_states_the_entry_requirements_in_words(loaded_ladder, client):
+    text = page_text(client.get(level_url("ml-engineer")))
+
+    assert "At least 2 years of machine learning experience." in text
+    assert "Python at Proficient or above" in text
+    assert "Linear Algebra/Statistics at Proficient or above" in text
+    assert "Scikit-learn at Proficient or above" in text
+    assert "TensorFlow/PyTorch at Learning or above" in text
+    assert "NLP/Computer Vision at Learning or above" in text
+
+
+@pytest.mark.parametrize("slug", LEVEL_SLUGS[1:])
+def test_level_page_names_every_requirement_with_its_minimum_proficiency(
+    loaded_ladder, client, slug
+):
+    level = Level.objects.get(slug=slug)
+    response = client.get(level_url(slug))
+    text = page_text(response)
+
+    requirements = list(level.requirements.select_related("skill"))
+    assert requirements
+    for requirement in requirements:
+        label = Proficiency(requirement.min_proficiency).label
+        assert f"{requirement.skill.name} at {label} or above" in text
+        assert (requirement.skill.get_absolute_url(), requirement.skill.name) in links(response)
+    years = "year" if level.years_min == 1 else "years"
+    assert f"At least {level.years_min} {years} of machine learning experience." in text
+
+
+def test_first_level_page_says_there_is_nothing_to_meet_to_start(loaded_ladder, client):
+    text = page_text(client.get(level_url(LEVEL_SLUGS[0])))
+
+    assert "None: everyone starts here." in text
+    assert "of machine learning experience" not in text
+
+
+@pytest.mark.parametrize(
+    ("slug", "next_slug"), list(zip(LEVEL_SLUGS, LEVEL_SLUGS[1:], strict=False))
+)
+def test_level_page_says_how_to_advance_and_links_to_the_next_level(
+    loaded_ladder, client, slug, next_slug
+):
+    level, following = Level.objects.get(slug=slug), Level.objects.get(slug=next_slug)
+    response = client.get(level_url(slug))
+    text = page_text(response)
+
+    assert f"How to advance to {following.title}" in text
+    assert level.how_to_advance in text
+    assert (following.get_absolute_url(), f"Next level: {following.title} →") in links(response)
+
+
+def test_top_level_page_says_it_is_the_top_and_links_only_back(loaded_ladder, client):
+    top, below = Level.objects.order_by("-order")[:2]
+    response = client.get(top.get_absolute_url())
+    page_links = links(response)
+
+    assert "The top of the ladder" in page_text(response)
+    assert not any(text.startswith("Next level") for _, text in page_links)
+    assert (below.get_absolute_url(), f"← Previous level: {below.title}") in page_links
+
+
+@pytest.mark.parametrize("slug", SKILL_SLUGS)
+def test_skill_page_shows_its_rubric_courses_and_level(loaded_ladder, client, slug):
+    skill = Skill.objects.select_related("level").get(slug=slug)
+    response = client.get(skill_url(slug))
+    text = page_text(response)
+    page_links = links(response)
+
+    assert page_structure(response).headings[0] == (1, skill.name)
+    assert skill.description in text
+    for step, label, description in skill.rubric:
+        assert f"{step} · {label} {description}" in text
+    for course in skill.courses.all():
+        assert (course.url, course.title) in page_links
+    assert (skill.level.get_absolute_url(), skill.level.title) in page_links
+
+
+def test_skill_page_shows_the_four_proficiency_steps_in_order(loaded_ladder, client):
+    text = page_text(client.get(skill_url("python")))
+
+    steps = ["1 · Learning", "2 · Practicing", "3 · Proficient", "4 · Expert"]
+    positions = [text.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert "Not started" not in text
+
+
+def test_skill_page_lists_the_levels_that_require_it_and_at_what_step(loaded_ladder, client):
+    text = page_text(client.get(skill_url("tensorflow-pytorch")))
+
+    assert "To enter Machine Learning Engineer: Learning or above" in text
+    assert "To enter Senior ML Engineer: Proficient or above" in text
+
+
+@pytest.mark.parametrize("slug", SKILL_SLUGS)
+def test_skill_page_names_every_level_that_requires_the_skill(loaded_ladder, client, slug):
+    requirements = Requirement.objects.filter(skill__slug=slug).select_related("level")
+    response = client.get(skill_url(slug))
+    text = page_text(response)
+
+    for requirement in requirements:
+        label = Proficiency(requirement.min_proficiency).label
+        assert f"To enter {requirement.level.title}: {label} or above" in text
+        assert (requirement.level.get_absolute_url(), requirement.level.title) in links(response)
+    if not requirements:
+        assert "No level sets an entry requirement on it" in text
+
+
+def test_skills_page_lists_every_skill_under_its_category(loaded_ladder, client):
+    response = client.get("/skills/")
+    headings = [text for level, text in page_structure(response).headings if level == 2]
+    page_links = links(response)
+
+    used = set(Skill.objects.values_list("category", flat=True))
+    assert headings == [label for value, label in SkillCategory.choices if value in used]
+    for skill in Skill.objects.select_related("level"):
+        assert any(
+            href == skill.get_absolute_url() and text.startswith(skill.name)
+            for href, text in page_links
+        ), skill.slug
+
+
+def test_faq_answers_what_each_level_needs_and_the_salary_range(loaded_ladder, client):
+    response = client.get("/faq/")
+    text = page_text(response)
+
+    for level in Level.objects.prefetch_related("key_skills"):
+        names = ", ".join(skill.name for skill in level.key_skills.all())
+        assert f"What skills do I need to become a {level.title}?" in text
+        assert f"The key skills for {level.title} ({level.years_range}) are {names}." in text
+    assert (
+        "From $70K–$100K a year as a Junior ML Engineer / ML Intern "
+        "to $220K–$350K+ a year as ML Architect / Head of AI." in text
+    )
+
+
+# The pages are built from the data: an edit shows at once.
+
+
+def test_a_salary_change_shows_at_once_on_the_faq_and_ladder_pages(loaded_ladder, client):
+    Level.objects.filter(order=1).update(salary_min=75_000, salary_max=105_000)
+
+    for url in ["/faq/", "/ladder/", "/"]:
+        text = page_text(client.get(url))
+        assert "$75K–$105K" in text, url
+        assert "$70K–$100K" not in text, url
+
+
+def test_a_new_key_skill_shows_at_once_on_the_faq_ladder_and_level_pages(loaded_ladder, client):
+    level = Level.objects.get(slug="ml-architect")
+    SkillFactory(level=level, name="Quantum Machine Learning", order=99)
+
+    for url in ["/faq/", "/ladder/", level.get_absolute_url(), "/skills/"]:
+        assert "Quantum Machine Learning" in page_text(client.get(url)), url
+    faq = page_text(client.get("/faq/"))
+    assert "Cross-functional AI Adoption, Quantum Machine Learning." in faq
+
+
+# Query counts: the same limit with the real content and with ten times as much.
+
+
+def pages_to_count():
+    """Return (url, limit) for every page, for whatever content is in the database."""
+    top = Level.objects.order_by("-order").first()
+    required = Skill.objects.filter(requirements__isnull=False).order_by("pk").first()
+    not_required = Skill.objects.filter(requirements__isnull=True).order_by("-pk").first()
+    return [
+        ("/", QUERY_LIMITS["home"]),
+        ("/ladder/", QUERY_LIMITS["levels"]),
+        *((level.get_absolute_url(), QUERY_LIMITS["level"]) for level in Level.objects.all()[:4]),
+        (top.get_absolute_url(), QUERY_LIMITS["level"]),
+        ("/skills/", QUERY_LIMITS["skills"]),
+        (required.get_absolute_url(), QUERY_LIMITS["skill"]),
+        (not_required.get_absolute_url(), QUERY_LIMITS["skill"]),
+        ("/faq/", QUERY_LIMITS["faq"]),
+        (MISSING_PAGES[0], QUERY_LIMITS["missing level"]),
+        (MISSING_PAGES[1], QUERY_LIMITS["missing skill"]),
+    ]
+
+
+def test_every_page_stays_within_its_query_limit(
+    loaded_ladder, client, django_assert_max_num_queries
+):
+    for url, limit in pages_to_count():
+        with django_assert_max_num_queries(limit, info=url):
+            client.get(url)
+
+
+def test_every_page_keeps_its_query_limit_with_ten_times_the_content(
+    ten_times_ladder, client, django_assert_max_num_queries
+):
+    assert Level.objects.count() == 40
+    assert Skill.objects.count() >= 230
+    for url, limit in pages_to_count():
+        with django_assert_max_num_queries(limit, info=url):
+            response = client.get(url)
+        assert response.status_code in (200, 404), url
+    top = Level.objects.get(order=40)
+    assert top.title in page_text(client.get("/ladder/"))

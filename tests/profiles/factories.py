@@ -1,0 +1,85 @@
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from profiles.models import Experience, Profile, Project, ProjectStatus, SkillRating
+from tests.ladder.factories import SkillFactory
+
+PASSWORD = "a-Long-test-passw0rd"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.django.Password(PASSWORD)
+
+
+class ProfileFactory(DjangoModelFactory):
+    """Every user already has a profile (made on sign-up); this fills it in."""
+
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Faker("name")
+    weekly_hours = 5
+
+    @classmethod
+    def _create(cls, model_class, *args, user, **kwargs):
+        profile, _ = model_class.objects.update_or_create(user=user, defaults=kwargs)
+        return profile
+
+
+class ExperienceFactory(DjangoModelFactory):
+    class Meta:
+        model = Experience
+
+    user = factory.SubFactory(UserFactory)
+    role_title = "Machine learning engineer"
+    organisation = factory.Faker("company")
+    start_month = datetime.date(2020, 1, 1)
+    end_month = datetime.date(2021, 12, 1)
+    is_ml_work = True
+
+
+class SkillRatingFactory(DjangoModelFactory):
+    class Meta:
+        model = SkillRating
+
+    user = factory.SubFactory(UserFactory)
+    skill = factory.SubFactory(SkillFactory)
+    proficiency = 2
+
+
+class ProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"My project {n}")
+    description = factory.Faker("sentence")
+    link = "https://github.com/example/project"
+    status = ProjectStatus.DONE
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
+
+
+class VerifiedUserFactory(UserFactory):
+    """A user who has confirmed their email address, as every signed-up member has."""
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
