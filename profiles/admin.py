@@ -1,3 +1,5 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -12,6 +14,16 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class SuperuserOnlyUserAdmin(SuperuserOnlyAdmin, UserAdmin):
+    pass
+
+
+# Everyone's e-mail addresses are user data too: allauth's own admin would show them to
+# any staff member holding its permissions.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class SuperuserOnlyEmailAddressAdmin(SuperuserOnlyAdmin, EmailAddressAdmin):
     pass
 
 

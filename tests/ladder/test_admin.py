@@ -1,0 +1,364 @@
+"""The admin: content editors edit the ladder there, and only superusers see user data."""
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ladder.models import Level, Responsibility, Skill
+from tests.ladder.pages import form_data, links, page_text
+from tests.profiles.factories import UserFactory
+
+ADMIN_LOGIN = reverse("admin:login")
+
+LADDER_CHANGELISTS = {
+    "levels": "/admin/ladder/level/",
+    "skills": "/admin/ladder/skill/",
+    "courses": "/admin/ladder/course/",
+    "requirements": "/admin/ladder/requirement/",
+    "project templates": "/admin/ladder/projecttemplate/",
+}
+
+# The learners' and mentors' data: accounts, what they record, and what mentors leave.
+USER_DATA_CHANGELISTS = [
+    "/admin/auth/user/",
+    "/admin/account/emailaddress/",
+    "/admin/profiles/profile/",
+    "/admin/profiles/experience/",
+    "/admin/profiles/skillrating/",
+    "/admin/profiles/skillratingchange/",
+    "/admin/profiles/project/",
+    "/admin/mentoring/mentorship/",
+    "/admin/mentoring/feedback/",
+    "/admin/mentoring/endorsement/",
+    "/admin/mentoring/signoff/",
+    "/admin/mentoring/notification/",
+]
+
+# Every admin page that is not ladder content, whatever gets registered later.
+NON_LADDER_CHANGELISTS = sorted(
+    reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    for model in admin.site._registry
+    if model._meta.app_label != "ladder"
+)
+
+# (changelist, search, a row it must list, a row it must leave out), rows as the list names them.
+SEARCHES = {
+    "levels": ("architect", "ML Architect / Head of AI", "Senior ML Engineer"),
+    "skills": ("python", "Python", "Distributed Training"),
+    "courses": ("python", "Python (Kaggle Learn)", "LLM Course (Hugging Face)"),
+    "requirements": (
+        "python",
+        "Python at Proficient for Machine Learning Engineer",
+        "TensorFlow/PyTorch at Learning for Machine Learning Engineer",
+    ),
+    "project templates": (
+        "sentiment",
+        "Train a sentiment analysis model",
+        "Build a recommendation engine",
+    ),
+}
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def change_url(level):
+    return reverse("admin:ladder_level_change", args=[level.pk])
+
+
+def shown_rows(response):
+    """Return the rows a changelist shows, as their names."""
+    return [str(row) for row in response.context["cl"].result_list]
+
+
+def post_level_form(client, level, **changes):
+    """Submit the level's change form as the browser would, with some fields changed."""
+    data = form_data(client.get(change_url(level)), "level_form")
+    data.update({name: [value] for name, value in changes.items()})
+    return client.post(change_url(level), data)
+
+
+def assert_sent_to_admin_login(response, url):
+    assert response.status_code == 302
+    location = urlparse(response.url)
+    assert location.path == ADMIN_LOGIN
+    assert parse_qs(location.query)["next"] == [url]
+
+
+# Content editors edit the ladder.
+
+
+def test_a_content_editor_opens_the_admin_index_with_every_ladder_list(
+    loaded_ladder, editor_client
+):
+    response = editor_client.get("/admin/")
+
+    assert response.status_code == 200
+    hrefs = {href for href, _ in links(response)}
+    assert set(LADDER_CHANGELISTS.values()) <= hrefs
+
+
+@pytest.mark.parametrize("name", LADDER_CHANGELISTS)
+def test_a_content_editor_opens_every_ladder_list_with_all_its_rows(
+    loaded_ladder, editor_client, name
+):
+    response = editor_client.get(LADDER_CHANGELISTS[name])
+
+    assert response.status_code == 200
+    model = response.context["cl"].model
+    assert response.context["cl"].result_count == model.objects.count() > 0
+
+
+@pytest.mark.parametrize("name", SEARCHES)
+def test_the_search_box_of_every_ladder_list_finds_the_row_and_leaves_out_others(
+    loaded_ladder, editor_client, name
+):
+    term, found, left_out = SEARCHES[name]
+
+    response = editor_client.get(LADDER_CHANGELISTS[name], {"q": term})
+
+    assert response.status_code == 200
+    rows = shown_rows(response)
+    assert found in rows
+    assert left_out not in rows
+    assert left_out in shown_rows(editor_client.get(LADDER_CHANGELISTS[name]))
+
+
+def test_searching_courses_for_a_skill_name_lists_the_courses_that_build_it(
+    loaded_ladder, editor_client
+):
+    skill = Skill.objects.get(slug="team-mentoring")
+
+    rows = shown_rows(editor_client.get(LADDER_CHANGELISTS["courses"], {"q": "mentoring"}))
+
+    assert skill.courses.exists()
+    assert sorted(rows) == sorted(str(course) for course in skill.courses.all())
+
+
+def test_searching_courses_for_a_skill_lists_each_course_once(loaded_ladder, editor_client):
+    # "Python" is the name of a course and of a skill, and a course may build several
+    # skills: a course matched more than once must still be listed once.
+    rows = shown_rows(editor_client.get(LADDER_CHANGELISTS["courses"], {"q": "python"}))
+
+    assert "Python Data Science Handbook (Jake VanderPlas (O'Reilly, free online edition))" in rows
+    assert len(rows) == len(set(rows))
+
+
+def test_a_content_editor_changes_a_level_and_its_public_page_shows_it_at_once(
+    loaded_ladder, editor_client, client
+):
+    level = Level.objects.get(slug="junior-ml-engineer")
+    summary = "Trains small models under review and learns the team's tooling."
+
+    response = post_level_form(
+        editor_client, level, summary=summary, salary_min="75000", salary_max="105000"
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("admin:ladder_level_changelist")
+    text = page_text(client.get(level.get_absolute_url()))
+    assert summary in text
+    assert "$75K–$105K" in text
+    assert "$70K–$100K" not in text
+
+
+def test_a_level_change_with_a_bad_salary_band_is_refused_and_nothing_changes(
+    loaded_ladder, editor_client
+):
+    level = Level.objects.get(slug="junior-ml-engineer")
+    before = (level.salary_min, level.salary_max)
+
+    response = post_level_form(editor_client, level, salary_min="120000", salary_max="90000")
+
+    assert response.status_code == 200
+    assert response.context["errors"]
+    level.refresh_from_db()
+    assert (level.salary_min, level.salary_max) == before
+
+
+def test_a_content_editor_edits_responsibilities_and_adds_a_requirement_inline(
+    loaded_ladder, editor_client, client
+):
+    level = Level.objects.get(slug="ml-engineer")
+    skill = Skill.objects.get(slug="jupyter-notebooks")
+    requirement = f"{skill.name} at Practicing or above"
+    assert requirement not in page_text(client.get(level.get_absolute_url()))
+    data = form_data(editor_client.get(change_url(level)), "level_form")
+    first = Responsibility.objects.filter(level=level).order_by("order").first()
+    row = next(
+        name.removesuffix("-id")
+        for name, values in data.items()
+        if name.startswith("responsibilities-") and values == [str(first.pk)]
+    )
+    data[f"{row}-text"] = ["Ship one model to production each quarter."]
+    new = int(data["requirements-TOTAL_FORMS"][0])
+    data["requirements-TOTAL_FORMS"] = [str(new + 1)]
+    data[f"requirements-{new}-skill"] = [str(skill.pk)]
+    data[f"requirements-{new}-min_proficiency"] = ["2"]
+
+    response = editor_client.post(change_url(level), data)
+
+    assert response.status_code == 302
+    text = page_text(client.get(level.get_absolute_url()))
+    assert "Ship one model to production each quarter." in text
+    assert first.text not in text
+    assert requirement in text
+
+
+# Every change is kept, with who made it.
+
+
+def test_an_admin_change_is_recorded_in_history_with_the_editor_who_made_it(
+    loaded_ladder, editor_client, content_editor
+):
+    level = Level.objects.get(slug="senior-ml-engineer")
+    before = level.history.count()
+
+    post_level_form(editor_client, level, summary="Leads the design of ML systems.")
+
+    assert level.history.count() == before + 1
+    record = level.history.latest()
+    assert record.history_user == content_editor
+    assert record.history_type == "~"
+    assert record.summary == "Leads the design of ML systems."
+
+
+def test_the_history_page_shows_the_editor_who_changed_the_level(
+    loaded_ladder, editor_client, content_editor
+):
+    level = Level.objects.get(slug="ml-architect")
+    post_level_form(editor_client, level, summary="Sets the AI direction of the company.")
+
+    response = editor_client.get(reverse("admin:ladder_level_history", args=[level.pk]))
+
+    assert response.status_code == 200
+    assert content_editor.username in page_text(response)
+
+
+def test_an_inline_change_is_recorded_with_the_editor_too(
+    loaded_ladder, editor_client, content_editor
+):
+    level = Level.objects.get(slug="ml-engineer")
+    data = form_data(editor_client.get(change_url(level)), "level_form")
+    data["responsibilities-0-text"] = ["Review a colleague's experiment every week."]
+
+    editor_client.post(change_url(level), data)
+
+    responsibility = Responsibility.objects.get(pk=data["responsibilities-0-id"][0])
+    assert responsibility.text == "Review a colleague's experiment every week."
+    assert responsibility.history.latest().history_user == content_editor
+
+
+# User data is for superusers only.
+
+
+@pytest.mark.parametrize("url", USER_DATA_CHANGELISTS)
+def test_a_content_editor_is_refused_every_list_of_user_data(loaded_ladder, editor_client, url):
+    assert editor_client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", NON_LADDER_CHANGELISTS)
+def test_a_content_editor_is_refused_every_admin_list_outside_the_ladder(
+    loaded_ladder, editor_client, url
+):
+    assert editor_client.get(url).status_code == 403
+
+
+def test_a_content_editor_cannot_open_a_users_account_or_profile(
+    loaded_ladder, editor_client, other_user
+):
+    for url in [
+        reverse("admin:auth_user_change", args=[other_user.pk]),
+        reverse("admin:profiles_profile_change", args=[other_user.profile.pk]),
+        reverse("admin:auth_user_add"),
+    ]:
+        assert editor_client.get(url).status_code == 403, url
+
+
+def test_the_admin_index_shows_a_content_editor_no_user_data(
+    loaded_ladder, editor_client, other_user
+):
+    response = editor_client.get("/admin/")
+
+    hrefs = [href for href, _ in links(response)]
+    for url in NON_LADDER_CHANGELISTS:
+        assert not any(href.startswith(url) for href in hrefs), url
+    assert {app["app_label"] for app in response.context["app_list"]} == {"ladder"}
+    assert other_user.email not in page_text(response)
+
+
+@pytest.mark.parametrize("url", USER_DATA_CHANGELISTS)
+def test_staff_with_every_permission_but_not_superuser_still_see_no_user_data(
+    loaded_ladder, client, url
+):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(Permission.objects.all())
+    client.force_login(staff)
+
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", USER_DATA_CHANGELISTS)
+def test_a_superuser_opens_every_list_of_user_data(loaded_ladder, superuser_client, url):
+    assert superuser_client.get(url).status_code == 200
+
+
+def test_a_superuser_sees_every_account_in_the_user_list(
+    loaded_ladder, superuser_client, user, other_user
+):
+    text = page_text(superuser_client.get("/admin/auth/user/"))
+
+    assert user.email in text
+    assert other_user.email in text
+
+
+# The admin is for staff.
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/ladder/level/", "/admin/auth/user/"])
+def test_a_signed_in_member_who_is_not_staff_is_sent_to_the_admin_login(
+    loaded_ladder, owner_client, url
+):
+    assert_sent_to_admin_login(owner_client.get(url), url)
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/ladder/level/", "/admin/auth/user/"])
+def test_an_anonymous_visitor_is_sent_to_the_admin_login(loaded_ladder, client, url):
+    assert_sent_to_admin_login(client.get(url), url)
+
+
+def test_a_member_who_is_not_staff_cannot_change_a_level(loaded_ladder, owner_client):
+    level = Level.objects.get(slug="junior-ml-engineer")
+    summary = level.summary
+
+    response = owner_client.post(change_url(level), {"summary": "Hijacked."})
+
+    assert_sent_to_admin_login(response, change_url(level))
+    level.refresh_from_db()
+    assert level.summary == summary
+
+
+# What the ladder lists cost: the same queries with ten times the content.
+
+
+def test_every_ladder_list_keeps_its_query_count_with_ten_times_the_content(
+    loaded_ladder, editor_client, request
+):
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(url).status_code == 200
+        return len(captured)
+
+    with_real_content = {name: queries(url) for name, url in LADDER_CHANGELISTS.items()}
+    request.getfixturevalue("ten_times_ladder")
+    with_ten_times = {name: queries(url) for name, url in LADDER_CHANGELISTS.items()}
+
+    assert with_ten_times == with_real_content
