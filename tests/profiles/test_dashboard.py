@@ -1,0 +1,289 @@
+"""The learner's dashboard: their level, why, how far the next one is and what to do next.
+
+Database queries for GET /dashboard/, measured on SQLite (each count includes the
+SAVEPOINT and RELEASE SAVEPOINT that ATOMIC_REQUESTS wraps a view in):
+
+| learner                                                                    | queries |
+|----------------------------------------------------------------------------|---------|
+| new: no ratings, experience or projects                                    | 17      |
+| at the top of the ladder (no next level, so no course lookup)              | 16      |
+| 23 ratings with history, 20 roles, 30 projects, sign-offs by two mentors   | 21      |
+
+The limit is the full profile's count, and it must hold for the new learner too.
+"""
+
+import datetime
+
+import pytest
+
+from ladder.models import Course, Level, Proficiency, ProjectTemplate, Skill
+from mentoring import services as mentoring
+from profiles import services
+from profiles.models import ProjectStatus
+from tests.ladder.pages import page_text
+from tests.profiles.factories import (
+    ExperienceFactory,
+    ProfileFactory,
+    ProjectFactory,
+    SkillRatingFactory,
+    VerifiedUserFactory,
+)
+from tests.profiles.html import parse, section
+
+DASHBOARD = "/dashboard/"
+DASHBOARD_QUERIES = 21
+
+# Three full years of machine learning work, enough for level 2 (two years), not level 3.
+THREE_YEARS = {"start_month": datetime.date(2019, 1, 1), "end_month": datetime.date(2021, 12, 1)}
+
+
+def level(order):
+    return Level.objects.get(order=order)
+
+
+def dashboard_sections(client):
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    page = parse(response)
+    return {
+        name: section(page, f"{name}-heading").text
+        for name in ("level", "next", "advice", "checklist", "progress")
+        if page.find_all("section", **{"aria-labelledby": f"{name}-heading"})
+    }
+
+
+@pytest.fixture
+def engineer(user):
+    """A learner who meets level 2 (Machine Learning Engineer) and part of level 3."""
+    # Level 3 wants these two at Proficient; level 2 only at Learning.
+    beyond = {
+        "tensorflow-pytorch": Proficiency.PROFICIENT,
+        "nlp-computer-vision": Proficiency.PROFICIENT,
+    }
+    for requirement in level(2).requirements.select_related("skill"):
+        SkillRatingFactory(
+            user=user,
+            skill=requirement.skill,
+            proficiency=beyond.get(requirement.skill.slug, requirement.min_proficiency),
+        )
+    ExperienceFactory(user=user, is_ml_work=True, **THREE_YEARS)
+    return user
+
+
+def test_a_new_learner_is_on_the_first_level_and_sees_what_the_next_one_needs(ladder, owner_client):
+    sections = dashboard_sections(owner_client)
+
+    assert "Junior ML Engineer" in sections["level"]
+    assert f"Level 1 of {Level.objects.count()}" in sections["level"]
+    assert "everyone starts here" in sections["level"]
+    assert f"Next: {level(2).title}" in sections["next"]
+    assert "0% ready" in sections["next"]
+    assert "Not met: Machine learning experience: 0 years (needs 2 years)" in sections["next"]
+    for requirement in level(2).requirements.select_related("skill"):
+        need = Proficiency(requirement.min_proficiency).label
+        assert f"Not met: {requirement.skill.name}: Not started (needs {need})" in sections["next"]
+
+
+def test_a_new_learner_is_asked_to_rate_skills_and_add_experience(ladder, owner_client):
+    text = page_text(owner_client.get(DASHBOARD))
+
+    assert "Rate your skills to see your level." in text
+    assert "Add your work experience" in text
+
+
+def test_a_learner_meeting_level_two_sees_it_with_every_requirement_ticked(
+    ladder, client, engineer
+):
+    client.force_login(engineer)
+
+    sections = dashboard_sections(client)
+
+    assert level(2).title in sections["level"]
+    assert "Level 2 of 4" in sections["level"]
+    assert "You meet every entry requirement of this level" in sections["level"]
+    assert "Met: Machine learning experience: 3 years (needs 2 years)" in sections["level"]
+    assert "Met: Python: Proficient (needs Proficient)" in sections["level"]
+    assert "Met: TensorFlow/PyTorch: Proficient (needs Learning)" in sections["level"]
+    assert "Not met" not in sections["level"]
+
+
+def test_readiness_for_level_three_counts_partial_progress(ladder, client, engineer):
+    client.force_login(engineer)
+
+    sections = dashboard_sections(client)
+
+    # Level 3 asks for 5 years (weighing as 3 points), three skills at Proficient (3 points
+    # each) and two at Learning (1 point each): 14 points. The learner earns 3/5 of the
+    # years' 3 points and 3 + 3 for the two skills already Proficient: 7.8 of 14 is 55%.
+    assert f"Next: {level(3).title}" in sections["next"]
+    assert "55% ready · 4 of 6 requirements still to meet" in sections["next"]
+    assert "Met: NLP/Computer Vision: Proficient (needs Proficient)" in sections["next"]
+    assert "Not met: Feature Engineering: Not started (needs Proficient)" in sections["next"]
+    assert "Not met: Machine learning experience: 3 years (needs 5 years)" in sections["next"]
+
+
+def test_readiness_bar_reports_the_same_percentage_to_screen_readers(ladder, client, engineer):
+    client.force_login(engineer)
+
+    bar = parse(client.get(DASHBOARD)).find(role="progressbar")
+
+    assert bar.attrs["aria-valuenow"] == "55"
+    assert bar.attrs["aria-label"] == f"Readiness for {level(3).title}"
+
+
+def test_next_steps_name_each_unmet_skill_with_its_courses(ladder, client, engineer):
+    client.force_login(engineer)
+
+    page = parse(client.get(DASHBOARD))
+    steps = section(page, "advice-heading").find("ol").children
+
+    # Smallest gap first; the two one-step skills are both new at level 3, so by name.
+    assert [step.find("strong").text for step in steps] == [
+        "Advanced Deep Learning",
+        "ML System Design",
+        "Feature Engineering",
+    ]
+    assert "from Not started to Proficient" in steps[2].text
+    for step in steps:
+        skill = Skill.objects.get(name=step.find("strong").text)
+        courses = [link.text for link in step.find_all("a")]
+        expected = Course.objects.filter(skills=skill).order_by("title")[:3]
+        assert courses == [course.title for course in expected]
+        assert courses
+
+
+def test_next_steps_estimate_weeks_from_the_hours_the_learner_can_spend(ladder, client, engineer):
+    ProfileFactory(user=engineer, weekly_hours=10)
+    client.force_login(engineer)
+
+    advice = dashboard_sections(client)["advice"]
+
+    # 1 + 1 + 3 proficiency steps to go, at 20 hours a step, 10 hours a week.
+    assert "At 10 hours a week you could meet these skill requirements in about 10 weeks" in (
+        advice
+    )
+    assert "(5 steps to go, 100 hours)" in advice
+
+
+def test_next_steps_say_how_many_more_years_of_experience_the_next_level_asks(
+    ladder, client, engineer
+):
+    client.force_login(engineer)
+
+    advice = dashboard_sections(client)["advice"]
+
+    assert "the next level also asks for 2 more years of machine learning work" in advice
+
+
+def test_next_steps_suggest_the_ladder_projects_not_done_yet(ladder, client, engineer):
+    done = ProjectTemplate.objects.filter(level__order=2).first()
+    ProjectFactory(user=engineer, template=done, status=ProjectStatus.DONE)
+    client.force_login(engineer)
+
+    page = parse(client.get(DASHBOARD))
+    suggested = [item.text for item in section(page, "advice-heading").find_all("li")]
+
+    for template in ProjectTemplate.objects.filter(level__order__in=[2, 3]).exclude(pk=done.pk):
+        assert template.title in suggested
+    assert done.title not in suggested
+    for template in ProjectTemplate.objects.filter(level__order__in=[1, 4]):
+        assert template.title not in suggested
+
+
+def test_portfolio_checklist_ticks_the_ladder_projects_done_and_only_those(
+    ladder, client, engineer
+):
+    done, started = ProjectTemplate.objects.filter(level__order=2)[:2]
+    ProjectFactory(user=engineer, template=done, status=ProjectStatus.DONE, title="My MLflow")
+    ProjectFactory(user=engineer, template=started, status=ProjectStatus.IN_PROGRESS)
+    client.force_login(engineer)
+
+    checklist = dashboard_sections(client)["checklist"]
+
+    assert f"Done: {done.title} · done as “My MLflow”" in checklist
+    assert f"Not done yet: {started.title}" in checklist
+    for template in ProjectTemplate.objects.filter(level__order=3):
+        assert f"Not done yet: {template.title}" in checklist
+    for template in ProjectTemplate.objects.filter(level__order=1):
+        assert template.title not in checklist
+    assert "Manage your 2 projects" in checklist
+
+
+def test_a_learner_meeting_every_level_is_told_they_reached_the_top(ladder, user, client):
+    for skill in Skill.objects.all():
+        SkillRatingFactory(user=user, skill=skill, proficiency=Proficiency.EXPERT)
+    ExperienceFactory(user=user, start_month=datetime.date(2010, 1, 1), end_month=None)
+    client.force_login(user)
+
+    sections = dashboard_sections(client)
+
+    assert level(4).title in sections["level"]
+    assert "You have reached the top of the ladder" in sections["next"]
+    assert "advice" not in sections
+
+
+def test_latest_changes_list_the_learners_rating_history(ladder, owner_client, user):
+    python = Skill.objects.get(slug="python")
+    services.skill_rating_set(user=user, skill=python, proficiency=Proficiency.LEARNING)
+    services.skill_rating_set(user=user, skill=python, proficiency=Proficiency.PRACTICING)
+
+    progress = dashboard_sections(owner_client)["progress"]
+
+    assert "Python rated Learning" in progress
+    assert "Python Learning → Practicing" in progress
+
+
+def test_an_empty_ladder_shows_a_not_ready_page_instead_of_an_error(db, owner_client):
+    response = owner_client.get(DASHBOARD)
+
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "profiles/ladder_empty.html"
+    assert "The ladder is not ready yet" in page_text(response)
+
+
+def full_profile(user):
+    """Give the learner every kind of row the dashboard reads, many of each."""
+    skills = list(Skill.objects.all())
+    for skill in skills:
+        services.skill_rating_set(user=user, skill=skill, proficiency=Proficiency.LEARNING)
+        services.skill_rating_set(user=user, skill=skill, proficiency=Proficiency.PRACTICING)
+    ExperienceFactory.create_batch(20, user=user)
+    templates = list(ProjectTemplate.objects.all())
+    projects = [
+        ProjectFactory(
+            user=user,
+            template=templates[i % len(templates)],
+            skills=skills[i % 20 : i % 20 + 3],
+            status=ProjectStatus.DONE,
+        )
+        for i in range(30)
+    ]
+    for mentor in VerifiedUserFactory.create_batch(2):
+        mentorship = mentoring.invitation_create(learner=user, email=mentor.email)
+        mentorship = mentoring.mentorship_transition(
+            mentorship=mentorship, action="accept", user=mentor
+        )
+        for project in projects[:5]:
+            mentoring.project_sign_off(mentorship=mentorship, mentor=mentor, project=project)
+
+
+def test_dashboard_query_count_for_a_new_learner(
+    ladder, owner_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = owner_client.get(DASHBOARD)
+
+    assert response.status_code == 200
+
+
+def test_dashboard_query_count_stays_the_same_with_a_full_profile(
+    ladder, owner_client, user, django_assert_max_num_queries
+):
+    full_profile(user)
+
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = owner_client.get(DASHBOARD)
+
+    assert response.status_code == 200
+    assert "Manage your 30 projects" in page_text(response)
+    assert "Signed off by" in page_text(response)

@@ -1,0 +1,259 @@
+"""The rate-your-skills page: one form for every ladder skill, saved all at once.
+
+Database queries for GET /profile/skills/, measured on SQLite (SAVEPOINT and RELEASE
+included): 8 with no ratings, 8 with all 23 skills rated and endorsed by two mentors.
+The limit is 8 for both.
+"""
+
+import pytest
+
+from ladder.models import Level, Proficiency, Skill
+from mentoring import services as mentoring
+from profiles.forms import SKILL_LIST_CHANGED
+from profiles.models import SkillRating, SkillRatingChange
+from tests.ladder.factories import SkillFactory
+from tests.ladder.pages import page_text
+from tests.profiles.factories import SkillRatingFactory, VerifiedUserFactory
+from tests.profiles.html import parse
+
+SKILLS = "/profile/skills/"
+SKILLS_QUERIES = 8
+NOT_SAVED = "Some ratings could not be saved. Check the marked skills below."
+
+
+def submitted(response):
+    """Return what a browser would submit from the ratings form, unchanged."""
+    page = parse(response)
+    form = next(f for f in page.find_all("form") if f.find_all(name="skills-TOTAL_FORMS"))
+    data = {}
+    for node in form.iter():
+        name = node.attrs.get("name")
+        if not name:
+            continue
+        if node.tag == "input":
+            kind = node.attrs.get("type", "text")
+            if kind in ("radio", "checkbox") and "checked" not in node.attrs:
+                continue
+            data[name] = node.attrs.get("value", "")
+        elif node.tag == "textarea":
+            data[name] = node.text
+    return data
+
+
+def prefix_of(data, slug):
+    """Return the form prefix of the row rating this skill."""
+    return next(
+        name.removesuffix("-skill_slug")
+        for name, value in data.items()
+        if name.endswith("-skill_slug") and value == slug
+    )
+
+
+def fill(data, slug, *, proficiency=None, **fields):
+    prefix = prefix_of(data, slug)
+    if proficiency is not None:
+        data[f"{prefix}-proficiency"] = str(int(proficiency))
+    for name, value in fields.items():
+        data[f"{prefix}-{name}"] = value
+    return data
+
+
+def shown_choice(response, slug):
+    """Return the proficiency whose radio button is checked in a skill's row."""
+    page = parse(response)
+    row = page.find("fieldset", id=f"skill-{slug}")
+    checked = [
+        radio.attrs["value"]
+        for radio in row.find_all("input", type="radio")
+        if "checked" in radio.attrs
+    ]
+    assert len(checked) == 1, checked
+    return int(checked[0])
+
+
+def proficiency(user, slug):
+    rating = SkillRating.objects.filter(user=user, skill__slug=slug).first()
+    return rating and rating.proficiency
+
+
+def history(user):
+    """Return the user's proficiency changes, oldest first."""
+    changes = SkillRatingChange.objects.filter(user=user).order_by("changed_at", "pk")
+    return list(changes.values_list("skill__slug", "old_proficiency", "new_proficiency"))
+
+
+def test_the_page_has_a_row_for_every_skill_under_its_level(ladder, owner_client):
+    page = parse(owner_client.get(SKILLS))
+
+    for level in Level.objects.prefetch_related("key_skills"):
+        group = page.find("section", **{"aria-labelledby": f"level-{level.pk}"})
+        assert group.find("h2").text == f"Level {level.order}: {level.title}"
+        assert [
+            row.find("legend").text.split(" about")[0] for row in group.find_all("fieldset")
+        ] == [skill.name for skill in level.key_skills.all()]
+
+
+def test_each_row_shows_the_skills_rubric_next_to_its_steps(ladder, owner_client):
+    python = Skill.objects.get(slug="python")
+
+    row = parse(owner_client.get(SKILLS)).find("fieldset", id="skill-python")
+
+    labels = [label.text for label in row.find_all("label", class_="form-check-label small")]
+    assert labels[0] == "Not started You have not worked with it yet."
+    for (_step, name, text), label in zip(python.rubric, labels[1:], strict=True):
+        assert label == f"{name} {text}"
+
+
+def test_the_page_shows_each_skills_saved_rating(ladder, owner_client, user):
+    SkillRatingFactory(user=user, skill=Skill.objects.get(slug="python"), proficiency=3)
+
+    response = owner_client.get(SKILLS)
+
+    assert shown_choice(response, "python") == Proficiency.PROFICIENT
+    assert shown_choice(response, "scikit-learn") == Proficiency.NOT_STARTED
+
+
+def test_saving_ratings_stores_them_and_records_each_change(ladder, owner_client, user):
+    data = submitted(owner_client.get(SKILLS))
+    fill(data, "python", proficiency=Proficiency.PROFICIENT)
+    fill(
+        data,
+        "scikit-learn",
+        proficiency=Proficiency.LEARNING,
+        notes="Did the Kaggle course",
+        evidence_url="github.com/me/sklearn",
+    )
+
+    response = owner_client.post(SKILLS, data, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/dashboard/"
+    assert "Ratings saved: 2 proficiency changes recorded." in page_text(response)
+    assert proficiency(user, "python") == Proficiency.PROFICIENT
+    sklearn = user.skill_ratings.get(skill__slug="scikit-learn")
+    assert sklearn.notes == "Did the Kaggle course"
+    assert sklearn.evidence_url == "https://github.com/me/sklearn"
+    assert history(user) == [
+        ("python", None, Proficiency.PROFICIENT),
+        ("scikit-learn", None, Proficiency.LEARNING),
+    ]
+    assert user.skill_ratings.count() == 2  # skills left at Not started get no row
+
+
+def test_saving_again_records_only_the_ratings_that_changed(ladder, owner_client, user):
+    data = submitted(owner_client.get(SKILLS))
+    fill(data, "python", proficiency=Proficiency.PRACTICING)
+    fill(data, "scikit-learn", proficiency=Proficiency.LEARNING)
+    owner_client.post(SKILLS, data)
+
+    data = submitted(owner_client.get(SKILLS))
+    fill(data, "python", proficiency=Proficiency.PROFICIENT)
+    response = owner_client.post(SKILLS, data, follow=True)
+
+    assert "Ratings saved: 1 proficiency change recorded." in page_text(response)
+    assert history(user) == [
+        ("python", None, Proficiency.PRACTICING),
+        ("scikit-learn", None, Proficiency.LEARNING),
+        ("python", Proficiency.PRACTICING, Proficiency.PROFICIENT),
+    ]
+
+
+def test_changing_only_notes_saves_them_without_a_proficiency_change(ladder, owner_client, user):
+    SkillRatingFactory(user=user, skill=Skill.objects.get(slug="python"), proficiency=2)
+    data = submitted(owner_client.get(SKILLS))
+    fill(data, "python", notes="Now writing typed code")
+
+    response = owner_client.post(SKILLS, data, follow=True)
+
+    assert "Ratings saved: 0 proficiency changes recorded." in page_text(response)
+    assert user.skill_ratings.get().notes == "Now writing typed code"
+    assert history(user) == []
+
+
+def test_a_bad_evidence_link_saves_nothing_and_shows_the_input_again(ladder, owner_client, user):
+    data = submitted(owner_client.get(SKILLS))
+    fill(data, "python", proficiency=Proficiency.EXPERT)
+    fill(
+        data,
+        "scikit-learn",
+        proficiency=Proficiency.LEARNING,
+        notes="Halfway through",
+        evidence_url="not a link",
+    )
+
+    response = owner_client.post(SKILLS, data)
+
+    assert response.status_code == 200
+    assert NOT_SAVED in page_text(response)
+    row = parse(response).find("fieldset", id="skill-scikit-learn")
+    assert "Enter a valid URL." in row.text
+    assert row.find("textarea").text == "Halfway through"
+    assert row.find("input", type="url").attrs["value"] == "not a link"
+    assert shown_choice(response, "scikit-learn") == Proficiency.LEARNING
+    assert shown_choice(response, "python") == Proficiency.EXPERT
+    assert not user.skill_ratings.exists()
+    assert history(user) == []
+
+
+def test_a_skill_added_while_rating_stops_the_save_and_says_the_list_changed(
+    ladder, owner_client, user
+):
+    data = submitted(owner_client.get(SKILLS))
+    fill(data, "python", proficiency=Proficiency.PROFICIENT)
+    SkillFactory(level=Level.objects.get(order=1), order=99, name="Prompt engineering")
+
+    response = owner_client.post(SKILLS, data)
+
+    assert response.status_code == 200
+    assert SKILL_LIST_CHANGED in page_text(response)
+    assert "Prompt engineering" in page_text(response)
+    assert shown_choice(response, "python") == Proficiency.PROFICIENT
+    assert not user.skill_ratings.exists()
+
+
+def test_skills_reordered_while_rating_stop_the_save_rather_than_rate_the_wrong_skill(
+    ladder, owner_client, user
+):
+    data = submitted(owner_client.get(SKILLS))
+    fill(data, "python", proficiency=Proficiency.EXPERT)
+    Skill.objects.filter(slug="python").update(order=99)  # now listed after the others
+
+    response = owner_client.post(SKILLS, data)
+
+    assert response.status_code == 200
+    assert SKILL_LIST_CHANGED in page_text(response)
+    assert not user.skill_ratings.exists()
+
+
+def endorse_everything(learner, mentors=2):
+    for mentor in VerifiedUserFactory.create_batch(mentors):
+        mentorship = mentoring.invitation_create(learner=learner, email=mentor.email)
+        mentorship = mentoring.mentorship_transition(
+            mentorship=mentorship, action="accept", user=mentor
+        )
+        for skill in Skill.objects.all():
+            mentoring.endorsement_give(mentorship=mentorship, mentor=mentor, skill=skill)
+
+
+def test_an_endorsed_rating_shows_who_endorsed_it(ladder, owner_client, user):
+    for skill in Skill.objects.all():
+        SkillRatingFactory(user=user, skill=skill, proficiency=Proficiency.PRACTICING)
+    endorse_everything(user, mentors=1)
+
+    row = parse(owner_client.get(SKILLS)).find("fieldset", id="skill-python")
+
+    assert "Endorsed by" in row.text
+
+
+@pytest.mark.parametrize("everything_rated", [False, True])
+def test_the_page_query_count_does_not_grow_with_ratings_or_endorsements(
+    ladder, owner_client, user, everything_rated, django_assert_max_num_queries
+):
+    if everything_rated:
+        for skill in Skill.objects.all():
+            SkillRatingFactory(user=user, skill=skill, proficiency=Proficiency.PRACTICING)
+        endorse_everything(user)
+
+    with django_assert_max_num_queries(SKILLS_QUERIES):
+        response = owner_client.get(SKILLS)
+
+    assert response.status_code == 200
