@@ -14,10 +14,18 @@ from profiles.selectors import level_rules
 
 from .models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
 
+
+def _standing(row):
+    """(level order, readiness) of a mentee; (0, 0) when the ladder cannot assess them."""
+    if row.assessment is None:
+        return 0, 0
+    return row.assessment.current.order, row.assessment.readiness
+
+
 SORTS = {
     "name": lambda row: row.name.lower(),
-    "level": lambda row: (-row.assessment.current.order, -row.assessment.readiness),
-    "readiness": lambda row: (-row.assessment.readiness, -row.assessment.current.order),
+    "level": lambda row: tuple(-value for value in _standing(row)),
+    "readiness": lambda row: tuple(-value for value in reversed(_standing(row))),
     "activity": lambda row: -(row.last_activity.timestamp() if row.last_activity else 0),
 }
 
@@ -26,7 +34,7 @@ SORTS = {
 class MenteeRow:
     mentorship: Mentorship
     name: str
-    assessment: rules.Assessment
+    assessment: rules.Assessment | None  # None while the ladder has no levels
     last_activity: datetime | None
 
 
@@ -53,8 +61,6 @@ def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
     )
     learner_ids = [m.learner_id for m in mentorships]
     levels = level_rules(Level.objects.for_ladder())
-    if not levels:
-        return []  # nobody can be assessed on an empty ladder
     proficiencies = defaultdict(dict)
     for user_id, skill_id, value in SkillRating.objects.filter(user__in=learner_ids).values_list(
         "user_id", "skill_id", "proficiency"
@@ -74,8 +80,10 @@ def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
             MenteeRow(
                 mentorship=mentorship,
                 name=mentorship.display_name or mentorship.learner.email,
-                assessment=rules.assess(
-                    levels, years=years, proficiencies=proficiencies[learner_id]
+                assessment=(
+                    rules.assess(levels, years=years, proficiencies=proficiencies[learner_id])
+                    if levels
+                    else None
                 ),
                 last_activity=max(activity) if activity else None,
             )

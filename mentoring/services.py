@@ -123,9 +123,24 @@ def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
     return mentorship
 
 
-@transaction.atomic
+class _Overdue(Exception):
+    """The invitation's time ran out before this answer: record it once the answer's
+    transaction has rolled back, then refuse."""
+
+
 def mentorship_transition(*, mentorship, action, user, reason="", base_url="") -> Mentorship:
     """Move a mentorship along TRANSITIONS, or raise MentoringError saying why not."""
+    try:
+        return _transition(
+            mentorship=mentorship, action=action, user=user, reason=reason, base_url=base_url
+        )
+    except _Overdue:
+        mentorships_expire()
+        raise MentoringError(INVITATION_EXPIRED) from None
+
+
+@transaction.atomic
+def _transition(*, mentorship, action, user, reason, base_url) -> Mentorship:
     source, target, who = TRANSITIONS[action]
     mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
     allowed = {
@@ -136,10 +151,7 @@ def mentorship_transition(*, mentorship, action, user, reason="", base_url="") -
     if not allowed:
         raise MentoringError(ROLE_ERRORS[who])
     if mentorship.is_expired_now:
-        mentorship.status = Status.EXPIRED
-        mentorship.responded_at = timezone.now()
-        mentorship.save(update_fields=["status", "responded_at"])
-        raise MentoringError(INVITATION_EXPIRED)
+        raise _Overdue
     if mentorship.status != source:
         raise MentoringError(WRONG_STATE.format(status=mentorship.get_status_display().lower()))
     now = timezone.now()

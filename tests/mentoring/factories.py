@@ -1,0 +1,99 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
+from profiles.models import SkillRatingChange
+from tests.ladder.factories import SkillFactory
+from tests.profiles.factories import ProjectFactory, UserFactory
+
+# Statuses in which the invitee has answered, and in which the relationship is over.
+ANSWERED = {Status.ACCEPTED, Status.DECLINED, Status.ENDED}
+CLOSED = {Status.CANCELLED, Status.ENDED}
+
+
+class EmailAddressFactory(DjangoModelFactory):
+    """An address allauth has confirmed for its user."""
+
+    class Meta:
+        model = EmailAddress
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email)
+    verified = True
+    primary = True
+
+
+class VerifiedUserFactory(UserFactory):
+    """A user who has confirmed the address on their account, as every real user has."""
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            EmailAddressFactory(user=self)
+
+
+class MentorshipFactory(DjangoModelFactory):
+    """A learner's invitation to a mentor. token and expires_at come from the model's
+    defaults (a random token, INVITATION_DAYS from now); the answer and end dates follow
+    the status."""
+
+    class Meta:
+        model = Mentorship
+
+    learner = factory.SubFactory(UserFactory)
+    mentor = factory.SubFactory(UserFactory)
+    invitee_email = factory.LazyAttributeSequence(
+        lambda o, n: o.mentor.email if o.mentor else f"invitee{n}@example.org"
+    )
+    status = Status.PENDING
+    responded_at = factory.LazyAttribute(lambda o: timezone.now() if o.status in ANSWERED else None)
+    ended_at = factory.LazyAttribute(lambda o: timezone.now() if o.status in CLOSED else None)
+    ended_by = factory.LazyAttribute(lambda o: o.learner if o.status in CLOSED else None)
+
+
+class FeedbackFactory(DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    mentorship = factory.SubFactory(MentorshipFactory, status=Status.ACCEPTED)
+    body = factory.Faker("paragraph")
+
+
+class EndorsementFactory(DjangoModelFactory):
+    class Meta:
+        model = Endorsement
+
+    mentorship = factory.SubFactory(MentorshipFactory, status=Status.ACCEPTED)
+    skill = factory.SubFactory(SkillFactory)
+    proficiency = 2
+
+
+class SignOffFactory(DjangoModelFactory):
+    class Meta:
+        model = SignOff
+
+    mentorship = factory.SubFactory(MentorshipFactory, status=Status.ACCEPTED)
+    project = factory.SubFactory(ProjectFactory, user=factory.SelfAttribute("..mentorship.learner"))
+
+
+class SkillRatingChangeFactory(DjangoModelFactory):
+    """A change of a learner's rating: what the mentors' list counts as activity."""
+
+    class Meta:
+        model = SkillRatingChange
+
+    user = factory.SubFactory(UserFactory)
+    skill = factory.SubFactory(SkillFactory)
+    old_proficiency = None
+    new_proficiency = 1
+
+
+class NotificationFactory(DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    text = factory.Faker("sentence")
+    url = ""
