@@ -1,9 +1,8 @@
 import pytest
-from allauth.account.models import EmailAddress
 from django.core.cache import cache
 from django.core.management import call_command
 
-from tests.profiles.factories import UserFactory
+from tests.profiles.factories import VerifiedUserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -21,20 +20,14 @@ def ladder(db):
     call_command("load_ladder", verbosity=0)
 
 
-def _verified_user(**kwargs):
-    user = UserFactory(**kwargs)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
 @pytest.fixture
 def user(db):
-    return _verified_user()
+    return VerifiedUserFactory()
 
 
 @pytest.fixture
 def other_user(db):
-    return _verified_user()
+    return VerifiedUserFactory()
 
 
 @pytest.fixture

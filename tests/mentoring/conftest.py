@@ -1,9 +1,9 @@
 import pytest
 
 from mentoring.models import Status
-from tests.mentoring.factories import MentorshipFactory, VerifiedUserFactory
+from tests.mentoring.factories import MentorshipFactory
 from tests.mentoring.support import client_for
-from tests.profiles.factories import ProfileFactory
+from tests.profiles.factories import ProfileFactory, VerifiedUserFactory
 
 
 @pytest.fixture

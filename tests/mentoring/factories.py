@@ -1,37 +1,14 @@
 import factory
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
-from profiles.models import SkillRatingChange
 from tests.ladder.factories import SkillFactory
 from tests.profiles.factories import ProjectFactory, UserFactory
 
 # Statuses in which the invitee has answered, and in which the relationship is over.
 ANSWERED = {Status.ACCEPTED, Status.DECLINED, Status.ENDED}
 CLOSED = {Status.CANCELLED, Status.ENDED}
-
-
-class EmailAddressFactory(DjangoModelFactory):
-    """An address allauth has confirmed for its user."""
-
-    class Meta:
-        model = EmailAddress
-
-    user = factory.SubFactory(UserFactory)
-    email = factory.LazyAttribute(lambda o: o.user.email)
-    verified = True
-    primary = True
-
-
-class VerifiedUserFactory(UserFactory):
-    """A user who has confirmed the address on their account, as every real user has."""
-
-    @factory.post_generation
-    def verified_email(self, create, extracted, **kwargs):
-        if create:
-            EmailAddressFactory(user=self)
 
 
 class MentorshipFactory(DjangoModelFactory):
@@ -76,18 +53,6 @@ class SignOffFactory(DjangoModelFactory):
 
     mentorship = factory.SubFactory(MentorshipFactory, status=Status.ACCEPTED)
     project = factory.SubFactory(ProjectFactory, user=factory.SelfAttribute("..mentorship.learner"))
-
-
-class SkillRatingChangeFactory(DjangoModelFactory):
-    """A change of a learner's rating: what the mentors' list counts as activity."""
-
-    class Meta:
-        model = SkillRatingChange
-
-    user = factory.SubFactory(UserFactory)
-    skill = factory.SubFactory(SkillFactory)
-    old_proficiency = None
-    new_proficiency = 1
 
 
 class NotificationFactory(DjangoModelFactory):

@@ -17,13 +17,13 @@ from tests.mentoring.factories import (
     MentorshipFactory,
     NotificationFactory,
     SignOffFactory,
-    SkillRatingChangeFactory,
 )
 from tests.mentoring.support import client_for
 from tests.profiles.factories import (
     ExperienceFactory,
     ProfileFactory,
     ProjectFactory,
+    SkillRatingChangeFactory,
     SkillRatingFactory,
     UserFactory,
 )

@@ -28,8 +28,13 @@ from mentoring.services import (
 from profiles.models import ProjectStatus
 from profiles.services import skill_rating_set
 from tests.ladder.factories import SkillFactory
-from tests.mentoring.factories import EmailAddressFactory, MentorshipFactory, VerifiedUserFactory
-from tests.profiles.factories import ProjectFactory, SkillRatingFactory
+from tests.mentoring.factories import MentorshipFactory
+from tests.profiles.factories import (
+    EmailAddressFactory,
+    ProjectFactory,
+    SkillRatingFactory,
+    VerifiedUserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

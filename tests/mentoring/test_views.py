@@ -29,7 +29,6 @@ from tests.mentoring.factories import (
     MentorshipFactory,
     NotificationFactory,
     SignOffFactory,
-    VerifiedUserFactory,
 )
 from tests.mentoring.support import client_for, messages_of
 from tests.profiles.factories import (
@@ -38,6 +37,7 @@ from tests.profiles.factories import (
     ProfileFactory,
     ProjectFactory,
     SkillRatingFactory,
+    VerifiedUserFactory,
 )
 from tests.profiles.html import parse, section
 

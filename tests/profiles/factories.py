@@ -5,7 +5,14 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from profiles.models import Experience, Profile, Project, ProjectStatus, SkillRating
+from profiles.models import (
+    Experience,
+    Profile,
+    Project,
+    ProjectStatus,
+    SkillRating,
+    SkillRatingChange,
+)
 from tests.ladder.factories import SkillFactory
 
 PASSWORD = "a-Long-test-passw0rd"
@@ -76,10 +83,34 @@ class ProjectFactory(DjangoModelFactory):
             self.skills.set(extracted)
 
 
+class EmailAddressFactory(DjangoModelFactory):
+    """An address allauth has confirmed for its user."""
+
+    class Meta:
+        model = EmailAddress
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email)
+    verified = True
+    primary = True
+
+
 class VerifiedUserFactory(UserFactory):
-    """A user who has confirmed their email address, as every signed-up member has."""
+    """A user who has confirmed the address on their account, as every real user has."""
 
     @factory.post_generation
     def verified_email(self, create, extracted, **kwargs):
         if create:
-            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+            EmailAddressFactory(user=self)
+
+
+class SkillRatingChangeFactory(DjangoModelFactory):
+    """A change of a learner's rating: what the mentors' list counts as activity."""
+
+    class Meta:
+        model = SkillRatingChange
+
+    user = factory.SubFactory(UserFactory)
+    skill = factory.SubFactory(SkillFactory)
+    old_proficiency = None
+    new_proficiency = 1

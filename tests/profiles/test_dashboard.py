@@ -7,13 +7,14 @@ SAVEPOINT and RELEASE SAVEPOINT that ATOMIC_REQUESTS wraps a view in):
 |----------------------------------------------------------------------------|---------|
 | new: no ratings, experience or projects                                    | 17      |
 | at the top of the ladder (no next level, so no course lookup)              | 16      |
-| 23 ratings with history, 20 roles, 30 projects, sign-offs by two mentors   | 21      |
+| 23 ratings, 500 history rows, 20 roles, 50 projects, two mentors' sign-offs | 21      |
 
 The limit is the full profile's count, and it must hold for the new learner too.
 """
 
 import datetime
 
+import factory
 import pytest
 
 from ladder.models import Course, Level, Proficiency, ProjectTemplate, Skill
@@ -25,6 +26,7 @@ from tests.profiles.factories import (
     ExperienceFactory,
     ProfileFactory,
     ProjectFactory,
+    SkillRatingChangeFactory,
     SkillRatingFactory,
     VerifiedUserFactory,
 )
@@ -247,6 +249,10 @@ def full_profile(user):
     for skill in skills:
         services.skill_rating_set(user=user, skill=skill, proficiency=Proficiency.LEARNING)
         services.skill_rating_set(user=user, skill=skill, proficiency=Proficiency.PRACTICING)
+    # Rating history up to 500 rows: the dashboard charts and lists the latest changes.
+    SkillRatingChangeFactory.create_batch(
+        500 - 2 * len(skills), user=user, skill=factory.Iterator(skills)
+    )
     ExperienceFactory.create_batch(20, user=user)
     templates = list(ProjectTemplate.objects.all())
     projects = [
@@ -256,7 +262,7 @@ def full_profile(user):
             skills=skills[i % 20 : i % 20 + 3],
             status=ProjectStatus.DONE,
         )
-        for i in range(30)
+        for i in range(50)
     ]
     for mentor in VerifiedUserFactory.create_batch(2):
         mentorship = mentoring.invitation_create(learner=user, email=mentor.email)
@@ -285,5 +291,6 @@ def test_dashboard_query_count_stays_the_same_with_a_full_profile(
         response = owner_client.get(DASHBOARD)
 
     assert response.status_code == 200
-    assert "Manage your 30 projects" in page_text(response)
+    assert "Manage your 50 projects" in page_text(response)
+    assert user.skill_rating_changes.count() == 500
     assert "Signed off by" in page_text(response)
