@@ -1,8 +1,4 @@
 from django.contrib import admin
-from django.db import models
-
-# Web addresses typed without a scheme are taken as https (Django 6's default).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def _is_superuser(request):
@@ -11,8 +7,6 @@ def _is_superuser(request):
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
     """User data is for superusers only, whatever permissions a staff member holds."""
-
-    formfield_overrides = HTTPS_URLS
 
     def has_module_permission(self, request):
         return _is_superuser(request)

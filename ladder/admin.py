@@ -1,8 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from careerpath.admin import HTTPS_URLS
-
 from .models import Course, Level, ProjectTemplate, Requirement, Responsibility, Skill
 
 
@@ -89,7 +87,6 @@ class CourseAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "provider", "skills__name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["skills"]
-    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(ProjectTemplate)

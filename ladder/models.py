@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from careerpath.fields import HttpsURLField
+
 
 class Proficiency(models.IntegerChoices):
     """The one proficiency scale used everywhere in the app."""
@@ -216,7 +218,7 @@ class Course(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
     provider = models.CharField(max_length=120)
-    url = models.URLField("link")
+    url = HttpsURLField("link")
     is_free = models.BooleanField("free", default=True)
     hours = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Rough length in hours, if the provider says."

@@ -1,5 +1,4 @@
 from django import forms
-from django.db import models
 from django.forms import formset_factory
 from django.utils import timezone
 
@@ -28,16 +27,8 @@ class MonthField(forms.DateField):
         super().__init__(input_formats=[MONTH_FORMAT, "%Y-%m-%d"], **kwargs)
 
 
-def https_by_default(field, **kwargs):
-    """Form field for a model field; links typed without a scheme get https://."""
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)
-
-
 class ProfileForm(forms.ModelForm):
     class Meta:
-        formfield_callback = https_by_default
         model = Profile
         fields = [
             "display_name",
@@ -147,7 +138,6 @@ def skill_rating_formset(*, skills, ratings, data=None):
 
 class ProjectForm(forms.ModelForm):
     class Meta:
-        formfield_callback = https_by_default
         model = Project
         fields = ["title", "description", "link", "status", "template", "skills"]
         widgets = {

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from careerpath.fields import HttpsURLField
 from ladder.models import Proficiency, ProjectTemplate, Skill
 
 
@@ -22,9 +23,9 @@ class Profile(models.Model):
         blank=True,
         help_text="One line about you, e.g. “Analyst moving into ML”.",
     )
-    github_url = models.URLField("GitHub profile", blank=True)
-    kaggle_url = models.URLField("Kaggle profile", blank=True)
-    website_url = models.URLField("personal website", blank=True)
+    github_url = HttpsURLField("GitHub profile", blank=True)
+    kaggle_url = HttpsURLField("Kaggle profile", blank=True)
+    website_url = HttpsURLField("personal website", blank=True)
     weekly_hours = models.PositiveSmallIntegerField(
         "hours a week for learning",
         default=5,
@@ -98,7 +99,7 @@ class SkillRating(models.Model):
         choices=Proficiency.choices, default=Proficiency.NOT_STARTED
     )
     notes = models.TextField(blank=True, max_length=2000)
-    evidence_url = models.URLField("evidence link", blank=True)
+    evidence_url = HttpsURLField("evidence link", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SkillRatingQuerySet.as_manager()
@@ -145,7 +146,7 @@ class Project(models.Model):
     )
     title = models.CharField(max_length=160)
     description = models.TextField(blank=True, max_length=4000)
-    link = models.URLField(blank=True, help_text="Repository, notebook or demo.")
+    link = HttpsURLField(blank=True, help_text="Repository, notebook or demo.")
     status = models.CharField(
         max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
     )

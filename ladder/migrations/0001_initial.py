@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import simple_history.models
+import careerpath.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,7 +27,7 @@ class Migration(migrations.Migration):
                 ("slug", models.SlugField(unique=True)),
                 ("title", models.CharField(max_length=200)),
                 ("provider", models.CharField(max_length=120)),
-                ("url", models.URLField(verbose_name="link")),
+                ("url", careerpath.fields.HttpsURLField(verbose_name="link")),
                 ("is_free", models.BooleanField(default=True, verbose_name="free")),
                 (
                     "hours",
@@ -53,7 +54,7 @@ class Migration(migrations.Migration):
                 ("slug", models.SlugField()),
                 ("title", models.CharField(max_length=200)),
                 ("provider", models.CharField(max_length=120)),
-                ("url", models.URLField(verbose_name="link")),
+                ("url", careerpath.fields.HttpsURLField(verbose_name="link")),
                 ("is_free", models.BooleanField(default=True, verbose_name="free")),
                 (
                     "hours",

@@ -4,6 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import uuid
+import careerpath.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,9 +36,9 @@ class Migration(migrations.Migration):
                         max_length=160,
                     ),
                 ),
-                ("github_url", models.URLField(blank=True, verbose_name="GitHub profile")),
-                ("kaggle_url", models.URLField(blank=True, verbose_name="Kaggle profile")),
-                ("website_url", models.URLField(blank=True, verbose_name="personal website")),
+                ("github_url", careerpath.fields.HttpsURLField(blank=True, verbose_name="GitHub profile")),
+                ("kaggle_url", careerpath.fields.HttpsURLField(blank=True, verbose_name="Kaggle profile")),
+                ("website_url", careerpath.fields.HttpsURLField(blank=True, verbose_name="personal website")),
                 (
                     "weekly_hours",
                     models.PositiveSmallIntegerField(
@@ -83,7 +84,7 @@ class Migration(migrations.Migration):
                 ),
                 ("title", models.CharField(max_length=160)),
                 ("description", models.TextField(blank=True, max_length=4000)),
-                ("link", models.URLField(blank=True, help_text="Repository, notebook or demo.")),
+                ("link", careerpath.fields.HttpsURLField(blank=True, help_text="Repository, notebook or demo.")),
                 (
                     "status",
                     models.CharField(
@@ -265,7 +266,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("notes", models.TextField(blank=True, max_length=2000)),
-                ("evidence_url", models.URLField(blank=True, verbose_name="evidence link")),
+                ("evidence_url", careerpath.fields.HttpsURLField(blank=True, verbose_name="evidence link")),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (
                     "skill",
