@@ -14,18 +14,10 @@ from profiles.selectors import level_rules
 
 from .models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
 
-
-def _standing(row):
-    """(level order, readiness) of a mentee; (0, 0) when the ladder cannot assess them."""
-    if row.assessment is None:
-        return 0, 0
-    return row.assessment.current.order, row.assessment.readiness
-
-
 SORTS = {
     "name": lambda row: row.name.lower(),
-    "level": lambda row: tuple(-value for value in _standing(row)),
-    "readiness": lambda row: tuple(-value for value in reversed(_standing(row))),
+    "level": lambda row: (-row.level_order, -row.readiness),
+    "readiness": lambda row: (-row.readiness, -row.level_order),
     "activity": lambda row: -(row.last_activity.timestamp() if row.last_activity else 0),
 }
 
@@ -36,6 +28,15 @@ class MenteeRow:
     name: str
     assessment: rules.Assessment | None  # None while the ladder has no levels
     last_activity: datetime | None
+
+    # For sorting: a mentee the ladder cannot assess yet comes last.
+    @property
+    def level_order(self) -> int:
+        return self.assessment.current.order if self.assessment else 0
+
+    @property
+    def readiness(self) -> int:
+        return self.assessment.readiness if self.assessment else 0
 
 
 def _latest(model, field):

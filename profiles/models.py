@@ -44,7 +44,13 @@ class Profile(models.Model):
 
     @property
     def name(self):
+        """The name shown to the learner and their mentors: the email if no name is set."""
         return self.display_name or self.user.email or self.user.get_username()
+
+    @property
+    def public_name(self):
+        """The name shown to anyone with the public link: never the email address."""
+        return self.display_name or "A careerpath learner"
 
     def get_public_url(self):
         return reverse("profiles:public", args=[self.public_id])

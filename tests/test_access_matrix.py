@@ -69,6 +69,11 @@ def owner_only(method, url, owner=OK):
     return row(method, url, default=NOT_FOUND, anonymous=LOGIN, owner=owner)
 
 
+def mentor_only(method, url, mentor=OK):
+    """A page of the accepted mentor's about their mentee: nobody else, the learner included."""
+    return row(method, url, default=NOT_FOUND, anonymous=LOGIN, mentor=mentor)
+
+
 def name_url(name, **kwargs):
     return lambda s, role: reverse(name, kwargs=kwargs or None)
 
@@ -159,32 +164,22 @@ MATRIX = {
         owner=OK,
         mentor=OK,
     ),
-    "mentoring:mentee": row(
-        "get",
-        lambda s, r: reverse("mentoring:mentee", args=[s.mentorship(r).pk]),
-        default=NOT_FOUND,
-        anonymous=LOGIN,
-        mentor=OK,
+    "mentoring:mentee": mentor_only(
+        "get", lambda s, r: reverse("mentoring:mentee", args=[s.mentorship(r).pk])
     ),
-    "mentoring:feedback": row(
+    "mentoring:feedback": mentor_only(
         "post",
         lambda s, r: reverse("mentoring:feedback", args=[s.mentorship(r).pk]),
-        default=NOT_FOUND,
-        anonymous=LOGIN,
         mentor=OK,  # the empty form comes back with its error
     ),
-    "mentoring:endorse": row(
+    "mentoring:endorse": mentor_only(
         "post",
         lambda s, r: reverse("mentoring:endorse", args=[s.mentorship(r).pk, s.skill.slug]),
-        default=NOT_FOUND,
-        anonymous=LOGIN,
         mentor=REDIRECT,
     ),
-    "mentoring:sign_off": row(
+    "mentoring:sign_off": mentor_only(
         "post",
         lambda s, r: reverse("mentoring:sign_off", args=[s.mentorship(r).pk, s.project.pk]),
-        default=NOT_FOUND,
-        anonymous=LOGIN,
         mentor=REDIRECT,
     ),
     # accounts (django-allauth): signed-in people are sent on from log-in and sign-up
