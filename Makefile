@@ -4,15 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test test-postgres lint format migrations-check browser ci clean
+.PHONY: install lock run test test-postgres lint format migrations-check browser ci clean
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# pyproject.toml holds the compatible ranges; constraints.txt the exact versions installed.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
+
+# Re-resolve pyproject.toml's ranges to the newest releases in a scratch venv and pin them.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	{ sed -n '1,2p' constraints.txt; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable --all \
+	  | grep -viE '^(pip|setuptools|wheel)=='; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf .lock-venv
 
 # Bootstrap comes from the npm registry, pinned by package-lock.json, served by whitenoise.
 node_modules/.installed: package.json package-lock.json

@@ -188,6 +188,13 @@ MATRIX = {
     "account_logout": row("get", name_url("account_logout"), default=OK, anonymous=REDIRECT),
     "account_inactive": everyone("get", name_url("account_inactive"), OK),
     "account_reauthenticate": own_page("get", name_url("account_reauthenticate")),
+    # re-authentication by an e-mailed code is switched off: only the password is asked for
+    "account_request_reauthentication_code": own_page(
+        "get", name_url("account_request_reauthentication_code"), signed_in=FORBIDDEN
+    ),
+    "account_confirm_reauthentication_code": own_page(
+        "get", name_url("account_confirm_reauthentication_code"), signed_in=FORBIDDEN
+    ),
     "account_email": own_page("get", name_url("account_email")),
     "account_email_verification_sent": everyone(
         "get", name_url("account_email_verification_sent"), OK
