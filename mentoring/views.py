@@ -4,6 +4,7 @@
 - a mentee's pages and the mentor actions: only that mentee's accepted mentor; 404 otherwise.
 - cancel: the learner; end: the learner or the mentor."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,13 @@ from . import selectors, services
 from .forms import EndForm, FeedbackForm, InvitationForm
 from .models import Mentorship, Notification, Status
 from .services import MentoringError
+
+# Invitations e-mail any address, so they are limited per user (ACCOUNT_RATE_LIMITS).
+INVITE_ACTION = "invite_mentor"
+INVITE_LIMIT_REACHED = (
+    "You have sent as many invitations as we allow in 24 hours, to protect people from "
+    "unwanted email. Please try again tomorrow."
+)
 
 
 def _base_url(request):
@@ -48,6 +56,9 @@ def home(request):
 def invite(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not ratelimit.consume(request, action=INVITE_ACTION, user=request.user, dry_run=True):
+            form.add_error(None, INVITE_LIMIT_REACHED)
+            return render(request, "mentoring/invite.html", {"form": form})
         try:
             mentorship = services.invitation_create(
                 learner=request.user,
@@ -58,6 +69,7 @@ def invite(request):
         except MentoringError as error:
             form.add_error("invitee_email", str(error))
         else:
+            ratelimit.consume(request, action=INVITE_ACTION, user=request.user)
             messages.success(
                 request,
                 f"Invitation sent to {mentorship.invitee_email}. It expires in 14 days.",

@@ -1,8 +1,10 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
-from tests.profiles.factories import VerifiedUserFactory
+from ladder.groups import CONTENT_EDITOR_GROUP
+from tests.profiles.factories import UserFactory, VerifiedUserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -33,4 +35,18 @@ def other_user(db):
 @pytest.fixture
 def owner_client(client, user):
     client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def content_editor(db):
+    """A staff member whose only permissions come from the "Content editor" group."""
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name=CONTENT_EDITOR_GROUP))
+    return editor
+
+
+@pytest.fixture
+def editor_client(client, content_editor):
+    client.force_login(content_editor)
     return client

@@ -104,6 +104,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "account_login"
+CSRF_FAILURE_VIEW = "careerpath.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "profiles:dashboard"
 
 # django-allauth: log in by email, confirm the address, rate limits on (its defaults).
@@ -116,6 +117,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 # Sensitive actions ask for the password again; no e-mailed code is offered instead.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
+# allauth's limits (its defaults) plus ours: mentor invitations e-mail any address.
+ACCOUNT_RATE_LIMITS = {"invite_mentor": "10/d/user"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[careerpath] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 

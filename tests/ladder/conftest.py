@@ -1,11 +1,9 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 
-from ladder.groups import CONTENT_EDITOR_GROUP
 from ladder.models import Proficiency, Skill
 from tests.ladder.content import shipped_rows
 from tests.ladder.factories import (
@@ -16,7 +14,6 @@ from tests.ladder.factories import (
     ResponsibilityFactory,
     SkillFactory,
 )
-from tests.profiles.factories import UserFactory
 
 
 @pytest.fixture(scope="module")
@@ -53,20 +50,6 @@ def loaded_ladder(ladder_for_module, db):
 def fixture_rows():
     """The rows of the shipped fixture, read as JSON and never loaded."""
     return shipped_rows()
-
-
-@pytest.fixture
-def content_editor(db):
-    """A staff member whose only permissions come from the "Content editor" group."""
-    editor = UserFactory(is_staff=True)
-    editor.groups.add(Group.objects.get(name=CONTENT_EDITOR_GROUP))
-    return editor
-
-
-@pytest.fixture
-def editor_client(client, content_editor):
-    client.force_login(content_editor)
-    return client
 
 
 @pytest.fixture

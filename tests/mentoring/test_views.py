@@ -20,6 +20,7 @@ from mentoring.services import (
     SELF_INVITE,
     WRONG_STATE,
 )
+from mentoring.views import INVITE_ACTION, INVITE_LIMIT_REACHED
 from profiles.models import ProjectStatus
 from profiles.services import skill_rating_set
 from tests.ladder.pages import page_text
@@ -99,6 +100,45 @@ def test_invitation_with_an_invalid_address_is_shown_again(learner_client):
     assert response.status_code == 200
     assert "Enter a valid email address." in main_of(response).text
     assert not Mentorship.objects.exists()
+
+
+def invite(client, email, message=""):
+    return client.post(reverse("mentoring:invite"), {"invitee_email": email, "message": message})
+
+
+def test_invitations_are_limited_per_day_and_the_refused_one_keeps_its_input(
+    learner_client, settings
+):
+    allowed = int(settings.ACCOUNT_RATE_LIMITS[INVITE_ACTION].split("/")[0])
+    for number in range(allowed):
+        assert invite(learner_client, f"mentor{number}@example.org").status_code == 302
+
+    response = invite(learner_client, "one.more@example.org", "Would you mentor me?")
+
+    assert response.status_code == 200
+    page = main_of(response)
+    assert INVITE_LIMIT_REACHED in page.text
+    assert page.find("input", name="invitee_email").attrs["value"] == "one.more@example.org"
+    assert page.find("textarea", name="message").text == "Would you mentor me?"
+    assert not Mentorship.objects.filter(invitee_email="one.more@example.org").exists()
+    assert len(mail.outbox) == allowed
+
+
+def test_refused_invitations_do_not_count_towards_the_limit(learner_client, pending, settings):
+    settings.ACCOUNT_RATE_LIMITS = {INVITE_ACTION: "1/d/user"}
+    for _ in range(3):
+        assert invite(learner_client, "grace@example.com").status_code == 200  # already open
+
+    assert invite(learner_client, "someone.else@example.org").status_code == 302
+    assert INVITE_LIMIT_REACHED in main_of(invite(learner_client, "third@example.org")).text
+
+
+def test_one_learners_limit_does_not_stop_another(learner_client, stranger, settings):
+    settings.ACCOUNT_RATE_LIMITS = {INVITE_ACTION: "1/d/user"}
+    invite(learner_client, "first@example.org")
+    assert INVITE_LIMIT_REACHED in main_of(invite(learner_client, "second@example.org")).text
+
+    assert invite(client_for(stranger), "second@example.org").status_code == 302
 
 
 # The invitation page and answering it
