@@ -175,20 +175,20 @@ def _as_mentor(request, pk):
 def _mentee_page(request, mentorship, feedback_form=None):
     learner = mentorship.learner
     endorsements = selectors.endorsements_by_skill(learner, mentorship=mentorship)
-    ratings = list(learner.skill_ratings.all())
     return render_assessed(
         request,
         "mentoring/mentee.html",
         learner,
         mentorship=mentorship,
-        experiences=list(learner.experiences.all()),
         projects=list(learner.projects.select_related("template").prefetch_related("skills")),
         endorsements=endorsements,
-        endorsed_now={
-            rating.skill_id
-            for rating in ratings
-            for endorsement in endorsements.get(rating.skill_id, [])
-            if endorsement.proficiency == rating.proficiency
+        derived=lambda d: {
+            "endorsed_now": {
+                rating.skill_id
+                for rating in d.ratings
+                for endorsement in endorsements.get(rating.skill_id, [])
+                if endorsement.proficiency == rating.proficiency
+            }
         },
         sign_offs=selectors.sign_offs_by_project(learner, mentorship=mentorship),
         feedback=list(

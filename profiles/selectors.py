@@ -39,6 +39,11 @@ def ml_years(user, *, today=None) -> float:
     return rules.experience_years(periods, today=today or timezone.localdate())
 
 
+def _ml_years_of(experiences, *, today) -> float:
+    periods = [(e.start_month, e.end_month) for e in experiences if e.is_ml_work]
+    return rules.experience_years(periods, today=today)
+
+
 @dataclass
 class Dashboard:
     profile: Profile
@@ -49,12 +54,12 @@ class Dashboard:
     advice: rules.Advice
     years: float
     ratings: list
+    experiences: list
     checklist: list
     category_chart: charts.BarChart
     category_rows: list
     progress_chart: charts.LineChart | None
     recent_changes: list
-    experience_count: int
     project_count: int
     notifications: list
 
@@ -91,7 +96,8 @@ def dashboard_for(user, *, today=None) -> Dashboard:
     profile, _ = Profile.objects.select_related("user").get_or_create(user=user)
     ratings = list(SkillRating.objects.for_user(user))
     proficiencies = {rating.skill_id: rating.proficiency for rating in ratings}
-    years = ml_years(user, today=today)
+    experiences = list(user.experiences.all())
+    years = _ml_years_of(experiences, today=today)
     result = rules.assess(level_rules(levels), years=years, proficiencies=proficiencies)
     by_id = {level.pk: level for level in levels}
     current = by_id[result.current.id]
@@ -142,12 +148,12 @@ def dashboard_for(user, *, today=None) -> Dashboard:
         advice=advice,
         years=years,
         ratings=ratings,
+        experiences=experiences,
         checklist=checklist,
         category_chart=charts.bar_chart(category_rows),
         category_rows=category_rows,
         progress_chart=charts.line_chart(series),
         recent_changes=history[::-1][:8],
-        experience_count=user.experiences.count(),
         notifications=list(user.notifications.filter(read_at__isnull=True)[:5]),
         project_count=len(projects),
     )

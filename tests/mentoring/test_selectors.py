@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 # any amount of their data (measured on SQLite, counting the session, the user and the
 # savepoint of the request's transaction).
 HOME_QUERIES = 15
-MENTEE_PAGE_QUERIES = 31
+MENTEE_PAGE_QUERIES = 28
 
 
 @pytest.fixture

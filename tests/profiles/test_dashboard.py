@@ -33,7 +33,7 @@ from tests.profiles.factories import (
 from tests.profiles.html import parse, section
 
 DASHBOARD = "/dashboard/"
-DASHBOARD_QUERIES = 21
+DASHBOARD_QUERIES = 20
 
 # Three full years of machine learning work, enough for level 2 (two years), not level 3.
 THREE_YEARS = {"start_month": datetime.date(2019, 1, 1), "end_month": datetime.date(2021, 12, 1)}
