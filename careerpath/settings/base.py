@@ -115,6 +115,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_DISPLAY = "profiles.display.user_display"
 # Sensitive actions ask for the password again; no e-mailed code is offered instead.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
 # allauth's limits (its defaults) plus ours: mentor invitations e-mail any address.

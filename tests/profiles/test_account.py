@@ -16,6 +16,7 @@ from tests.profiles.factories import (
     ExperienceFactory,
     ProfileFactory,
     ProjectFactory,
+    VerifiedUserFactory,
 )
 from tests.profiles.html import parse
 
@@ -130,3 +131,22 @@ def test_after_deleting_the_account_the_browser_is_signed_out(owner_client, user
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+# How the account pages name the person
+
+
+@pytest.mark.parametrize(
+    ("display_name", "shown"),
+    [("Ada Lovelace", "Ada Lovelace"), ("", "ada@example.com")],
+    ids=["display name", "no name yet"],
+)
+def test_logging_in_greets_the_person_by_their_profile_name(db, client, display_name, shown):
+    user = VerifiedUserFactory(username="ada", email="ada@example.com")
+    ProfileFactory(user=user, display_name=display_name)
+
+    response = client.post(
+        "/accounts/login/", {"login": "ada@example.com", "password": PASSWORD}, follow=True
+    )
+
+    assert f"Successfully signed in as {shown}." in page_text(response)
