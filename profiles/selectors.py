@@ -34,14 +34,14 @@ def level_rules(levels) -> list[rules.LevelRule]:
     ]
 
 
-def ml_years(user, *, today=None) -> float:
-    periods = user.experiences.filter(is_ml_work=True).values_list("start_month", "end_month")
+def ml_years_of(experiences, *, today=None) -> float:
+    """Years of machine learning work in these experience entries, overlaps counted once."""
+    periods = [(e.start_month, e.end_month) for e in experiences if e.is_ml_work]
     return rules.experience_years(periods, today=today or timezone.localdate())
 
 
-def _ml_years_of(experiences, *, today) -> float:
-    periods = [(e.start_month, e.end_month) for e in experiences if e.is_ml_work]
-    return rules.experience_years(periods, today=today)
+def ml_years(user, *, today=None) -> float:
+    return ml_years_of(user.experiences.filter(is_ml_work=True), today=today)
 
 
 @dataclass
@@ -97,7 +97,7 @@ def dashboard_for(user, *, today=None) -> Dashboard:
     ratings = list(SkillRating.objects.for_user(user))
     proficiencies = {rating.skill_id: rating.proficiency for rating in ratings}
     experiences = list(user.experiences.all())
-    years = _ml_years_of(experiences, today=today)
+    years = ml_years_of(experiences, today=today)
     result = rules.assess(level_rules(levels), years=years, proficiencies=proficiencies)
     by_id = {level.pk: level for level in levels}
     current = by_id[result.current.id]

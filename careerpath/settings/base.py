@@ -104,8 +104,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "account_login"
-CSRF_FAILURE_VIEW = "careerpath.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "profiles:dashboard"
+CSRF_FAILURE_VIEW = "careerpath.errors.csrf_failure"
 
 # django-allauth: log in by email, confirm the address, rate limits on (its defaults).
 ACCOUNT_LOGIN_METHODS = {"email"}
