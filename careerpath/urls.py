@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from careerpath import health
+
 admin.site.site_header = "careerpath content"
 admin.site.site_title = "careerpath admin"
 admin.site.index_title = "Career ladder content"
 
 urlpatterns = [
+    path("healthz/", health.healthz, name="healthz"),
+    path("readyz/", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("", include("profiles.urls")),  # before allauth: it adds accounts/export and /delete
     path("accounts/", include("allauth.urls")),

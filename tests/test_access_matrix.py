@@ -84,6 +84,9 @@ def mentorship_of(role):
 
 
 MATRIX = {
+    # health endpoints for load balancers
+    "healthz": everyone("get", name_url("healthz"), OK),
+    "readyz": everyone("get", name_url("readyz"), OK),
     # the public ladder
     "ladder:home": everyone("get", name_url("ladder:home"), OK),
     "ladder:levels": everyone("get", name_url("ladder:levels"), OK),

@@ -1,12 +1,18 @@
 """Settings for production: secrets and hosts must come from the environment."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import DATABASES, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Reuse database connections across requests, checked before reuse so a connection that died
+# with a PostgreSQL restart is replaced instead of failing the request. Opening a new
+# connection per request made a trivial page 8x slower (issue 8: 180 vs 1,553 req/s).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 STORAGES = {
     **STORAGES,
