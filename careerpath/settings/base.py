@@ -122,6 +122,10 @@ ACCOUNT_USER_DISPLAY = "profiles.display.user_display"
 ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
 # allauth's limits (its defaults) plus ours: mentor invitations e-mail any address.
 ACCOUNT_RATE_LIMITS = {"invite_mentor": "10/d/user"}
+# Rate limits per address count the connecting address, or behind n proxies that we run
+# the client address the outermost one appended to X-Forwarded-For. 0 ignores the header,
+# so nobody escapes a limit by sending one; behind a proxy it puts everyone in one bucket.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[careerpath] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
