@@ -1,6 +1,7 @@
 """Rules for every request and response of the site."""
 
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 NUL = "\x00"
 
@@ -34,3 +35,20 @@ class RejectNulBytesMiddleware:
         if request_has_nul_byte(request):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """Keep every response to a signed-in user out of browser and proxy caches.
+
+    Their pages show private data (ratings, mentees, the data export); with no-store a
+    shared computer's back button or a proxy can't show them to the next person.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
