@@ -217,6 +217,16 @@ MATRIX = {
     "account_reset_password_from_key_done": everyone(
         "get", name_url("account_reset_password_from_key_done"), OK
     ),
+    # the admin's log-in is the site's (allauth's secure_admin_login, so its rate limits
+    # hold): visitors are sent there, staff on to the admin, anybody else is refused
+    "admin:login": row(
+        "get",
+        name_url("admin:login"),
+        default=FORBIDDEN,
+        anonymous=LOGIN,
+        editor=REDIRECT,
+        superuser=REDIRECT,
+    ),
     # no login code was requested: anonymous visitors go back to log in, others on
     "account_confirm_login_code": row(
         "get", name_url("account_confirm_login_code"), default=REDIRECT, anonymous=LOGIN
@@ -263,7 +273,6 @@ ADMIN_OBJECT_ROWS = {
 }
 # Admin URLs that are the admin's own machinery rather than a model's pages.
 ADMIN_MACHINERY = {
-    "admin:login",
     "admin:logout",
     "admin:password_change",
     "admin:password_change_done",

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -34,16 +35,37 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Before anything reads the database: a NUL byte gets a 400, not PostgreSQL's 500.
+    "careerpath.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "careerpath.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): everything from our own origin. An inline <script>
+# runs only with nonce="{{ request.csp_nonce }}"; style attributes and <style> are refused,
+# so sizes live in static/css/ as classes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        # Bootstrap's CSS draws its icons (menu, close, select arrow) as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "careerpath.urls"
 WSGI_APPLICATION = "careerpath.wsgi.application"
@@ -120,6 +142,10 @@ ACCOUNT_USER_DISPLAY = "profiles.display.user_display"
 ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
 # allauth's limits (its defaults) plus ours: mentor invitations e-mail any address.
 ACCOUNT_RATE_LIMITS = {"invite_mentor": "10/d/user"}
+# Rate limits per address count the connecting address, or behind n proxies that we run
+# the client address the outermost one appended to X-Forwarded-For. 0 ignores the header,
+# so nobody escapes a limit by sending one; behind a proxy it puts everyone in one bucket.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[careerpath] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
