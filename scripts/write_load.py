@@ -215,14 +215,19 @@ class Stats:
     def __init__(self):
         self.lock = threading.Lock()
         self.requests = Counter()  # status class -> count
+        self.seconds = Counter()  # "GET /page/<pk>/" -> seconds spent waiting, and count
+        self.timed = Counter()
         self.outcomes = Counter()  # (action, outcome) -> count
         self.problems = []  # (kind, method, path, status, detail), first few of each kind
         self.stale_reads = 0
         self.login_failures = 0
 
-    def count_request(self, status):
+    def count_request(self, status, method, path, seconds):
+        page = method + " " + re.sub(r"/\d+/", "/<pk>/", path.split("?")[0])
         with self.lock:
             self.requests["no answer" if status is None else f"{status // 100}xx"] += 1
+            self.seconds[page] += seconds
+            self.timed[page] += 1
 
     def count(self, action, outcome):
         with self.lock:
@@ -300,6 +305,7 @@ class Client:
         req = urllib.request.Request(  # noqa: S310
             self.base + path, data=data, headers=headers, method=method
         )
+        started = time.monotonic()
         try:
             with self.opener.open(req, timeout=TIMEOUT) as answer:
                 response = Response(answer.status, "", answer.read().decode())
@@ -307,10 +313,10 @@ class Client:
             body = error.read().decode(errors="replace")
             response = Response(error.code, error.headers.get("Location", ""), body)
         except (OSError, urllib.error.URLError) as error:
-            self.stats.count_request(None)
+            self.stats.count_request(None, method, path, time.monotonic() - started)
             self.stats.problem("no answer", method, path, None, f"{error!r}; sent {pairs!r}")
             return Response(None)
-        self.stats.count_request(response.status)
+        self.stats.count_request(response.status, method, path, time.monotonic() - started)
         if response.status >= 500:
             self.stats.problem("5xx", method, path, response.status, f"sent {pairs!r}")
         return response
@@ -599,6 +605,9 @@ def run(args):
     )
     for (action, outcome), n in sorted(stats.outcomes.items()):
         print(f"  {action:16s} {outcome:28s} {n:6d}")
+    print("mean latency")
+    for page, n in sorted(stats.timed.items()):
+        print(f"  {page:40s} {n:6d} requests {stats.seconds[page] / n * 1000:8.0f} ms")
     run_data["stats"] = {
         "requests": total,
         "by_class": dict(stats.requests),

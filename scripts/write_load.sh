@@ -48,7 +48,7 @@ $PY scripts/write_load.py setup "$RUN" --clients "$CLIENTS" --logins "$LOGINS" \
 "$VENV/bin/gunicorn" careerpath.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning \
   >"$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null' EXIT
+trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs -o /dev/null -H "X-Forwarded-Proto: https" \
   "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
 
