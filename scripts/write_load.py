@@ -5,8 +5,11 @@ is compared with every write the server acknowledged. Run by scripts/write_load.
     write_load.py run RUN.json --duration SECONDS                     (standard library only)
     write_load.py check RUN.json                                      (Django) compare, report
 
-Each client is its own user and works sequentially, so the last write it saw acknowledged
-is exactly what the database must hold. A POST is acknowledged when it answers with the
+Each client works sequentially and, by default, is its own user, so the last write it saw
+acknowledged is exactly what the database must hold. With --tabs 2 or more, several clients
+share a user (tabs of one browser): each still adds and edits only its own projects and
+roles, but they all save the user's ratings, and the last save to commit must be some
+tab's last acknowledged one. A POST is acknowledged when it answers with the
 success redirect (302 to the page the view sends to). A POST with no answer, or a 5xx, may
 or may not have been committed: its values are accepted as well as the last acknowledged
 ones. Anything else (the form shown again, 409, a redirect elsewhere) is not acknowledged
@@ -73,13 +76,16 @@ def setup(args):
     with transaction.atomic():
         user_model.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
         for index in range(args.clients):
-            email = f"client{index}@{EMAIL_DOMAIN}"
-            user = user_model(username=f"writeload-{index}", email=email)
+            # Client `index` is tab `index % tabs` of person `index // tabs`.
+            email = f"person{index // args.tabs}@{EMAIL_DOMAIN}"
             logs_in = index < args.logins
-            # Hashing is slow on purpose; only the accounts that use the form need a password.
-            user.set_password(password) if logs_in else user.set_unusable_password()
-            user.save()
-            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            user = user_model.objects.filter(email=email).first()
+            if user is None:
+                user = user_model(username=email.split("@")[0], email=email)
+                # Hashing is slow on purpose: only accounts that use the form get a password.
+                user.set_password(password) if logs_in else user.set_unusable_password()
+                user.save()
+                EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
             session = None
             if not logs_in:
                 store = SessionStore()
@@ -93,6 +99,7 @@ def setup(args):
             )
     run = {
         "base": args.base,
+        "tabs": args.tabs,
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "clients": clients,
     }
@@ -254,6 +261,7 @@ class Client:
         self.origin = "https://" + urllib.parse.urlsplit(self.base).netloc
         self.stats = stats
         self.deadline = deadline
+        self.tabs = run.get("tabs", 1)
         self.rng = random.Random(number)  # noqa: S311 (repeatable choices, not secrets)
         self.jar = CookieJar(policy=LoopbackCookiePolicy())
         self.opener = urllib.request.build_opener(
@@ -422,7 +430,8 @@ class Client:
             }
 
         acked = self.ratings["acked"]
-        if acked is not None and not self.ratings["maybe"] and state() != acked:
+        alone = self.tabs == 1  # another tab of the same person may have saved since
+        if alone and acked is not None and not self.ratings["maybe"] and state() != acked:
             self.stale(SKILLS_URL, state(), acked)
         for i in self.rng.sample(list(rows), min(total, self.rng.randint(1, 4))):
             name = f"skills-{i}-proficiency"
@@ -635,14 +644,17 @@ def check(args):
     stats = run_data["stats"]
     emails = [ledger["email"] for ledger in run_data["ledgers"]]
     users = {u.email: u for u in get_user_model().objects.filter(email__in=emails)}
-    missing, breaks, extra = [], [], 0
+    tabs = {}  # a person's ledgers, one per client (tab) signed in as them
     for ledger in run_data["ledgers"]:
-        user = users[ledger["email"]]
-        missing += [(ledger["email"], *item) for item in ratings_missing(user, ledger)]
-        breaks += [(ledger["email"], *item) for item in history_breaks(user)]
+        tabs.setdefault(ledger["email"], []).append(ledger)
+    missing, breaks, extra = [], [], 0
+    for email, ledgers in tabs.items():
+        user = users[email]
+        missing += [(email, *item) for item in ratings_missing(user, ledgers)]
+        breaks += [(email, *item) for item in history_breaks(user)]
         for kind in ("projects", "experiences"):
-            lost, unacknowledged = rows_missing(user, kind, ledger[kind])
-            missing += [(ledger["email"], kind, *item) for item in lost]
+            lost, unacknowledged = rows_missing(user, kind, [ledger[kind] for ledger in ledgers])
+            missing += [(email, kind, *item) for item in lost]
             extra += unacknowledged
 
     fivexx = stats["by_class"].get("5xx", 0)
@@ -668,25 +680,28 @@ def check(args):
     return 1 if failed else 0
 
 
-def ratings_missing(user, ledger):
+def ratings_missing(user, ledgers):
     """Return (skill, in database, acknowledged) for each skill whose rating is not the last
-    acknowledged one, unless the whole set matches a save whose answer was lost."""
+    acknowledged save, unless the whole set matches a save whose answer was lost. With
+    several tabs the last save to commit is the last acknowledged one of some tab."""
     from profiles.models import SkillRating
 
-    entry = ledger["ratings"]
-    if entry["acked"] is None:
+    acked = [ledger["ratings"]["acked"] for ledger in ledgers if ledger["ratings"]["acked"]]
+    if not acked:
         return []
+    maybe = [state for ledger in ledgers for state in ledger["ratings"]["maybe"]]
     rows = {
         r.skill.slug: [r.proficiency, r.notes, r.evidence_url]
         for r in SkillRating.objects.filter(user=user).select_related("skill")
     }
     # A skill never rated has no row; the form shows it as Not started, no notes.
-    actual = {slug: rows.get(slug, [0, "", ""]) for slug in entry["acked"]}
-    if actual in [entry["acked"], *entry["maybe"]]:
+    actual = {slug: rows.get(slug, [0, "", ""]) for slug in acked[0]}
+    if actual in acked + maybe:
         return []
+    nearest = min(acked, key=lambda want: sum(actual[k] != v for k, v in want.items()))
     return [
         ("rating", slug, actual[slug], want)
-        for slug, want in entry["acked"].items()
+        for slug, want in nearest.items()
         if actual[slug] != want
     ]
 
@@ -723,7 +738,7 @@ def history_breaks(user):
     return breaks
 
 
-def rows_missing(user, kind, entries):
+def rows_missing(user, kind, ledgers):
     """Return ([(key, in database, acknowledged)], number of rows never acknowledged)."""
     from profiles.models import Experience, Project
 
@@ -735,7 +750,8 @@ def rows_missing(user, kind, entries):
     by_pk = {row.pk: fields(row) for row in rows}
     by_title = {values[title]: (pk, values) for pk, values in by_pk.items()}
     lost, seen = [], set()
-    for key, entry in entries.items():
+    entries = [item for ledger in ledgers for item in ledger.items()]
+    for key, entry in entries:
         if key.startswith("title:"):  # acknowledged, but the list page did not show it
             pk, actual = by_title.get(key.removeprefix("title:"), (None, None))
         else:
@@ -774,6 +790,7 @@ def main():
     p.add_argument("run_file")
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--logins", type=int, default=5)
+    p.add_argument("--tabs", type=int, default=1)
     p.add_argument("--base", default="http://127.0.0.1:8766")
     p = sub.add_parser("run")
     p.add_argument("run_file")

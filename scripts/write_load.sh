@@ -4,17 +4,20 @@
 #
 #   make install && bash scripts/write_load.sh
 #
-# Makes CLIENTS fresh accounts with verified addresses in a scratch PostgreSQL database
-# (created if missing, with psql); LOGINS of them log in through the log-in form, the others
-# get a session made the way a log-in makes it (allauth limits log-ins per IP). For DURATION
-# seconds each client, as its own user, rates skills and adds and edits projects and roles
-# through the real forms. A write counts as acknowledged when the POST answers with the
-# success redirect. Afterwards the database is compared with the acknowledged writes and the
-# rating history is checked to chain. Exits non-zero on any 5xx, unanswered request, lost
-# write or history break.
+# Makes fresh accounts with verified addresses in a scratch PostgreSQL database (created if
+# missing, with psql), one per client (or per TABS clients); LOGINS clients log in through
+# the log-in form, the others get a session made the way a log-in makes it (allauth limits
+# log-ins per IP). For DURATION seconds each client rates skills and adds and edits projects
+# and roles through the real forms. A write counts as acknowledged when the POST answers
+# with the success redirect. Afterwards the database is compared with the acknowledged
+# writes and the rating history is checked to chain. Prints requests by status class, the
+# outcome of every kind of write and the mean latency per page; exits non-zero on any 5xx,
+# unanswered request, lost write, history break, failed log-in, or a page that does not
+# show a write just acknowledged.
 # Settings: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/careerpath_writeload),
 # CLIENTS (50), DURATION (60 seconds), LOGINS (5), WORKERS (gunicorn workers, 2),
-# PORT (8766), VENV (.venv).
+# PORT (8766), VENV (.venv), TABS (1: clients per person; 2 or more lets a person's tabs
+# save their ratings at the same time, and the check then accepts any tab's last save).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +28,7 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1
 CLIENTS=${CLIENTS:-50}
 DURATION=${DURATION:-60}
 LOGINS=${LOGINS:-5}
+TABS=${TABS:-1}
 WORKERS=${WORKERS:-2}
 PORT=${PORT:-8766}
 VENV=${VENV:-.venv}
@@ -41,7 +45,7 @@ $PY manage.py collectstatic --noinput >/dev/null
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/write_load.XXXXXX")
 RUN="$WORK/run.json"
 LOG="$WORK/server.log"
-$PY scripts/write_load.py setup "$RUN" --clients "$CLIENTS" --logins "$LOGINS" \
+$PY scripts/write_load.py setup "$RUN" --clients "$CLIENTS" --logins "$LOGINS" --tabs "$TABS" \
   --base "http://127.0.0.1:$PORT"
 
 # Django's own log (tracebacks of any 5xx) and gunicorn's go to $LOG.
@@ -52,7 +56,7 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs -o /dev/null -H "X-Forwarded-Proto: https" \
   "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
 
-echo "gunicorn -w $WORKERS, $CLIENTS clients ($LOGINS through the log-in form)," \
+echo "gunicorn -w $WORKERS, $CLIENTS clients ($LOGINS through the log-in form, $TABS per person)," \
   "${DURATION}s, $(nproc) cores; files in $WORK"
 status=0
 $PY scripts/write_load.py run "$RUN" --duration "$DURATION" || status=$?
