@@ -9,11 +9,12 @@ Each client works sequentially and, by default, is its own user, so the last wri
 acknowledged is exactly what the database must hold. With --tabs 2 or more, several clients
 share a user (tabs of one browser): each still adds and edits only its own projects and
 roles, but they all save the user's ratings, and the last save to commit must be some
-tab's last acknowledged one. A POST is acknowledged when it answers with the
-success redirect (302 to the page the view sends to). A POST with no answer, or a 5xx, may
-or may not have been committed: its values are accepted as well as the last acknowledged
-ones. Anything else (the form shown again, 409, a redirect elsewhere) is not acknowledged
-and is counted apart.
+tab's last acknowledged one.
+
+A POST is acknowledged when it answers with the success redirect (302 to the page the view
+sends to). A POST with no answer, or a 5xx, may or may not have been committed: its values
+are accepted as well as the last acknowledged ones. Anything else (the form shown again,
+409, a redirect elsewhere) is not acknowledged and is counted apart.
 """
 
 import argparse
@@ -252,7 +253,8 @@ class Response:
 
 
 class Client:
-    """One person in a browser: own cookies, own user, one request at a time."""
+    """One browser tab: own cookies, one request at a time, as its own user (or, with
+    --tabs, as a user it shares with other tabs)."""
 
     def __init__(self, number, account, run, stats, deadline):
         self.number = number
@@ -274,41 +276,28 @@ class Client:
         self.ratings = {"acked": None, "maybe": [], "writes": 0}
         self.projects = {}  # pk or "title:<title>" -> {"acked", "maybe", "writes"}
         self.experiences = {}
-        self.acked_writes = Counter()
 
     def set_cookie(self, name, value):
         host = urllib.parse.urlsplit(self.base).hostname
         self.jar.set_cookie(
             Cookie(
-                0,
-                name,
-                value,
-                None,
-                False,
-                host,
-                False,
-                False,
-                "/",
-                True,
-                True,
-                None,
-                False,
-                None,
-                None,
-                {},
+                version=0, name=name, value=value, port=None, port_specified=False,
+                domain=host, domain_specified=False, domain_initial_dot=False,
+                path="/", path_specified=True, secure=True, expires=None, discard=False,
+                comment=None, comment_url=None, rest={},
             )
-        )
+        )  # fmt: skip
 
     # -- http
 
-    def request(self, method, path, pairs=None, referer=None):
+    def request(self, method, path, pairs=None):
         headers = {"X-Forwarded-Proto": "https"}
         data = None
         if method == "POST":
             data = urllib.parse.urlencode(pairs or []).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Origin"] = self.origin
-            headers["Referer"] = self.origin + (referer or path)
+            headers["Referer"] = self.origin + path  # each form posts to its own page
         # The base is the loopback http URL the script starts gunicorn on.
         req = urllib.request.Request(  # noqa: S310
             self.base + path, data=data, headers=headers, method=method
@@ -345,7 +334,6 @@ class Client:
         response = self.request("POST", path, form.pairs())
         if response.status == 302 and urllib.parse.urlsplit(response.location).path == success:
             self.stats.count(action, "acknowledged")
-            self.acked_writes[action] += 1
             entry["acked"], entry["maybe"] = state, []
             entry["writes"] += 1
             return self.request("GET", success)  # as a browser follows the redirect
