@@ -30,9 +30,16 @@ from tests.profiles.factories import (
     ProjectFactory,
     SkillRatingChangeFactory,
     SkillRatingFactory,
+    UserFactory,
 )
 
 PRIVATE_NOTE = "I only learnt this to pass the interview at Initech."
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
 
 
 @pytest.fixture
@@ -70,6 +77,13 @@ def delete_selected(client, model, objects, **extra):
 
 # The admin refuses to delete content people's data refers to.
 
+
+@pytest.fixture
+def spark(small_ladder):
+    """A skill no level requires, so nothing in the ladder itself keeps it from deletion."""
+    return SkillFactory(name="Spark", slug="spark", level=small_ladder["first"])
+
+
 REFERENCES = {
     "a rating": (lambda skill, user: SkillRatingFactory(skill=skill, user=user), "1 skill rating"),
     "a rating change": (
@@ -90,10 +104,10 @@ REFERENCES = {
 
 @pytest.mark.parametrize("reference", REFERENCES)
 def test_a_skill_peoples_data_refers_to_is_not_deleted_and_the_editor_is_told_why(
-    small_ladder, editor_client, other_user, reference
+    spark, editor_client, other_user, reference
 ):
     make, counted = REFERENCES[reference]
-    skill = small_ladder["python"]
+    skill = spark
     make(skill, other_user)
 
     page = editor_client.get(delete_url(skill))
@@ -101,15 +115,15 @@ def test_a_skill_peoples_data_refers_to_is_not_deleted_and_the_editor_is_told_wh
 
     assert page.status_code == response.status_code == 200
     text = page_text(page)
-    assert f"“Python”: {counted}." in text
+    assert f"“Spark”: {counted}." in text
     assert "retire it instead" in text.lower()
     assert Skill.objects.filter(pk=skill.pk).exists()
 
 
 def test_the_refusal_gives_every_kind_of_data_with_its_count(
-    small_ladder, editor_client, user, other_user
+    spark, editor_client, user, other_user
 ):
-    skill = small_ladder["python"]
+    skill = spark
     for person in (user, other_user):
         SkillRatingFactory(skill=skill, user=person)
         SkillRatingChangeFactory(skill=skill, user=person)
@@ -119,15 +133,13 @@ def test_the_refusal_gives_every_kind_of_data_with_its_count(
 
     assert DELETE_REFUSED.format(
         name="skill",
-        object="Python",
+        object="Spark",
         references="2 skill ratings, 2 skill rating changes and 1 project",
     ) in " ".join(text.split())
 
 
-def test_the_refusal_shows_nothing_of_the_peoples_data_itself(
-    small_ladder, editor_client, other_user
-):
-    skill = small_ladder["python"]
+def test_the_refusal_shows_nothing_of_the_peoples_data_itself(spark, editor_client, other_user):
+    skill = spark
     ProfileFactory(user=other_user, display_name="Ada Lovelace")
     SkillRatingFactory(skill=skill, user=other_user, notes=PRIVATE_NOTE)
     ProjectFactory(skills=[skill], user=other_user, title="Fraud detector for my employer")
@@ -147,17 +159,20 @@ def test_the_refusal_shows_nothing_of_the_peoples_data_itself(
             assert private not in text
 
 
+@pytest.mark.parametrize("who", ["editor_client", "superuser_client"])
 def test_the_ratings_history_and_endorsements_are_all_kept_after_the_refusal(
-    small_ladder, editor_client, other_user
+    spark, other_user, request, who
 ):
-    skill = small_ladder["python"]
+    # A superuser may delete people's data, so only the refusal stops the cascade.
+    client = request.getfixturevalue(who)
+    skill = spark
     SkillRatingFactory(skill=skill, user=other_user)
     SkillRatingChangeFactory(skill=skill, user=other_user)
     EndorsementFactory(skill=skill, mentorship__learner=other_user)
     ProjectFactory(skills=[skill], user=other_user)
 
-    editor_client.post(delete_url(skill), {"post": "yes"})
-    delete_selected(editor_client, Skill, [skill], post="yes")
+    client.post(delete_url(skill), {"post": "yes"})
+    delete_selected(client, Skill, [skill], post="yes")
 
     assert SkillRating.objects.filter(skill=skill).count() == 1
     assert SkillRatingChange.objects.filter(skill=skill).count() == 1
@@ -180,21 +195,20 @@ def test_a_project_template_a_project_fulfils_is_not_deleted(
 
 
 def test_delete_selected_deletes_nothing_while_any_selected_skill_is_referred_to(
-    small_ladder, editor_client, other_user
+    spark, editor_client, other_user
 ):
-    python = small_ladder["python"]
-    unused = SkillFactory(name="COBOL", level=small_ladder["first"])
-    SkillRatingFactory(skill=python, user=other_user)
+    unused = SkillFactory(name="COBOL", level=spark.level)
+    SkillRatingFactory(skill=spark, user=other_user)
 
-    page = delete_selected(editor_client, Skill, [python, unused])
-    response = delete_selected(editor_client, Skill, [python, unused], post="yes")
+    page = delete_selected(editor_client, Skill, [spark, unused])
+    response = delete_selected(editor_client, Skill, [spark, unused], post="yes")
 
     text = page_text(page)
-    assert "“Python”: 1 skill rating." in text
+    assert "“Spark”: 1 skill rating." in text
     assert "COBOL" not in text
     assert "Nothing was deleted. The other 1 selected could be deleted on its own." in text
     assert response.status_code == 200
-    assert set(Skill.objects.values_list("name", flat=True)) == {"Python", "SQL", "COBOL"}
+    assert set(Skill.objects.values_list("name", flat=True)) == {"Python", "SQL", "Spark", "COBOL"}
 
 
 def test_content_nothing_refers_to_is_deleted_as_before(small_ladder, editor_client):
