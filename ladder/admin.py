@@ -24,9 +24,9 @@ from .selectors import describe_references, user_data_references
 from .services import content_bring_back, content_retire
 
 DELETE_REFUSED = (
-    "People's data refers to {name} “{object}”: {references}. Deleting it would take "
-    "their data with it, so it can't be deleted. Retire it instead: it leaves the pages, "
-    "the assessment and the advice, and their data is kept."
+    "People's data refers to {name} “{object}”: {references}. Content that people's data "
+    "refers to is never deleted, so their data can't disappear with it. Retire it instead: "
+    "it leaves the pages, the assessment and the advice, and their data is kept."
 )
 RETIRED = "Retired {count} {name}. People's data that refers to them is kept."
 BROUGHT_BACK = "Brought back {count} {name}."

@@ -22,7 +22,7 @@ from tests.ladder.factories import (
     RequirementFactory,
     SkillFactory,
 )
-from tests.ladder.pages import page_text
+from tests.ladder.pages import form_data, page_text
 from tests.mentoring.factories import EndorsementFactory, FeedbackFactory, MentorshipFactory
 from tests.profiles.factories import (
     ExperienceFactory,
@@ -241,12 +241,9 @@ def test_the_refusal_offers_to_retire_and_retiring_keeps_the_data_and_records_wh
     skill = small_ladder["python"]
     rating = SkillRatingFactory(skill=skill, user=other_user)
     page = editor_client.get(delete_url(skill))
-    assert 'value="retire_selected"' in page.content.decode()
 
     response = editor_client.post(
-        changelist_url(Skill),
-        {"action": "retire_selected", "index": "0", "_selected_action": [skill.pk]},
-        follow=True,
+        changelist_url(Skill), form_data(page, "retire-form"), follow=True
     )
 
     skill.refresh_from_db()
