@@ -1,7 +1,114 @@
-from django.contrib import admin
+"""The ladder in the admin, for content editors.
+
+Levels, skills, courses and project templates that people's data refers to are retired,
+not deleted: deleting one is refused with the reason and an offer to retire it. The
+refusal gives counts only, because content editors may not see people's data.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Course, Level, ProjectTemplate, Requirement, Responsibility, Skill
+from .models import (
+    COMPUTED_LEVELS_HELP,
+    Course,
+    Level,
+    ProjectTemplate,
+    Requirement,
+    Responsibility,
+    Skill,
+)
+from .selectors import describe_references, user_data_references
+from .services import content_bring_back, content_retire
+
+DELETE_REFUSED = (
+    "People's data refers to {name} “{object}”: {references}. Content that people's data "
+    "refers to is never deleted, so their data can't disappear with it. Retire it instead: "
+    "it leaves the pages, the assessment and the advice, and their data is kept."
+)
+RETIRED = "Retired {count} {name}. People's data that refers to them is kept."
+BROUGHT_BACK = "Brought back {count} {name}."
+
+
+def _name(opts, count):
+    return opts.verbose_name if count == 1 else opts.verbose_name_plural
+
+
+def delete_selected_unless_referenced(modeladmin, request, queryset):
+    """Django's "Delete selected", refused while people's data refers to any of them."""
+    refused = modeladmin.delete_refused(request, list(queryset))
+    return refused or delete_selected(modeladmin, request, queryset)
+
+
+class RetireInsteadOfDeleteAdmin(SimpleHistoryAdmin):
+    """Admin for content that people's data may refer to: retire it, delete only if unused."""
+
+    actions = ["retire_selected", "bring_back_selected"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions[name] = (delete_selected_unless_referenced, name, description)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_delete_permission(request, obj):
+            refused = self.delete_refused(request, [obj])
+            if refused:
+                return refused
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_refused(self, request, objects):
+        """Return the page refusing to delete `objects`, or None if nothing refers to them."""
+        opts = self.model._meta
+        references = user_data_references(self.model, [obj.pk for obj in objects])
+        refused = [obj for obj in objects if obj.pk in references]
+        if not refused:
+            return None
+        reasons = [
+            DELETE_REFUSED.format(
+                name=opts.verbose_name,
+                object=obj,
+                references=describe_references(references[obj.pk]),
+            )
+            for obj in refused
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Cannot delete: people's data refers to this {opts.verbose_name}"
+            if len(refused) == 1
+            else f"Cannot delete: people's data refers to these {opts.verbose_name_plural}",
+            "opts": opts,
+            "reasons": reasons,
+            "refused": refused,
+            "others": len(objects) - len(refused),
+            "already_retired": all(obj.retired for obj in refused),
+            "can_retire": self.has_change_permission(request)
+            and not all(obj.retired for obj in refused),
+        }
+        return TemplateResponse(request, "admin/ladder/delete_refused.html", context)
+
+    @admin.action(description="Retire selected %(verbose_name_plural)s", permissions=["change"])
+    def retire_selected(self, request, queryset):
+        changed = content_retire(objects=queryset)
+        for obj in changed:
+            self.log_change(request, obj, "Retired.")
+        message = RETIRED.format(count=len(changed), name=_name(self.model._meta, len(changed)))
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description="Bring back selected %(verbose_name_plural)s", permissions=["change"])
+    def bring_back_selected(self, request, queryset):
+        changed = content_bring_back(objects=queryset)
+        for obj in changed:
+            self.log_change(request, obj, "Brought back.")
+        message = BROUGHT_BACK.format(
+            count=len(changed), name=_name(self.model._meta, len(changed))
+        )
+        self.message_user(request, message, messages.SUCCESS)
 
 
 class ResponsibilityInline(admin.TabularInline):
@@ -20,8 +127,8 @@ class RequirementInline(admin.TabularInline):
 
 class KeySkillInline(admin.TabularInline):
     model = Skill
-    fields = ["order", "name", "category"]
-    readonly_fields = ["name", "category"]
+    fields = ["order", "name", "category", "retired"]
+    readonly_fields = ["name", "category", "retired"]
     extra = 0
     show_change_link = True
     can_delete = False
@@ -32,14 +139,21 @@ class KeySkillInline(admin.TabularInline):
 
 
 @admin.register(Level)
-class LevelAdmin(SimpleHistoryAdmin):
-    list_display = ["order", "title", "salary_band", "years_range"]
+class LevelAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ["order", "title", "salary_band", "years_range", "retired"]
     list_display_links = ["title"]
+    list_filter = ["retired"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ResponsibilityInline, RequirementInline, KeySkillInline]
     fieldsets = [
-        (None, {"fields": ["order", "title", "slug", "summary"]}),
+        (
+            None,
+            {
+                "fields": ["order", "title", "slug", "summary", "retired"],
+                "description": COMPUTED_LEVELS_HELP,
+            },
+        ),
         (
             "Pay and experience",
             {"fields": [("salary_min", "salary_max", "salary_and_up"), ("years_min", "years_max")]},
@@ -57,15 +171,18 @@ class CourseSkillInline(admin.TabularInline):
 
 
 @admin.register(Skill)
-class SkillAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "category", "level", "order"]
-    list_filter = ["category", "level"]
+class SkillAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ["name", "category", "level", "order", "retired"]
+    list_filter = ["retired", "category", "level"]
     list_select_related = ["level"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CourseSkillInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "category", ("level", "order"), "description"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "category", ("level", "order"), "description", "retired"]},
+        ),
         (
             "Rubric: what each proficiency step means for this skill",
             {
@@ -81,18 +198,18 @@ class SkillAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "provider", "is_free", "hours"]
-    list_filter = ["is_free", "provider", "skills__level"]
+class CourseAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ["title", "provider", "is_free", "hours", "retired"]
+    list_filter = ["retired", "is_free", "provider", "skills__level"]
     search_fields = ["title", "provider", "skills__name"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["skills"]
 
 
 @admin.register(ProjectTemplate)
-class ProjectTemplateAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "level", "order"]
-    list_filter = ["level"]
+class ProjectTemplateAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ["title", "level", "order", "retired"]
+    list_filter = ["retired", "level"]
     list_select_related = ["level"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
@@ -106,3 +223,9 @@ class RequirementAdmin(SimpleHistoryAdmin):
     list_select_related = ["level", "skill"]
     search_fields = ["skill__name", "level__title"]
     autocomplete_fields = ["skill"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["level", "skill", "min_proficiency"], "description": COMPUTED_LEVELS_HELP},
+        )
+    ]

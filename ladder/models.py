@@ -20,29 +20,67 @@ def money_k(amount):
     return f"${amount // 1000}K"
 
 
+RETIRED_HELP = (
+    "Retired content is hidden from the pages, the assessment and the advice, while "
+    "people's ratings, history and projects that refer to it are kept. Content that "
+    "people's data refers to can only be retired, not deleted."
+)
+
+
+def retired_field():
+    return models.BooleanField(default=False, help_text=RETIRED_HELP)
+
+
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class LevelQuerySet(models.QuerySet):
+class RetirableQuerySet(models.QuerySet):
+    # The lookups that make a row retired: its own flag, and for rows listed under a
+    # level, the level's flag too (retiring a level retires what it lists).
+    retired_lookups = ("retired",)
+
+    def active(self, *, keep=()):
+        """Return the rows not retired, plus those in `keep` (pks that saved data points at)."""
+        condition = models.Q(**dict.fromkeys(self.retired_lookups, False))
+        if not isinstance(keep, models.QuerySet):
+            keep = [pk for pk in keep if pk is not None]
+        if isinstance(keep, models.QuerySet) or keep:
+            condition |= models.Q(pk__in=keep)
+        return self.filter(condition)
+
+
+class LevelQuerySet(RetirableQuerySet):
     def for_ladder(self):
-        """Return levels with key skills, responsibilities and requirements prefetched."""
-        return self.prefetch_related(
+        """Return active levels with their active key skills, responsibilities and requirements."""
+        return self.active().prefetch_related(
             "responsibilities",
-            "key_skills",
+            models.Prefetch("key_skills", queryset=Skill.objects.active()),
             models.Prefetch(
                 "requirements",
-                queryset=Requirement.objects.select_related("skill__level").order_by(
-                    "-min_proficiency", "skill__level__order", "skill__order"
-                ),
+                queryset=Requirement.objects.active()
+                .select_related("skill__level")
+                .order_by("-min_proficiency", "skill__level__order", "skill__order"),
             ),
         )
 
     def for_detail(self):
         """Return levels prefetched for the level page, courses of each key skill included."""
         return self.for_ladder().prefetch_related(
-            "key_skills__courses", "project_templates__skills"
+            models.Prefetch("key_skills__courses", queryset=Course.objects.active()),
+            models.Prefetch(
+                "project_templates",
+                queryset=ProjectTemplate.objects.active().prefetch_related(
+                    models.Prefetch("skills", queryset=Skill.objects.active())
+                ),
+            ),
+        )
+
+    def for_dashboard(self):
+        """Return levels as for_ladder() does, with their active project templates too."""
+        return self.for_ladder().prefetch_related(
+            models.Prefetch("project_templates", queryset=ProjectTemplate.objects.active())
         )
 
 
@@ -72,6 +110,11 @@ class Level(models.Model):
     focus = models.TextField("what to focus on")
     how_to_advance = models.TextField(
         blank=True, help_text="How to reach the next level. Empty for the top level."
+    )
+    retired = models.BooleanField(
+        default=False,
+        help_text=f"{RETIRED_HELP} Retiring a level retires its key skills and portfolio "
+        "project templates with it.",
     )
 
     objects = LevelManager()
@@ -149,15 +192,23 @@ class SkillCategory(models.TextChoices):
     LEADERSHIP = "leadership", "Leadership & strategy"
 
 
-class SkillQuerySet(models.QuerySet):
+class SkillQuerySet(RetirableQuerySet):
+    retired_lookups = ("retired", "level__retired")
+
     def for_catalogue(self):
-        """Return skills with their level, courses and the requirements naming them."""
-        return self.select_related("level").prefetch_related(
-            "courses",
-            models.Prefetch(
-                "requirements",
-                queryset=Requirement.objects.select_related("level").order_by("level__order"),
-            ),
+        """Return active skills, their level, active courses and active requirements naming them."""
+        return (
+            self.active()
+            .select_related("level")
+            .prefetch_related(
+                models.Prefetch("courses", queryset=Course.objects.active()),
+                models.Prefetch(
+                    "requirements",
+                    queryset=Requirement.objects.active()
+                    .select_related("level")
+                    .order_by("level__order"),
+                ),
+            )
         )
 
 
@@ -181,6 +232,7 @@ class Skill(models.Model):
     rubric_practicing = models.CharField("2 · Practicing looks like", max_length=300)
     rubric_proficient = models.CharField("3 · Proficient looks like", max_length=300)
     rubric_expert = models.CharField("4 · Expert looks like", max_length=300)
+    retired = retired_field()
 
     objects = SkillManager()
     history = HistoricalRecords()
@@ -224,8 +276,9 @@ class Course(models.Model):
         null=True, blank=True, help_text="Rough length in hours, if the provider says."
     )
     skills = models.ManyToManyField(Skill, related_name="courses")
+    retired = retired_field()
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
     history = HistoricalRecords(m2m_fields=[skills])
 
     class Meta:
@@ -245,6 +298,10 @@ class Course(models.Model):
         return f"{price} · about {self.hours} h" if self.hours else price
 
 
+class ProjectTemplateQuerySet(RetirableQuerySet):
+    retired_lookups = ("retired", "level__retired")
+
+
 class ProjectTemplate(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
@@ -252,8 +309,9 @@ class ProjectTemplate(models.Model):
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="project_templates")
     order = models.PositiveSmallIntegerField(default=0)
     skills = models.ManyToManyField(Skill, related_name="project_templates", blank=True)
+    retired = retired_field()
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(ProjectTemplateQuerySet)()
     history = HistoricalRecords(m2m_fields=[skills])
 
     class Meta:
@@ -269,7 +327,19 @@ class ProjectTemplate(models.Model):
     natural_key.dependencies = ["ladder.level", "ladder.skill"]
 
 
-class RequirementManager(models.Manager):
+COMPUTED_LEVELS_HELP = (
+    "Changes take effect for everyone at once: a person's level is computed from the "
+    "ladder every time it is shown, never stored."
+)
+
+
+class RequirementQuerySet(models.QuerySet):
+    def active(self):
+        """Return requirements whose level and skill are both active."""
+        return self.filter(level__retired=False, skill__retired=False, skill__level__retired=False)
+
+
+class RequirementManager(models.Manager.from_queryset(RequirementQuerySet)):
     def get_by_natural_key(self, level_slug, skill_slug):
         return self.get(level__slug=level_slug, skill__slug=skill_slug)
 
@@ -280,7 +350,9 @@ class Requirement(models.Model):
     level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="requirements")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="requirements")
     min_proficiency = models.PositiveSmallIntegerField(
-        choices=Proficiency.choices[1:], default=Proficiency.PROFICIENT
+        choices=Proficiency.choices[1:],
+        default=Proficiency.PROFICIENT,
+        help_text=COMPUTED_LEVELS_HELP,
     )
 
     objects = RequirementManager()

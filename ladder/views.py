@@ -1,4 +1,6 @@
-"""Public pages of the career ladder: anyone may read them, no login needed."""
+"""Public pages of the career ladder: anyone may read them, no login needed.
+
+Retired content is left out everywhere; a retired level's or skill's page is a 404."""
 
 from django.shortcuts import get_object_or_404, render
 
@@ -24,7 +26,7 @@ def level_list(request):
 
 
 def level_detail(request, slug):
-    levels = list(Level.objects.only("pk", "order", "slug", "title"))
+    levels = list(Level.objects.active().only("pk", "order", "slug", "title"))
     level = get_object_or_404(Level.objects.for_detail(), slug=slug)
     previous, following = _neighbours(levels, level)
     return render(

@@ -37,7 +37,7 @@ class FeedbackForm(forms.ModelForm):
 
     def __init__(self, *args, learner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["skill"].queryset = Skill.objects.all()
+        self.fields["skill"].queryset = Skill.objects.active(keep=[self.instance.skill_id])
         self.fields["project"].queryset = Project.objects.filter(user=learner)
         self.fields["skill"].empty_label = "No particular skill"
         self.fields["project"].empty_label = "No particular project"

@@ -227,7 +227,7 @@ def feedback(request, pk):
 @require_POST
 def endorse(request, pk, skill_slug):
     mentorship = _as_mentor(request, pk)
-    skill = get_object_or_404(Skill, slug=skill_slug)
+    skill = get_object_or_404(Skill.objects.active(), slug=skill_slug)
     try:
         endorsement = services.endorsement_give(
             mentorship=mentorship, mentor=request.user, skill=skill, base_url=_base_url(request)

@@ -147,10 +147,13 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = ProjectTemplate.objects.select_related("level")
+        kept = self.instance.skills.all() if self.instance.pk else ()  # retired ones it points at
+        self.fields["template"].queryset = ProjectTemplate.objects.active(
+            keep=[self.instance.template_id]
+        ).select_related("level")
         self.fields["template"].label_from_instance = lambda t: f"{t.level.title}: {t.title}"
         self.fields["template"].empty_label = "None: my own project"
-        self.fields["skills"].queryset = Skill.objects.select_related("level")
+        self.fields["skills"].queryset = Skill.objects.active(keep=kept).select_related("level")
         self.fields["link"].help_text = "Repository, notebook or demo (optional)."
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from ladder.models import Course, Level, Proficiency, SkillCategory
+from ladder.models import Course, Level, Proficiency, Skill, SkillCategory
 
 from . import assessment as rules
 from . import charts
@@ -67,7 +67,7 @@ class Dashboard:
 def _courses_by_skill(skill_ids):
     links = Course.skills.through.objects.filter(skill_id__in=skill_ids).select_related("course")
     courses = defaultdict(list)
-    for link in links.order_by("course__title"):
+    for link in links.filter(course__retired=False).order_by("course__title"):
         course = link.course
         courses[link.skill_id].append(
             rules.CourseInfo(course.title, course.provider, course.url, course.format_label)
@@ -90,11 +90,11 @@ class LadderEmpty(Exception):
 def dashboard_for(user, *, today=None) -> Dashboard:
     """Return everything the dashboard shows, in a fixed number of queries."""
     today = today or timezone.localdate()
-    levels = list(Level.objects.for_ladder().prefetch_related("project_templates"))
+    levels = list(Level.objects.for_dashboard())
     if not levels:
         raise LadderEmpty
     profile, _ = Profile.objects.select_related("user").get_or_create(user=user)
-    ratings = list(SkillRating.objects.for_user(user))
+    ratings = list(SkillRating.objects.for_user(user).filter(skill__in=Skill.objects.active()))
     proficiencies = {rating.skill_id: rating.proficiency for rating in ratings}
     experiences = list(user.experiences.all())
     years = ml_years_of(experiences, today=today)

@@ -107,7 +107,7 @@ def experience_delete(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def skills_rate(request):
-    skills = list(Skill.objects.select_related("level"))
+    skills = list(Skill.objects.active().select_related("level"))
     ratings = list(request.user.skill_ratings.all())
     formset = skill_rating_formset(
         skills=skills, ratings=ratings, data=request.POST if request.method == "POST" else None
@@ -140,7 +140,7 @@ def skills_rate(request):
             (endorsement, endorsement.proficiency == saved.get(form.skill.pk))
             for endorsement in endorsements.get(form.skill.pk, [])
         ]
-    levels = Level.objects.only("pk", "order", "title")
+    levels = Level.objects.active().only("pk", "order", "title")
     groups = [
         (level, [form for form in formset if form.skill.level_id == level.pk]) for level in levels
     ]

@@ -1,0 +1,62 @@
+"""Reads about ladder content that the pages do not need: what people's data refers to it.
+
+Content that people's data refers to is retired, never deleted. What counts as people's
+data is found from the models themselves, not listed here: every relation pointing at a
+content model from a model outside the ladder app that is not a history record, hidden
+relations (related_name="+") and many-to-many through tables included. A user-data model
+added later is covered without a change here.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, ForeignObjectRel
+from simple_history.models import HistoricalChanges
+
+LADDER_APP = "ladder"
+
+
+def user_data_relations(model) -> list[ForeignObjectRel]:
+    """Return the foreign keys from people's data to `model`, as relations seen from it."""
+    relations = []
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, ForeignObjectRel) or relation.many_to_many:
+            # A many-to-many field is reached through the foreign key of its through table.
+            continue
+        source = relation.related_model
+        if source._meta.app_label == LADDER_APP or issubclass(source, HistoricalChanges):
+            continue
+        relations.append(relation)
+    return relations
+
+
+def _owner(source):
+    """Return the model a row of `source` belongs to: the model itself, or for an
+    auto-created many-to-many through table, the model that declares the field."""
+    return source._meta.auto_created or source
+
+
+def user_data_references(model, pks) -> dict[object, dict[type, int]]:
+    """Return {pk: {model of people's data: rows}} for the objects of `model` that people's
+    data refers to; objects nothing refers to are left out. One query per relation."""
+    references = defaultdict(lambda: defaultdict(int))
+    for relation in user_data_relations(model):
+        source = relation.related_model
+        field = relation.field
+        rows = (
+            source._base_manager.filter(**{f"{field.name}__in": list(pks)})
+            .values_list(field.attname)
+            .annotate(rows=Count("pk"))
+            .order_by()
+        )
+        for pk, count in rows:
+            references[pk][_owner(source)] += count
+    return {pk: dict(kinds) for pk, kinds in references.items()}
+
+
+def describe_references(kinds: dict[type, int]) -> str:
+    """Return "3 skill ratings, 1 project and 2 endorsements": counts only, never the data."""
+    parts = [
+        f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
+        for model, count in kinds.items()
+    ]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
