@@ -109,8 +109,9 @@ class Feedback(models.Model):
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
     body = models.TextField("feedback", max_length=4000)
+    # PROTECT: a mentor's words never disappear because the ladder changed.
     skill = models.ForeignKey(
-        Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Skill, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     project = models.ForeignKey(
         Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -131,7 +132,8 @@ class Endorsement(models.Model):
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="endorsements"
     )
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: a mentor's endorsement never disappears because the ladder changed.
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     proficiency = models.PositiveSmallIntegerField(choices=Proficiency.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
