@@ -12,7 +12,15 @@ from django.utils import timezone
 from ladder.models import Proficiency
 from profiles.models import ProjectStatus
 
-from .models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
+from .models import (
+    Endorsement,
+    Feedback,
+    Mentorship,
+    Notification,
+    NotificationKind,
+    SignOff,
+    Status,
+)
 
 SELF_INVITE = "You can't mentor yourself: invite someone else's email address."
 ALREADY_OPEN = "You already have a pending or accepted mentorship with {email}."
@@ -44,15 +52,36 @@ def _absolute(path, base_url):
     return f"{base_url.rstrip('/')}{path}"
 
 
-def notify(*, user, text, url="", email_subject=None, base_url=""):
-    """Tell a user something in the app and, when email_subject is given, by email."""
-    Notification.objects.create(user=user, text=text, url=url)
+def notify(
+    *,
+    user,
+    kind,
+    actor=None,
+    detail="",
+    proficiency=None,
+    url="",
+    email_subject=None,
+    base_url="",
+) -> Notification:
+    """Tell a user something in the app and, when email_subject is given, by email.
+    The notification keeps its parts (kind, actor, detail); its sentence is built when
+    shown, so a long reason or title is never cut to fit a column."""
+    notification = Notification.objects.create(
+        user=user,
+        kind=kind,
+        actor=actor,
+        actor_name=display_name(actor) if actor else "",
+        detail=detail,
+        proficiency=proficiency,
+        url=url,
+    )
     if email_subject and user.email:
         body = render_to_string(
             "mentoring/email/notification.txt",
-            {"text": text, "link": _absolute(url, base_url) if url else ""},
+            {"text": notification.text, "link": _absolute(url, base_url) if url else ""},
         )
         send_mail(f"[careerpath] {email_subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return notification
 
 
 def verified_owner_of(email):
@@ -115,9 +144,10 @@ def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
         [email],
     )
     if mentor:
-        Notification.objects.create(
+        notify(
             user=mentor,
-            text=f"{name} invited you to be their mentor.",
+            kind=NotificationKind.INVITED,
+            actor=learner,
             url=mentorship.get_absolute_url(),
         )
     return mentorship
@@ -179,16 +209,19 @@ def _tell_the_other_side(mentorship, *, action, actor, base_url):
     other = mentorship.learner if actor.pk != mentorship.learner_id else mentorship.mentor
     if other is None:
         return
-    texts = {
-        "accept": f"{display_name(actor)} accepted your invitation and is now your mentor.",
-        "decline": f"{display_name(actor)} declined your invitation to mentor you.",
-        "cancel": f"{display_name(actor)} cancelled their invitation for you to mentor them.",
-        "end": f"{display_name(actor)} ended your mentorship."
-        + (f" Reason: {mentorship.end_reason}" if mentorship.end_reason else ""),
+    kinds = {
+        "accept": NotificationKind.ACCEPTED,
+        "decline": NotificationKind.DECLINED,
+        "cancel": NotificationKind.CANCELLED,
+        "end": (
+            NotificationKind.ENDED_WITH_REASON if mentorship.end_reason else NotificationKind.ENDED
+        ),
     }
     notify(
         user=other,
-        text=texts[action],
+        kind=kinds[action],
+        actor=actor,
+        detail=mentorship.end_reason if action == "end" else "",
         url=reverse("mentoring:home"),
         email_subject=f"Mentorship {mentorship.get_status_display().lower()}",
         base_url=base_url,
@@ -208,10 +241,17 @@ def feedback_add(*, mentorship, mentor, body, skill=None, project=None, base_url
     feedback = Feedback.objects.create(
         mentorship=mentorship, body=body, skill=skill, project=project
     )
-    about = f" on {skill.name}" if skill else (f" on “{project.title}”" if project else "")
+    if skill:
+        kind, detail = NotificationKind.FEEDBACK_ON_SKILL, skill.name
+    elif project:
+        kind, detail = NotificationKind.FEEDBACK_ON_PROJECT, project.title
+    else:
+        kind, detail = NotificationKind.FEEDBACK, ""
     notify(
         user=mentorship.learner,
-        text=f"{display_name(mentor)} left you feedback{about}.",
+        kind=kind,
+        actor=mentor,
+        detail=detail,
         url=reverse("mentoring:home") + "#feedback",
         email_subject="New feedback from your mentor",
         base_url=base_url,
@@ -233,8 +273,10 @@ def endorsement_give(*, mentorship, mentor, skill, base_url="") -> Endorsement:
     )
     notify(
         user=mentorship.learner,
-        text=f"{display_name(mentor)} endorsed your {skill.name} at "
-        f"{endorsement.get_proficiency_display()}.",
+        kind=NotificationKind.ENDORSED,
+        actor=mentor,
+        detail=skill.name,
+        proficiency=endorsement.proficiency,
         url=reverse("profiles:skills"),
         email_subject="Your mentor endorsed a skill",
         base_url=base_url,
@@ -253,7 +295,9 @@ def project_sign_off(*, mentorship, mentor, project, base_url="") -> SignOff:
     if created:
         notify(
             user=mentorship.learner,
-            text=f"{display_name(mentor)} signed off your project “{project.title}”.",
+            kind=NotificationKind.SIGNED_OFF,
+            actor=mentor,
+            detail=project.title,
             url=reverse("profiles:projects"),
             email_subject="Your mentor signed off a project",
             base_url=base_url,
@@ -272,8 +316,9 @@ def invitations_attach_on_email_confirmed(sender=None, request=None, email_addre
     for mentorship in waiting:
         mentorship.mentor = email_address.user
         mentorship.save(update_fields=["mentor"])
-        Notification.objects.create(
+        notify(
             user=email_address.user,
-            text=f"{display_name(mentorship.learner)} invited you to be their mentor.",
+            kind=NotificationKind.INVITED,
+            actor=mentorship.learner,
             url=mentorship.get_absolute_url(),
         )
