@@ -3,6 +3,7 @@ MentoringError with one of the messages below."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -115,6 +116,11 @@ def is_invitee(mentorship, user) -> bool:
 @transaction.atomic
 def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
     email = email.strip().lower()
+    # One writer per learner: a double submit waits here until the first one commits,
+    # then finds its invitation open below instead of colliding with it on
+    # one_open_invitation_per_mentor (a 500). NO KEY: rows that merely point at the
+    # learner (ratings, projects) are not held up.
+    get_user_model().objects.select_for_update(no_key=True).get(pk=learner.pk)
     if email in user_emails(learner):
         raise MentoringError(SELF_INVITE)
     mentorships_expire()
@@ -233,9 +239,25 @@ def _require_mentor(mentorship, user):
         raise MentoringError(NO_ACCESS)
 
 
+def _locked_for_mentor(mentorship, user) -> Mentorship:
+    """Return the mentorship locked until the transaction ends, or raise NO_ACCESS unless
+    the user is (still) its accepted mentor. A double click queues behind the first click
+    and then finds its work done; an ending mentorship queues behind a write or refuses it."""
+    locked = (
+        Mentorship.objects.select_for_update(no_key=True)
+        .select_related("learner")
+        .filter(pk=mentorship.pk)
+        .first()
+    )
+    if locked is None:
+        raise MentoringError(NO_ACCESS)
+    _require_mentor(locked, user)
+    return locked
+
+
 @transaction.atomic
 def feedback_add(*, mentorship, mentor, body, skill=None, project=None, base_url="") -> Feedback:
-    _require_mentor(mentorship, mentor)
+    mentorship = _locked_for_mentor(mentorship, mentor)
     if project is not None and project.user_id != mentorship.learner_id:
         raise MentoringError(NOT_THEIR_PROJECT)
     feedback = Feedback.objects.create(
@@ -261,11 +283,15 @@ def feedback_add(*, mentorship, mentor, body, skill=None, project=None, base_url
 
 @transaction.atomic
 def endorsement_give(*, mentorship, mentor, skill, base_url="") -> Endorsement:
-    """Endorse the mentee's current rating of a skill (replacing this mentor's earlier one)."""
-    _require_mentor(mentorship, mentor)
+    """Endorse the mentee's current rating of a skill (replacing this mentor's earlier one).
+    Endorsing the rating already endorsed changes nothing and tells nobody again."""
+    mentorship = _locked_for_mentor(mentorship, mentor)
     rating = mentorship.learner.skill_ratings.filter(skill=skill).first()
     if rating is None or rating.proficiency == Proficiency.NOT_STARTED:
         raise MentoringError(NOTHING_TO_ENDORSE)
+    earlier = Endorsement.objects.filter(mentorship=mentorship, skill=skill).first()
+    if earlier is not None and earlier.proficiency == rating.proficiency:
+        return earlier
     endorsement, _ = Endorsement.objects.update_or_create(
         mentorship=mentorship,
         skill=skill,
@@ -286,7 +312,7 @@ def endorsement_give(*, mentorship, mentor, skill, base_url="") -> Endorsement:
 
 @transaction.atomic
 def project_sign_off(*, mentorship, mentor, project, base_url="") -> SignOff:
-    _require_mentor(mentorship, mentor)
+    mentorship = _locked_for_mentor(mentorship, mentor)
     if project.user_id != mentorship.learner_id:
         raise MentoringError(NOT_THEIR_PROJECT)
     if project.status != ProjectStatus.DONE:

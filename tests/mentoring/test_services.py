@@ -543,6 +543,19 @@ def test_endorsing_again_replaces_the_earlier_endorsement(mentorship, mentor, le
     assert list(Endorsement.objects.values_list("proficiency", flat=True)) == [Proficiency.EXPERT]
 
 
+def test_endorsing_the_same_rating_again_keeps_one_endorsement_and_tells_once(
+    mentorship, mentor, learner
+):
+    rating = SkillRatingFactory(user=learner, proficiency=Proficiency.PRACTICING)
+
+    first = services.endorsement_give(mentorship=mentorship, mentor=mentor, skill=rating.skill)
+    second = services.endorsement_give(mentorship=mentorship, mentor=mentor, skill=rating.skill)
+
+    assert first == second
+    assert Notification.objects.filter(user=learner).count() == 1
+    assert len(mail.outbox) == 1
+
+
 @pytest.mark.parametrize("rated", [False, True], ids=["never rated", "rated not started"])
 def test_a_skill_not_started_has_nothing_to_endorse(mentorship, mentor, learner, rated):
     skill = SkillFactory()
