@@ -35,5 +35,6 @@ class SignOffAdmin(SuperuserOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(SuperuserOnlyAdmin):
-    list_display = ["user", "text", "created_at", "read_at"]
-    raw_id_fields = ["user"]
+    list_display = ["user", "text", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["user", "actor"]

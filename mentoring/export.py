@@ -62,7 +62,12 @@ def mentoring_data(user) -> dict:
             )
         ],
         "notifications": [
-            {"text": n.text, "created_at": _iso(n.created_at), "read_at": _iso(n.read_at)}
+            {
+                "kind": n.kind,
+                "text": n.text,
+                "created_at": _iso(n.created_at),
+                "read_at": _iso(n.read_at),
+            }
             for n in user.notifications.all()
         ],
     }

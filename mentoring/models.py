@@ -109,8 +109,9 @@ class Feedback(models.Model):
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="feedback")
     body = models.TextField("feedback", max_length=4000)
+    # PROTECT: a mentor's words never disappear because the ladder changed.
     skill = models.ForeignKey(
-        Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Skill, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     project = models.ForeignKey(
         Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -131,7 +132,8 @@ class Endorsement(models.Model):
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="endorsements"
     )
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: a mentor's endorsement never disappears because the ladder changed.
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     proficiency = models.PositiveSmallIntegerField(choices=Proficiency.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -166,11 +168,63 @@ class SignOff(models.Model):
         return f"{self.project} signed off"
 
 
+class NotificationKind(models.TextChoices):
+    INVITED = "invited", "Invited to mentor"
+    ACCEPTED = "accepted", "Invitation accepted"
+    DECLINED = "declined", "Invitation declined"
+    CANCELLED = "cancelled", "Invitation cancelled"
+    ENDED = "ended", "Mentorship ended"
+    ENDED_WITH_REASON = "ended_with_reason", "Mentorship ended with a reason"
+    FEEDBACK = "feedback", "Feedback"
+    FEEDBACK_ON_SKILL = "feedback_on_skill", "Feedback on a skill"
+    FEEDBACK_ON_PROJECT = "feedback_on_project", "Feedback on a project"
+    ENDORSED = "endorsed", "Skill endorsed"
+    SIGNED_OFF = "signed_off", "Project signed off"
+    MESSAGE = "message", "Message"
+
+
+# The sentence each kind of notification reads as. {actor} is the name of the person who
+# did it, {detail} the kind's free text (a reason, a skill name, a project title), and
+# {proficiency} the endorsed level. A MESSAGE is its detail alone: notifications stored
+# as finished sentences before kinds existed became messages.
+SENTENCES = {
+    NotificationKind.INVITED: "{actor} invited you to be their mentor.",
+    NotificationKind.ACCEPTED: "{actor} accepted your invitation and is now your mentor.",
+    NotificationKind.DECLINED: "{actor} declined your invitation to mentor you.",
+    NotificationKind.CANCELLED: "{actor} cancelled their invitation for you to mentor them.",
+    NotificationKind.ENDED: "{actor} ended your mentorship.",
+    NotificationKind.ENDED_WITH_REASON: "{actor} ended your mentorship. Reason: {detail}",
+    NotificationKind.FEEDBACK: "{actor} left you feedback.",
+    NotificationKind.FEEDBACK_ON_SKILL: "{actor} left you feedback on {detail}.",
+    NotificationKind.FEEDBACK_ON_PROJECT: "{actor} left you feedback on “{detail}”.",
+    NotificationKind.ENDORSED: "{actor} endorsed your {detail} at {proficiency}.",
+    NotificationKind.SIGNED_OFF: "{actor} signed off your project “{detail}”.",
+    NotificationKind.MESSAGE: "{detail}",
+}
+
+
 class Notification(models.Model):
+    """Something a user is told about. It keeps the parts (who did what, about which
+    thing) rather than a sentence, so no user input is ever cut to fit; the sentence is
+    put together when it is shown."""
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    text = models.CharField(max_length=300)
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The actor's name when it happened: pages list notifications without a query per row.
+    actor_name = models.TextField(blank=True)
+    detail = models.TextField(blank=True)
+    proficiency = models.PositiveSmallIntegerField(
+        choices=Proficiency.choices, null=True, blank=True
+    )
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -180,3 +234,12 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def text(self) -> str:
+        """Return the sentence the user reads."""
+        return SENTENCES.get(self.kind, "{detail}").format(
+            actor=self.actor_name,
+            detail=self.detail,
+            proficiency=self.get_proficiency_display() if self.proficiency is not None else "",
+        )

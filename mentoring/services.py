@@ -3,6 +3,7 @@ MentoringError with one of the messages below."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -12,7 +13,15 @@ from django.utils import timezone
 from ladder.models import Proficiency
 from profiles.models import ProjectStatus
 
-from .models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
+from .models import (
+    Endorsement,
+    Feedback,
+    Mentorship,
+    Notification,
+    NotificationKind,
+    SignOff,
+    Status,
+)
 
 SELF_INVITE = "You can't mentor yourself: invite someone else's email address."
 ALREADY_OPEN = "You already have a pending or accepted mentorship with {email}."
@@ -44,15 +53,36 @@ def _absolute(path, base_url):
     return f"{base_url.rstrip('/')}{path}"
 
 
-def notify(*, user, text, url="", email_subject=None, base_url=""):
-    """Tell a user something in the app and, when email_subject is given, by email."""
-    Notification.objects.create(user=user, text=text, url=url)
+def notify(
+    *,
+    user,
+    kind,
+    actor=None,
+    detail="",
+    proficiency=None,
+    url="",
+    email_subject=None,
+    base_url="",
+) -> Notification:
+    """Tell a user something in the app and, when email_subject is given, by email.
+    The notification keeps its parts (kind, actor, detail); its sentence is built when
+    shown, so a long reason or title is never cut to fit a column."""
+    notification = Notification.objects.create(
+        user=user,
+        kind=kind,
+        actor=actor,
+        actor_name=display_name(actor) if actor else "",
+        detail=detail,
+        proficiency=proficiency,
+        url=url,
+    )
     if email_subject and user.email:
         body = render_to_string(
             "mentoring/email/notification.txt",
-            {"text": text, "link": _absolute(url, base_url) if url else ""},
+            {"text": notification.text, "link": _absolute(url, base_url) if url else ""},
         )
         send_mail(f"[careerpath] {email_subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return notification
 
 
 def verified_owner_of(email):
@@ -86,6 +116,11 @@ def is_invitee(mentorship, user) -> bool:
 @transaction.atomic
 def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
     email = email.strip().lower()
+    # One writer per learner: a double submit waits here until the first one commits,
+    # then finds its invitation open below instead of colliding with it on
+    # one_open_invitation_per_mentor (a 500). NO KEY: rows that merely point at the
+    # learner (ratings, projects) are not held up.
+    get_user_model().objects.select_for_update(no_key=True).get(pk=learner.pk)
     if email in user_emails(learner):
         raise MentoringError(SELF_INVITE)
     mentorships_expire()
@@ -115,9 +150,10 @@ def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
         [email],
     )
     if mentor:
-        Notification.objects.create(
+        notify(
             user=mentor,
-            text=f"{name} invited you to be their mentor.",
+            kind=NotificationKind.INVITED,
+            actor=learner,
             url=mentorship.get_absolute_url(),
         )
     return mentorship
@@ -179,16 +215,19 @@ def _tell_the_other_side(mentorship, *, action, actor, base_url):
     other = mentorship.learner if actor.pk != mentorship.learner_id else mentorship.mentor
     if other is None:
         return
-    texts = {
-        "accept": f"{display_name(actor)} accepted your invitation and is now your mentor.",
-        "decline": f"{display_name(actor)} declined your invitation to mentor you.",
-        "cancel": f"{display_name(actor)} cancelled their invitation for you to mentor them.",
-        "end": f"{display_name(actor)} ended your mentorship."
-        + (f" Reason: {mentorship.end_reason}" if mentorship.end_reason else ""),
+    kinds = {
+        "accept": NotificationKind.ACCEPTED,
+        "decline": NotificationKind.DECLINED,
+        "cancel": NotificationKind.CANCELLED,
+        "end": (
+            NotificationKind.ENDED_WITH_REASON if mentorship.end_reason else NotificationKind.ENDED
+        ),
     }
     notify(
         user=other,
-        text=texts[action],
+        kind=kinds[action],
+        actor=actor,
+        detail=mentorship.end_reason if action == "end" else "",
         url=reverse("mentoring:home"),
         email_subject=f"Mentorship {mentorship.get_status_display().lower()}",
         base_url=base_url,
@@ -200,18 +239,41 @@ def _require_mentor(mentorship, user):
         raise MentoringError(NO_ACCESS)
 
 
+def _locked_for_mentor(mentorship, user) -> Mentorship:
+    """Return the mentorship locked until the transaction ends, or raise NO_ACCESS unless
+    the user is (still) its accepted mentor. A double click queues behind the first click
+    and then finds its work done; an ending mentorship queues behind a write or refuses it."""
+    locked = (
+        Mentorship.objects.select_for_update(no_key=True)
+        .select_related("learner")
+        .filter(pk=mentorship.pk)
+        .first()
+    )
+    if locked is None:
+        raise MentoringError(NO_ACCESS)
+    _require_mentor(locked, user)
+    return locked
+
+
 @transaction.atomic
 def feedback_add(*, mentorship, mentor, body, skill=None, project=None, base_url="") -> Feedback:
-    _require_mentor(mentorship, mentor)
+    mentorship = _locked_for_mentor(mentorship, mentor)
     if project is not None and project.user_id != mentorship.learner_id:
         raise MentoringError(NOT_THEIR_PROJECT)
     feedback = Feedback.objects.create(
         mentorship=mentorship, body=body, skill=skill, project=project
     )
-    about = f" on {skill.name}" if skill else (f" on “{project.title}”" if project else "")
+    if skill:
+        kind, detail = NotificationKind.FEEDBACK_ON_SKILL, skill.name
+    elif project:
+        kind, detail = NotificationKind.FEEDBACK_ON_PROJECT, project.title
+    else:
+        kind, detail = NotificationKind.FEEDBACK, ""
     notify(
         user=mentorship.learner,
-        text=f"{display_name(mentor)} left you feedback{about}.",
+        kind=kind,
+        actor=mentor,
+        detail=detail,
         url=reverse("mentoring:home") + "#feedback",
         email_subject="New feedback from your mentor",
         base_url=base_url,
@@ -221,11 +283,15 @@ def feedback_add(*, mentorship, mentor, body, skill=None, project=None, base_url
 
 @transaction.atomic
 def endorsement_give(*, mentorship, mentor, skill, base_url="") -> Endorsement:
-    """Endorse the mentee's current rating of a skill (replacing this mentor's earlier one)."""
-    _require_mentor(mentorship, mentor)
+    """Endorse the mentee's current rating of a skill (replacing this mentor's earlier one).
+    Endorsing the rating already endorsed changes nothing and tells nobody again."""
+    mentorship = _locked_for_mentor(mentorship, mentor)
     rating = mentorship.learner.skill_ratings.filter(skill=skill).first()
     if rating is None or rating.proficiency == Proficiency.NOT_STARTED:
         raise MentoringError(NOTHING_TO_ENDORSE)
+    earlier = Endorsement.objects.filter(mentorship=mentorship, skill=skill).first()
+    if earlier is not None and earlier.proficiency == rating.proficiency:
+        return earlier
     endorsement, _ = Endorsement.objects.update_or_create(
         mentorship=mentorship,
         skill=skill,
@@ -233,8 +299,10 @@ def endorsement_give(*, mentorship, mentor, skill, base_url="") -> Endorsement:
     )
     notify(
         user=mentorship.learner,
-        text=f"{display_name(mentor)} endorsed your {skill.name} at "
-        f"{endorsement.get_proficiency_display()}.",
+        kind=NotificationKind.ENDORSED,
+        actor=mentor,
+        detail=skill.name,
+        proficiency=endorsement.proficiency,
         url=reverse("profiles:skills"),
         email_subject="Your mentor endorsed a skill",
         base_url=base_url,
@@ -244,7 +312,7 @@ def endorsement_give(*, mentorship, mentor, skill, base_url="") -> Endorsement:
 
 @transaction.atomic
 def project_sign_off(*, mentorship, mentor, project, base_url="") -> SignOff:
-    _require_mentor(mentorship, mentor)
+    mentorship = _locked_for_mentor(mentorship, mentor)
     if project.user_id != mentorship.learner_id:
         raise MentoringError(NOT_THEIR_PROJECT)
     if project.status != ProjectStatus.DONE:
@@ -253,7 +321,9 @@ def project_sign_off(*, mentorship, mentor, project, base_url="") -> SignOff:
     if created:
         notify(
             user=mentorship.learner,
-            text=f"{display_name(mentor)} signed off your project “{project.title}”.",
+            kind=NotificationKind.SIGNED_OFF,
+            actor=mentor,
+            detail=project.title,
             url=reverse("profiles:projects"),
             email_subject="Your mentor signed off a project",
             base_url=base_url,
@@ -272,8 +342,9 @@ def invitations_attach_on_email_confirmed(sender=None, request=None, email_addre
     for mentorship in waiting:
         mentorship.mentor = email_address.user
         mentorship.save(update_fields=["mentor"])
-        Notification.objects.create(
+        notify(
             user=email_address.user,
-            text=f"{display_name(mentorship.learner)} invited you to be their mentor.",
+            kind=NotificationKind.INVITED,
+            actor=mentorship.learner,
             url=mentorship.get_absolute_url(),
         )

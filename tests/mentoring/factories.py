@@ -2,7 +2,15 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
+from mentoring.models import (
+    Endorsement,
+    Feedback,
+    Mentorship,
+    Notification,
+    NotificationKind,
+    SignOff,
+    Status,
+)
 from tests.ladder.factories import SkillFactory
 from tests.profiles.factories import ProjectFactory, UserFactory
 
@@ -60,5 +68,6 @@ class NotificationFactory(DjangoModelFactory):
         model = Notification
 
     user = factory.SubFactory(UserFactory)
-    text = factory.Faker("sentence")
+    kind = NotificationKind.MESSAGE
+    detail = factory.Faker("sentence")
     url = ""

@@ -13,3 +13,18 @@ def client_for(user):
 def messages_of(response):
     """Return the texts of the messages a request left for the next page."""
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def long_email(length=254):
+    """Return a valid e-mail address of the given length, up to the longest allowed (254):
+    a 64-character local part and a domain of labels no longer than 63 characters."""
+    local, tld = "m" * 64, ".org"
+    room = length - len(local) - 1 - len(tld)
+    labels = []
+    while room > 0:
+        label = min(63, room)
+        if room - label == 1:  # a label needs a character after its dot
+            label -= 1
+        labels.append("x" * label)
+        room -= label + 1
+    return f"{local}@{'.'.join(labels)}{tld}"

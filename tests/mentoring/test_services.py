@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from ladder.models import Proficiency
 from mentoring import services
-from mentoring.models import INVITATION_DAYS, Endorsement, Mentorship, Notification, SignOff, Status
+from mentoring.models import (
+    INVITATION_DAYS,
+    Endorsement,
+    Feedback,
+    Mentorship,
+    Notification,
+    SignOff,
+    Status,
+)
 from mentoring.services import (
     ALREADY_OPEN,
     INVITATION_EXPIRED,
@@ -29,6 +37,7 @@ from profiles.models import ProjectStatus
 from profiles.services import skill_rating_set
 from tests.ladder.factories import SkillFactory
 from tests.mentoring.factories import MentorshipFactory
+from tests.mentoring.support import long_email
 from tests.profiles.factories import (
     EmailAddressFactory,
     ProjectFactory,
@@ -353,6 +362,19 @@ def test_end_reason_is_passed_on_to_the_other_side(mentorship, mentor, learner):
     assert note.text == "Grace Mentor ended your mentorship. Reason: I am moving abroad."
 
 
+def test_the_longest_end_reason_reaches_the_other_side_whole(mentorship, mentor, learner):
+    reason = "I am moving abroad. " * 50  # the form allows 1000 characters
+
+    services.mentorship_transition(
+        mentorship=mentorship, action="end", user=mentor, reason=reason, base_url=BASE_URL
+    )
+
+    note = Notification.objects.get(user=learner)
+    note.full_clean()  # every stored part fits its column
+    assert note.text == f"Grace Mentor ended your mentorship. Reason: {reason}"
+    assert note.text in mail.outbox[0].body
+
+
 def test_cancelling_an_invitation_to_an_address_without_account_tells_nobody(learner):
     mentorship = MentorshipFactory(learner=learner, mentor=None)
 
@@ -428,6 +450,70 @@ def test_feedback_reaches_the_learner_in_the_app_and_by_email(mentorship, mentor
     assert mail.outbox[0].to == [learner.email]
 
 
+@pytest.fixture
+def mentor_with_a_long_address(learner):
+    """An accepted mentor with no display name and the longest address there can be."""
+    mentor = VerifiedUserFactory(email=long_email(254))
+    return MentorshipFactory(learner=learner, mentor=mentor, status=Status.ACCEPTED), mentor
+
+
+def test_feedback_from_a_long_address_about_a_long_title_reaches_the_learner_whole(
+    mentor_with_a_long_address, learner
+):
+    mentorship, mentor = mentor_with_a_long_address
+    project = ProjectFactory(user=learner, title="T" * 160, status=ProjectStatus.DONE)
+    body = "b" * 4000
+
+    feedback = services.feedback_add(
+        mentorship=mentorship, mentor=mentor, body=body, project=project, base_url=BASE_URL
+    )
+
+    assert Feedback.objects.get() == feedback
+    assert feedback.body == body
+    note = Notification.objects.get(user=learner)
+    note.full_clean()
+    assert note.text == f"{mentor.email} left you feedback on “{project.title}”."
+    assert note.text in mail.outbox[0].body
+
+
+def test_sign_off_by_a_long_address_of_a_long_title_reaches_the_learner_whole(
+    mentor_with_a_long_address, learner
+):
+    mentorship, mentor = mentor_with_a_long_address
+    project = ProjectFactory(user=learner, title="T" * 160, status=ProjectStatus.DONE)
+
+    services.project_sign_off(mentorship=mentorship, mentor=mentor, project=project)
+
+    assert SignOff.objects.get().project == project
+    note = Notification.objects.get(user=learner)
+    note.full_clean()
+    assert note.text == f"{mentor.email} signed off your project “{project.title}”."
+
+
+def test_endorsement_by_a_long_address_of_a_long_skill_name_reaches_the_learner_whole(
+    mentor_with_a_long_address, learner
+):
+    mentorship, mentor = mentor_with_a_long_address
+    skill = SkillFactory(name="S" * 120)
+    SkillRatingFactory(user=learner, skill=skill, proficiency=Proficiency.EXPERT)
+
+    services.endorsement_give(mentorship=mentorship, mentor=mentor, skill=skill)
+
+    note = Notification.objects.get(user=learner)
+    note.full_clean()
+    assert note.text == f"{mentor.email} endorsed your {skill.name} at Expert."
+
+
+def test_an_invitation_from_a_long_address_reaches_the_mentor_whole(mentor):
+    learner = VerifiedUserFactory(email=long_email(254))
+
+    services.invitation_create(learner=learner, email=mentor.email, message="m" * 1000)
+
+    note = Notification.objects.get(user=mentor)
+    note.full_clean()
+    assert note.text == f"{learner.email} invited you to be their mentor."
+
+
 def test_feedback_about_someone_elses_project_is_refused(mentorship, mentor):
     project = ProjectFactory()
 
@@ -455,6 +541,19 @@ def test_endorsing_again_replaces_the_earlier_endorsement(mentorship, mentor, le
     services.endorsement_give(mentorship=mentorship, mentor=mentor, skill=rating.skill)
 
     assert list(Endorsement.objects.values_list("proficiency", flat=True)) == [Proficiency.EXPERT]
+
+
+def test_endorsing_the_same_rating_again_keeps_one_endorsement_and_tells_once(
+    mentorship, mentor, learner
+):
+    rating = SkillRatingFactory(user=learner, proficiency=Proficiency.PRACTICING)
+
+    first = services.endorsement_give(mentorship=mentorship, mentor=mentor, skill=rating.skill)
+    second = services.endorsement_give(mentorship=mentorship, mentor=mentor, skill=rating.skill)
+
+    assert first == second
+    assert Notification.objects.filter(user=learner).count() == 1
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.parametrize("rated", [False, True], ids=["never rated", "rated not started"])

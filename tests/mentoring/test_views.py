@@ -31,7 +31,7 @@ from tests.mentoring.factories import (
     NotificationFactory,
     SignOffFactory,
 )
-from tests.mentoring.support import client_for, messages_of
+from tests.mentoring.support import client_for, long_email, messages_of
 from tests.profiles.factories import (
     PASSWORD,
     ExperienceFactory,
@@ -618,6 +618,109 @@ def test_mentoring_page_splits_mentors_invitations_and_history(learner, learner_
     assert "You invited no@example.org" in section(page, "history-heading").text
 
 
+# The longest input the forms allow goes through whole, on every database
+
+
+@pytest.fixture
+def long_mentor(ladder, learner):
+    """An accepted mentor with no display name and the longest address there can be, and
+    a done project of the learner with the longest title."""
+    mentor = VerifiedUserFactory(email=long_email(254))
+    return {
+        "mentor": mentor,
+        "client": client_for(mentor),
+        "mentorship": MentorshipFactory(learner=learner, mentor=mentor, status=Status.ACCEPTED),
+        "project": ProjectFactory(user=learner, title="T" * 160, status=ProjectStatus.DONE),
+    }
+
+
+def test_an_invitation_to_the_longest_address_with_the_longest_note_is_sent(learner_client):
+    address, note = long_email(254), "n" * 1000
+
+    response = invite(learner_client, address, note)
+
+    assert response.status_code == 302
+    mentorship = Mentorship.objects.get()
+    assert (mentorship.invitee_email, mentorship.message) == (address, note)
+    [email] = mail.outbox
+    assert email.to == [address]
+    assert note in email.body
+
+
+def test_ending_with_the_longest_reason_tells_the_other_side_whole(
+    long_mentor, learner, learner_client
+):
+    reason = "r" * 1000
+
+    response = long_mentor["client"].post(
+        reverse("mentoring:end", args=[long_mentor["mentorship"].pk]), {"reason": reason}
+    )
+
+    assert messages_of(response) == ["Mentorship ended."]
+    text = f"{long_mentor['mentor'].email} ended your mentorship. Reason: {reason}"
+    notes = section(parse(learner_client.get(reverse("mentoring:home"))), "notes-heading")
+    assert text in notes.text
+    assert text in page_text(learner_client.get(reverse("profiles:dashboard")))
+    assert text in mail.outbox[0].body
+
+
+def test_the_longest_feedback_on_the_longest_title_reaches_the_learner_whole(
+    long_mentor, learner_client
+):
+    body = "b" * 4000
+
+    response = long_mentor["client"].post(
+        reverse("mentoring:feedback", args=[long_mentor["mentorship"].pk]),
+        {"body": body, "project": long_mentor["project"].pk},
+    )
+
+    assert messages_of(response) == ["Feedback sent."]
+    assert Feedback.objects.get().body == body
+    page = parse(learner_client.get(reverse("mentoring:home")))
+    assert body in section(page, "feedback").text
+    text = f"{long_mentor['mentor'].email} left you feedback on “{'T' * 160}”."
+    assert text in section(page, "notes-heading").text
+
+
+def test_signing_off_the_longest_title_tells_the_learner_whole(long_mentor, learner_client):
+    project = long_mentor["project"]
+
+    response = long_mentor["client"].post(sign_off_url(long_mentor["mentorship"], project))
+
+    assert messages_of(response) == [f"You signed off “{project.title}”."]
+    notes = section(parse(learner_client.get(reverse("mentoring:home"))), "notes-heading")
+    assert f"{long_mentor['mentor'].email} signed off your project “{project.title}”." in (
+        notes.text
+    )
+
+
+def test_feedback_longer_than_allowed_is_shown_again_with_the_input_kept(long_mentor):
+    body = "b" * 4001
+
+    response = long_mentor["client"].post(
+        reverse("mentoring:feedback", args=[long_mentor["mentorship"].pk]), {"body": body}
+    )
+
+    assert response.status_code == 200
+    form = section(main_of(response), "feedback-heading")
+    assert "Ensure this value has at most 4000 characters (it has 4001)." in form.text
+    assert form.find("textarea", name="body").text == body
+    assert not Feedback.objects.exists()
+
+
+def test_a_reason_longer_than_allowed_is_shown_again_with_the_input_kept(long_mentor):
+    reason = "r" * 1001
+    url = reverse("mentoring:end", args=[long_mentor["mentorship"].pk])
+
+    response = long_mentor["client"].post(url, {"reason": reason})
+
+    assert response.status_code == 200
+    page = main_of(response)
+    assert "Ensure this value has at most 1000 characters (it has 1001)." in page.text
+    assert page.find("textarea", name="reason").text == reason
+    assert Mentorship.objects.get().status == Status.ACCEPTED
+
+
 # Notifications
 
 
@@ -648,9 +751,9 @@ def test_marking_notifications_read_needs_a_post(learner_client, learner):
 def test_unread_notifications_are_marked_new(learner, learner_client):
     an_hour_ago = timezone.now() - timedelta(hours=1)
     NotificationFactory(
-        user=learner, text="An old one.", created_at=an_hour_ago, read_at=an_hour_ago
+        user=learner, detail="An old one.", created_at=an_hour_ago, read_at=an_hour_ago
     )
-    NotificationFactory(user=learner, text="Grace Mentor endorsed your Python at Expert.")
+    NotificationFactory(user=learner, detail="Grace Mentor endorsed your Python at Expert.")
 
     notes = section(parse(learner_client.get(reverse("mentoring:home"))), "notes-heading")
 
@@ -667,7 +770,7 @@ def test_learners_export_includes_their_mentoring(learner, learner_client, mento
     FeedbackFactory(mentorship=mentorship, body="Great progress.", skill=skill)
     EndorsementFactory(mentorship=mentorship, skill=skill, proficiency=3)
     SignOffFactory(mentorship=mentorship, project__title="Churn model")
-    NotificationFactory(user=learner, text="Grace Mentor left you feedback.")
+    NotificationFactory(user=learner, detail="Grace Mentor left you feedback.")
     MentorshipFactory(
         learner=learner, mentor=None, invitee_email="old@example.org", status=Status.DECLINED
     )

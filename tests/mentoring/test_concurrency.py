@@ -1,0 +1,99 @@
+"""Double submits and double clicks, sent at the same moment on separate connections:
+the first one does the work, the others get the answer a person expects, never a 500,
+and the learner hears about it once."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+
+from ladder.models import Proficiency
+from mentoring.models import Endorsement, Mentorship, Notification, SignOff
+from mentoring.services import ALREADY_OPEN
+from profiles.models import ProjectStatus
+from tests.mentoring.support import client_for, messages_of
+from tests.profiles.factories import ProjectFactory, SkillRatingFactory
+from tests.profiles.html import parse
+
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+
+TIMES = 5
+
+
+def all_at_once(clients, method, url, data=None):
+    """Send the same request from each client at the same moment; return the responses,
+    or the exception a request raised in place of its response."""
+    start = threading.Barrier(len(clients))
+    results = [None] * len(clients)
+
+    def send(number, client):
+        try:
+            start.wait()
+            results[number] = getattr(client, method)(url, data or {})
+        except Exception as error:  # the test reports it
+            results[number] = error
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=send, args=(number, client))
+        for number, client in enumerate(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_simultaneous_identical_invitations_send_one_and_tell_the_rest_it_is_open(learner):
+    clients = [client_for(learner) for _ in range(TIMES)]
+    data = {"invitee_email": "grace@example.org", "message": "Would you mentor me?"}
+
+    responses = all_at_once(clients, "post", reverse("mentoring:invite"), data)
+
+    assert not [r for r in responses if isinstance(r, Exception)]
+    assert sorted(r.status_code for r in responses) == [200] * (TIMES - 1) + [302]
+    for response in responses:
+        if response.status_code == 200:
+            page = parse(response).find("main")
+            assert ALREADY_OPEN.format(email="grace@example.org") in page.text
+            assert page.find("input", name="invitee_email").attrs["value"] == "grace@example.org"
+            assert page.find("textarea", name="message").text == "Would you mentor me?"
+    assert Mentorship.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_double_click_on_endorse_endorses_once_and_tells_the_learner_once(
+    mentorship, mentor, learner
+):
+    skill = SkillRatingFactory(user=learner, proficiency=Proficiency.PRACTICING).skill
+    clients = [client_for(mentor) for _ in range(TIMES)]
+    url = reverse("mentoring:endorse", args=[mentorship.pk, skill.slug])
+
+    responses = all_at_once(clients, "post", url)
+
+    assert not [r for r in responses if isinstance(r, Exception)]
+    assert [r.status_code for r in responses] == [302] * TIMES
+    assert all(messages_of(r) == [f"You endorsed {skill.name} at Practicing."] for r in responses)
+    assert Endorsement.objects.count() == 1
+    assert Notification.objects.filter(user=learner).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_double_click_on_sign_off_signs_off_once_and_tells_the_learner_once(
+    mentorship, mentor, learner
+):
+    project = ProjectFactory(user=learner, title="Churn model", status=ProjectStatus.DONE)
+    clients = [client_for(mentor) for _ in range(TIMES)]
+    url = reverse("mentoring:sign_off", args=[mentorship.pk, project.pk])
+
+    responses = all_at_once(clients, "post", url)
+
+    assert not [r for r in responses if isinstance(r, Exception)]
+    assert [r.status_code for r in responses] == [302] * TIMES
+    assert SignOff.objects.count() == 1
+    assert Notification.objects.filter(user=learner).count() == 1
+    assert len(mail.outbox) == 1
