@@ -49,6 +49,12 @@ class MentoringError(Exception):
     pass
 
 
+def _subject(text):
+    """Return an e-mail subject on one line: a name typed with a line break would otherwise
+    make Django refuse the header (BadHeaderError) and lose the write that sends it."""
+    return " ".join(f"[careerpath] {text}".split())[:200]
+
+
 def _absolute(path, base_url):
     return f"{base_url.rstrip('/')}{path}"
 
@@ -81,7 +87,7 @@ def notify(
             "mentoring/email/notification.txt",
             {"text": notification.text, "link": _absolute(url, base_url) if url else ""},
         )
-        send_mail(f"[careerpath] {email_subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        send_mail(_subject(email_subject), body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return notification
 
 
@@ -144,7 +150,7 @@ def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
         {"mentorship": mentorship, "learner_name": name, "link": link, "has_account": bool(mentor)},
     )
     send_mail(
-        f"[careerpath] {name} asks you to be their mentor",
+        _subject(f"{name} asks you to be their mentor"),
         body,
         settings.DEFAULT_FROM_EMAIL,
         [email],

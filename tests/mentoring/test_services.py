@@ -84,6 +84,17 @@ def test_invitation_email_carries_the_link_and_the_personal_note(learner):
     assert "You reviewed my first model." in email.body
 
 
+def test_a_name_with_a_line_break_still_sends_the_invitation_on_one_subject_line(learner):
+    learner.profile.display_name = "Ada\nBcc: victim@example.org"
+    learner.profile.save()
+
+    services.invitation_create(learner=learner, email="new.mentor@example.org")
+
+    [email] = mail.outbox
+    assert email.subject == "[careerpath] Ada Bcc: victim@example.org asks you to be their mentor"
+    assert email.message()["Bcc"] is None
+
+
 def test_invitee_without_an_account_is_told_to_sign_up_with_the_invited_address(learner):
     services.invitation_create(learner=learner, email="new.mentor@example.org")
 
