@@ -49,13 +49,27 @@ def _read_rows(path: Path):
 
 
 def _record_history(instance, *, updated: bool, reason: str):
-    """Fixture rows are saved raw, which django-simple-history skips: record them here, so
-    an object's history shows when the shipped content was loaded or restored over an edit."""
+    """Fixture rows are saved raw, which django-simple-history skips (ladder.signals keeps
+    their many-to-many values from being recorded on their own): record them here, one
+    historical row with its many-to-many values, so an object's history shows when the
+    shipped content was loaded or restored over an edit."""
     try:
         history = get_history_manager_for_model(type(instance))
     except NotHistoricalModelError:
         return
-    history.bulk_history_create([instance], update=updated, default_change_reason=reason)
+    (record,) = history.bulk_history_create(
+        [instance], update=updated, default_change_reason=reason
+    )
+    for field in record._history_m2m_fields:
+        through = field.remote_field.through
+        # simple-history puts a manager of the field's history table on the history model.
+        m2m_history = getattr(type(record), field.name).model
+        links = through.objects.filter(**{field.m2m_field_name(): instance})
+        columns = [column.attname for column in through._meta.fields]
+        m2m_history.objects.bulk_create(
+            m2m_history(history=record, **{column: getattr(link, column) for column in columns})
+            for link in links
+        )
 
 
 def _load_row(row, *, restore: bool, result: LoadResult, source: str):

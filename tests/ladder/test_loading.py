@@ -187,6 +187,26 @@ def test_a_levels_history_shows_the_load_the_admin_edit_and_the_restore(db, fixt
     ]
 
 
+def test_a_loaded_course_has_one_history_record_with_its_skills(db):
+    load()
+    course = Course.objects.filter(skills__isnull=False).first()
+    course.skills.clear()
+
+    load(restore=True)
+
+    loaded, cleared, restored = course.history.order_by("history_id")
+    shipped = sorted(link.skill.slug for link in loaded.skills.all())
+    assert (loaded.history_type, loaded.history_change_reason) == (
+        "+",
+        f"Loaded from {LADDER_FIXTURE.name}",
+    )
+    assert shipped
+    assert not cleared.skills.exists()
+    assert restored.history_change_reason == f"Restored from {LADDER_FIXTURE.name}"
+    assert sorted(link.skill.slug for link in restored.skills.all()) == shipped
+    assert sorted(course.skills.values_list("slug", flat=True)) == shipped
+
+
 def test_a_plain_reload_that_keeps_every_row_adds_no_history(db):
     load()
     before = Level.history.count()
