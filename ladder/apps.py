@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 
 class LadderConfig(AppConfig):
@@ -8,5 +8,8 @@ class LadderConfig(AppConfig):
 
     def ready(self):
         from .groups import ensure_content_editor_group
+        from .signals import skip_history_of_fixture_rows
 
         post_migrate.connect(ensure_content_editor_group, sender=self)
+        # Any model's fixture rows: backups restore every app's history at once.
+        pre_save.connect(skip_history_of_fixture_rows, dispatch_uid="skip_history_of_fixture_rows")

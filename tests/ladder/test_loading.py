@@ -7,15 +7,20 @@ the load itself is what is under test.
 import copy
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from ladder.loading import FixtureError, load_fixture
 from ladder.models import Course, Level, Proficiency, Requirement, Responsibility, Skill
-from tests.ladder.content import LADDER_FIXTURE
+from tests.ladder.content import LADDER_FIXTURE, shipped_rows
 
 SUMMARY_LINE = re.compile(r"(\d+) created, (\d+) restored, (\d+) kept")
 
@@ -187,6 +192,26 @@ def test_a_levels_history_shows_the_load_the_admin_edit_and_the_restore(db, fixt
     ]
 
 
+def test_a_loaded_course_has_one_history_record_with_its_skills(db):
+    load()
+    course = Course.objects.filter(skills__isnull=False).first()
+    course.skills.clear()
+
+    load(restore=True)
+
+    loaded, cleared, restored = course.history.order_by("history_id")
+    shipped = sorted(link.skill.slug for link in loaded.skills.all())
+    assert (loaded.history_type, loaded.history_change_reason) == (
+        "+",
+        f"Loaded from {LADDER_FIXTURE.name}",
+    )
+    assert shipped
+    assert not cleared.skills.exists()
+    assert restored.history_change_reason == f"Restored from {LADDER_FIXTURE.name}"
+    assert sorted(link.skill.slug for link in restored.skills.all()) == shipped
+    assert sorted(course.skills.values_list("slug", flat=True)) == shipped
+
+
 def test_a_plain_reload_that_keeps_every_row_adds_no_history(db):
     load()
     before = Level.history.count()
@@ -250,6 +275,12 @@ def _course_for_unknown_skill(rows):
     return _after_last(rows, "ladder.course"), row
 
 
+def _level_with_a_nul_character(rows):
+    index, row = _level_without_title(rows)
+    row["fields"]["title"] = "Chief ML\x00Officer"
+    return index, row
+
+
 def _unknown_model(rows):
     row = {"model": "ladder.certificate", "fields": {"slug": "ml-certificate"}}
     return _after_last(rows, "ladder.skill"), row
@@ -267,6 +298,11 @@ BAD_ROWS = {
     ),
     "level without a title": (_level_without_title, ["ladder.level", "chief-ml-officer", "title"]),
     "unknown model": (_unknown_model, ["ladder.certificate"]),
+    # SQLite would store it; PostgreSQL refuses it halfway through the load.
+    "NUL character in a title": (
+        _level_with_a_nul_character,
+        ["ladder.level", "chief-ml-officer", "title", "NUL"],
+    ),
 }
 
 
@@ -354,3 +390,187 @@ def test_a_missing_file_is_refused_with_its_path(db, tmp_path):
 
     with pytest.raises(CommandError, match=re.escape(str(path))):
         load(str(path))
+
+
+# Every kind of bad fixture: one line naming the file, the row and what is wrong; no
+# traceback, a non-zero exit status and nothing written. manage.py prints a CommandError
+# as "CommandError: <message>" and exits with its returncode; any other exception would
+# be a traceback.
+
+
+def _after_a_good_row(bad_row):
+    """Return a fixture whose first row, a new level, is fine and whose second is bad,
+    and the words naming the bad row: the good row must not be written either."""
+    good = {"model": "ladder.level", "fields": _new_level(order=5, slug="chief-ml-officer")}
+    return json.dumps([good, bad_row]).encode(), ["row 2"]
+
+
+def _new_level(**fields):
+    return {**shipped_level(shipped_rows(), order=4), **fields}
+
+
+def _bad_level(**changes):
+    return {"model": "ladder.level", "fields": {**_new_level(order=6, slug="ai-fellow"), **changes}}
+
+
+def _new_skill(**changes):
+    fields = {
+        "name": "Quantum ML",
+        "slug": "quantum-ml",
+        "category": "foundations",
+        "level": ["chief-ml-officer"],
+        "order": 1,
+        "description": "Machine learning on quantum computers.",
+        "rubric_learning": "Reads about it.",
+        "rubric_practicing": "Runs examples.",
+        "rubric_proficient": "Builds with it.",
+        "rubric_expert": "Teaches it.",
+    }
+    return {"model": "ladder.skill", "fields": {**fields, **changes}}
+
+
+def _misspelt_field():
+    row = _bad_level()
+    row["fields"]["titel"] = row["fields"].pop("title")
+    return _after_a_good_row(row)
+
+
+def _words(content_and_words, *more):
+    content, words = content_and_words
+    return content, [*words, *more]
+
+
+# name: (file content, words the message must hold besides the file name)
+BAD_FIXTURES = {
+    "misspelt field name": _words(_misspelt_field(), "titel", "did you mean 'title'"),
+    '"fields" as a string': _words(
+        _after_a_good_row({"model": "ladder.level", "fields": "order=6"}), '"fields"', "string"
+    ),
+    '"fields" as null': _words(
+        _after_a_good_row({"model": "ladder.level", "fields": None}), '"fields"', "null"
+    ),
+    '"model" not a string': _words(
+        _after_a_good_row({"model": ["ladder", "level"], "fields": _new_level()}),
+        '"model"',
+        "list",
+    ),
+    "invalid UTF-8": (
+        '[{"model": "ladder.level", "fields": {"title": "Caf\xe9"}}]'.encode("latin-1"),
+        ["not UTF-8", "0xe9"],
+    ),
+    "deeply nested JSON": (b"[" * 100_000 + b"]" * 100_000, ["nested too deeply"]),
+    "unknown model": _words(
+        _after_a_good_row({"model": "ladder.certificate", "fields": {}}), "ladder.certificate"
+    ),
+    "a model of another app": _words(
+        _after_a_good_row(
+            {"model": "auth.user", "fields": {"username": "intruder", "is_superuser": True}}
+        ),
+        "auth.user",
+    ),
+    "a row that is a list": _words(_after_a_good_row(["ladder.level", {}]), "object", "list"),
+    "a row with a primary key": _words(
+        _after_a_good_row({"pk": 1, **_bad_level()}), '"pk"', "natural key"
+    ),
+    "a natural key pointing nowhere": _words(
+        _after_a_good_row(_new_skill(level=["no-such-level"])),
+        "level",
+        "['no-such-level'] does not exist",
+    ),
+    "a natural key with a part too many": _words(
+        _after_a_good_row(_new_skill(level=["chief-ml-officer", "extra"])),
+        "level",
+        "not a natural key of ladder.level",
+    ),
+    "a slug where a natural key is expected": _words(
+        _after_a_good_row(_new_skill(level="chief-ml-officer")), "level", "natural key"
+    ),
+    "a missing natural key": _words(
+        _after_a_good_row({"model": "ladder.responsibility", "fields": {"order": 1, "text": "x"}}),
+        "level",
+        "missing",
+    ),
+    "a number where a string is expected": _words(
+        _after_a_good_row(_bad_level(title=42)), "title", "must be a string", "42"
+    ),
+    "a string where a number is expected": _words(
+        _after_a_good_row(_bad_level(salary_min="70K")), "salary_min", "whole number"
+    ),
+    "a string where true or false is expected": _words(
+        _after_a_good_row(_bad_level(salary_and_up="yes")), "salary_and_up", "true or false"
+    ),
+    "an empty file": (b"", ["not valid JSON"]),
+    "an empty list": (b"[]", ["no rows"]),
+    "a huge integer": _words(
+        _after_a_good_row(_bad_level(salary_max=10**30)), "salary_max", "between 0 and 2147483647"
+    ),
+    "an integer too big for its column on PostgreSQL": _words(
+        _after_a_good_row(_bad_level(order=40_000)), "order", "between 0 and 32767"
+    ),
+    "a number too long to read": (
+        b'[{"model": "ladder.level", "fields": {"order": ' + b"9" * 5000 + b"}}]",
+        ["too long"],
+    ),
+    "a NUL character in a string": _words(
+        _after_a_good_row(_bad_level(title="AI\x00Fellow")), "title", "NUL"
+    ),
+    "a NUL character in a natural key": _words(
+        _after_a_good_row(_new_skill(level=["chief\x00ml-officer"])), "level", "NUL"
+    ),
+    "a line break in a slug": _words(
+        _after_a_good_row(_bad_level(slug="ai\nfellow")), "slug", "ai\\nfellow"
+    ),
+}
+
+
+@pytest.mark.parametrize(("content", "words"), BAD_FIXTURES.values(), ids=list(BAD_FIXTURES))
+def test_a_bad_fixture_is_refused_in_one_line_naming_the_problem_and_writes_nothing(
+    db, tmp_path, content, words
+):
+    path = tmp_path / "bad-ladder.json"
+    path.write_bytes(content)
+    before = snapshot(every_ladder_table())
+
+    with pytest.raises(CommandError) as refused:
+        load(str(path))
+
+    message = str(refused.value)
+    assert refused.value.returncode != 0
+    assert message.isprintable(), f"not one printable line: {message!r}"
+    assert path.name in message
+    for word in words:
+        assert word in message
+    assert snapshot(every_ladder_table()) == before
+    assert not get_user_model().objects.filter(username="intruder").exists()
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [b"\xff[]", b'[{"model": "ladder.level", "fields": "order=6"}]'],
+    ids=["invalid UTF-8", "fields as a string"],
+)
+def test_manage_py_prints_a_bad_fixture_in_one_line_and_exits_non_zero(tmp_path, rows):
+    """The command line as an admin runs it (refused before any table is read)."""
+    path = tmp_path / "bad-ladder.json"
+    path.write_bytes(rows)
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "careerpath.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+    }
+
+    finished = subprocess.run(  # noqa: S603 (our own manage.py, no shell)
+        [sys.executable, "manage.py", "load_ladder", str(path)],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert finished.returncode == 1
+    (line,) = finished.stderr.splitlines()
+    assert line.startswith("CommandError: ")
+    assert path.name in line
+    assert "Traceback" not in finished.stderr
