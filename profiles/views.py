@@ -59,7 +59,9 @@ def _edit(request, form, template, context, *, update, success, done_url):
             raise Http404 from None  # deleted since the form was read
         except services.EditConflict as conflict:
             form.show_conflict(conflict.current)
-            context = {**context, "form": form, "conflict": services.EDIT_CONFLICT}
+            # the page around the form shows the row as saved, not as typed
+            context = {k: conflict.current if v is form.instance else v for k, v in context.items()}
+            context.update(form=form, conflict=services.EDIT_CONFLICT)
             return render(request, template, context, status=409)
         messages.success(request, success())
         return redirect(done_url)

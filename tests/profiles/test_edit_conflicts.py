@@ -130,6 +130,7 @@ def test_a_stale_project_form_is_a_conflict_even_when_only_its_skills_changed(
     assert f"{python.name}, {sql.name}" in box
     assert "Churn model" in box
     assert form_data(response, FORM)["title"] == ["Churn model v2"]
+    assert parse(response).find("h1").text == "Edit “Churn model”"
     project.refresh_from_db()
     assert project.title == "Churn model"
     assert set(project.skills.all()) == {python, sql}
