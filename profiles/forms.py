@@ -1,14 +1,22 @@
+import datetime
+
 from django import forms
+from django.db import models
 from django.forms import formset_factory
 from django.utils import timezone
 
+from careerpath.fields import LinkFormField
 from ladder.models import Proficiency, ProjectTemplate, Skill
 
 from .models import Experience, Profile, Project
+from .services import RATING_CHANGED_ELSEWHERE
 
 MONTH_FORMAT = "%Y-%m"
+EARLIEST_MONTH = datetime.date(1950, 1, 1)
 END_BEFORE_START = "The end month can't be before the start month."
 START_IN_FUTURE = "The start month can't be in the future."
+END_IN_FUTURE = "The end month can't be in the future. Leave it empty if the role is current."
+MONTH_TOO_EARLY = f"Enter a month from {EARLIEST_MONTH:%B %Y} on."
 SKILL_LIST_CHANGED = "The list of skills changed while you were editing. Reload the page."
 WRONG_PASSWORD = "That is not your current password."  # noqa: S105 (a message)
 
@@ -27,7 +35,72 @@ class MonthField(forms.DateField):
         super().__init__(input_formats=[MONTH_FORMAT, "%Y-%m-%d"], **kwargs)
 
 
-class ProfileForm(forms.ModelForm):
+class VersionField(forms.Field):
+    """The hidden version of the row a form was read at. Anything unreadable counts as 0,
+    which no row has, so a tampered or missing version is treated as a conflict rather
+    than an error the person can't see."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError):
+            return 0
+
+
+def _shown(value, form_field) -> str:
+    """Return a saved or typed value the way the person would read it."""
+    if isinstance(value, models.QuerySet | list):
+        return ", ".join(form_field.label_from_instance(item) for item in value) or "None"
+    if isinstance(value, models.Model):
+        return form_field.label_from_instance(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.date):
+        return f"{value:%b %Y}"
+    if value in (None, ""):
+        return "Empty"
+    choices = getattr(form_field, "choices", None)
+    if choices is not None:
+        return str(dict(choices).get(value, value))
+    return str(value)
+
+
+class VersionedForm(forms.ModelForm):
+    """A model form that, when editing a row, carries the version it was read at.
+
+    After a conflict (see profiles.services) `show_conflict` keeps the person's input,
+    lists the saved values that differ from it and takes the current version, so saving
+    again deliberately replaces them."""
+
+    saved_now = None  # [(label, saved value)] after a conflict
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"] = VersionField(initial=self.instance.version)
+
+    def model_values(self) -> dict:
+        """Return the cleaned values of the model's fields, as the services take them."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def show_conflict(self, current):
+        self.saved_now = []
+        for name in self._meta.fields:
+            saved, typed = getattr(current, name), self.cleaned_data.get(name)
+            if isinstance(current._meta.get_field(name), models.ManyToManyField):
+                saved, typed = list(saved.all()), list(typed or [])
+            if _shown(saved, self.fields[name]) != _shown(typed, self.fields[name]):
+                self.saved_now.append((self[name].label, _shown(saved, self.fields[name])))
+        self.data = self.data.copy()
+        self.data["version"] = current.version
+
+
+class ProfileForm(VersionedForm):
     class Meta:
         model = Profile
         fields = [
@@ -42,7 +115,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {"visibility": forms.RadioSelect}
 
 
-class ExperienceForm(forms.ModelForm):
+class ExperienceForm(VersionedForm):
     start_month = MonthField(help_text="First month in the role.")
     end_month = MonthField(
         required=False, help_text="Last month in the role. Leave empty if it is current."
@@ -54,13 +127,22 @@ class ExperienceForm(forms.ModelForm):
 
     def clean_start_month(self):
         start = self.cleaned_data["start_month"].replace(day=1)
+        if start < EARLIEST_MONTH:
+            raise forms.ValidationError(MONTH_TOO_EARLY)
         if start > timezone.localdate():
             raise forms.ValidationError(START_IN_FUTURE)
         return start
 
     def clean_end_month(self):
         end = self.cleaned_data.get("end_month")
-        return end.replace(day=1) if end else None
+        if end is None:
+            return None
+        end = end.replace(day=1)
+        if end < EARLIEST_MONTH:
+            raise forms.ValidationError(MONTH_TOO_EARLY)
+        if end > timezone.localdate():
+            raise forms.ValidationError(END_IN_FUTURE)
+        return end
 
     def clean(self):
         cleaned = super().clean()
@@ -74,19 +156,36 @@ class SkillRatingForm(forms.Form):
     """One row of the rate-your-skills page; `skill` is the ladder skill it rates."""
 
     skill_slug = forms.CharField(widget=forms.HiddenInput)
+    version = VersionField()
     proficiency = forms.TypedChoiceField(
         choices=Proficiency.choices, coerce=int, widget=forms.RadioSelect
     )
     notes = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    evidence_url = forms.URLField(
-        label="Evidence link", required=False, assume_scheme="https", max_length=200
-    )
+    evidence_url = LinkFormField(label="Evidence link", required=False, max_length=200)
+
+    saved_now = None  # after a conflict: the rating saved now, as (proficiency, notes, link)
 
     def __init__(self, *args, skill: Skill, **kwargs):
         super().__init__(*args, **kwargs)
         self.skill = skill
+
+    def show_conflict(self, current):
+        """Keep the input and show the rating saved now (None: not rated)."""
+        self.conflict_note = RATING_CHANGED_ELSEWHERE
+        if current is None:
+            self.saved_now = (Proficiency.NOT_STARTED.label, "", "")
+        else:
+            self.saved_now = (
+                current.get_proficiency_display(),
+                current.notes,
+                current.evidence_url,
+            )
+
+    def take_version(self, version: int):
+        """Carry this version from now on (the data is the formset's mutable copy)."""
+        self.data[self.add_prefix("version")] = version
 
     def clean_skill_slug(self):
         if self.cleaned_data["skill_slug"] != self.skill.slug:
@@ -128,6 +227,7 @@ def skill_rating_formset(*, skills, ratings, data=None):
         initial.append(
             {
                 "skill_slug": skill.slug,
+                "version": rating.version if rating else 0,
                 "proficiency": rating.proficiency if rating else Proficiency.NOT_STARTED,
                 "notes": rating.notes if rating else "",
                 "evidence_url": rating.evidence_url if rating else "",
@@ -136,7 +236,7 @@ def skill_rating_formset(*, skills, ratings, data=None):
     return SkillRatingFormSet(data=data, initial=initial, skills=skills, prefix="skills")
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedForm):
     class Meta:
         model = Project
         fields = ["title", "description", "link", "status", "template", "skills"]

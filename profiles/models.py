@@ -10,6 +10,12 @@ from careerpath.fields import HttpsURLField
 from ladder.models import Proficiency, ProjectTemplate, Skill
 
 
+def version_field():
+    """The number of saves a row has had: an edit form carries the one it was read at,
+    and a save from a form read at an older one is a conflict (see profiles.services)."""
+    return models.PositiveIntegerField(default=1, editable=False)
+
+
 class Visibility(models.TextChoices):
     PRIVATE = "private", "Private: only me and the mentors I accept"
     PUBLIC = "public", "Public: anyone with my profile link sees my level, skills and done projects"
@@ -36,6 +42,7 @@ class Profile(models.Model):
         max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -71,6 +78,7 @@ class Experience(models.Model):
         default=True,
         help_text="Only machine learning roles count towards the years the ladder asks for.",
     )
+    version = version_field()
 
     class Meta:
         ordering = ["-start_month", "-pk"]
@@ -100,13 +108,14 @@ class SkillRating(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_ratings"
     )
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="ratings")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="ratings")
     proficiency = models.PositiveSmallIntegerField(
         choices=Proficiency.choices, default=Proficiency.NOT_STARTED
     )
     notes = models.TextField(blank=True, max_length=2000)
     evidence_url = HttpsURLField("evidence link", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     objects = SkillRatingQuerySet.as_manager()
 
@@ -126,7 +135,7 @@ class SkillRatingChange(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skill_rating_changes"
     )
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
     old_proficiency = models.PositiveSmallIntegerField(
         choices=Proficiency.choices, null=True, blank=True
     )
@@ -161,7 +170,7 @@ class Project(models.Model):
     )
     template = models.ForeignKey(
         ProjectTemplate,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -169,6 +178,7 @@ class Project(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
 
     class Meta:
         ordering = ["-updated_at", "-pk"]

@@ -1,21 +1,71 @@
-"""Writes to a learner's data. Each validates, saves and records history in one transaction."""
+"""Writes to a learner's data. Each validates, saves and records history in one transaction.
 
-from dataclasses import dataclass
+Edits are optimistic: an edit form carries the `version` of the row it was read at, and the
+update only applies while the row is still at that version (bumping it). A row changed in
+between is a conflict, reported with the row as it is now and nothing written, unless it
+already holds exactly the submitted values (a repeated save, such as a double click).
+Ratings are saved one person at a time: the save locks the person's profile row first.
+"""
+
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
-from ladder.models import Skill
+from ladder.models import Proficiency, ProjectTemplate, Skill
 
-from .models import Profile, SkillRating, SkillRatingChange
+from .models import Experience, Profile, Project, SkillRating, SkillRatingChange
+
+EDIT_CONFLICT = (
+    "This was changed somewhere else (another tab or device) after you opened this form, "
+    "so nothing was saved. Your changes are still in the form; the saved values are shown "
+    "above it. Save again to replace them with yours."
+)
+RATINGS_CONFLICT = (
+    "Some skills were rated somewhere else (another tab or device) after you opened this "
+    "page, so your ratings of them were not saved: they are marked below with the saved "
+    "values. Save again to replace them with yours. Your other ratings are saved."
+)
+
+RATING_CHANGED_ELSEWHERE = "Rated somewhere else since you opened this page, so not saved."
 
 
-@dataclass(frozen=True)
-class RatingInput:
-    skill: Skill
-    proficiency: int
-    notes: str = ""
-    evidence_url: str = ""
+class EditConflict(Exception):
+    """The row changed since the form was read; `current` is the row as saved now."""
+
+    def __init__(self, current):
+        super().__init__(EDIT_CONFLICT)
+        self.current = current
+
+
+def _update_at_version(instance, *, version: int, values: dict, same) -> None:
+    """Write `values` to the instance's row if it is still at `version`, and bump it.
+
+    `same(row)` says whether a row changed in between already holds these values: then
+    the save succeeds without writing. Otherwise raise EditConflict with that row.
+    The instance is updated to what was saved."""
+    model = type(instance)
+    stamp = {"updated_at": timezone.now()} if hasattr(instance, "updated_at") else {}
+    updated = model.objects.filter(pk=instance.pk, version=version).update(
+        **values, **stamp, version=F("version") + 1
+    )
+    if updated:
+        for name, value in {**values, **stamp, "version": version + 1}.items():
+            setattr(instance, name, value)
+        return
+    current = model.objects.get(pk=instance.pk)  # DoesNotExist: deleted in between
+    if not same(current):
+        raise EditConflict(current)
+    instance.refresh_from_db()
+
+
+def _holds(row, values: dict) -> bool:
+    return all(getattr(row, name) == value for name, value in values.items())
+
+
+# Profile
 
 
 def profile_get_or_create(*, user) -> Profile:
@@ -24,30 +74,201 @@ def profile_get_or_create(*, user) -> Profile:
 
 
 @transaction.atomic
-def skill_ratings_save(*, user, ratings: list[RatingInput]) -> int:
+def profile_update(
+    *,
+    profile: Profile,
+    version: int,
+    display_name: str,
+    headline: str,
+    weekly_hours: int,
+    github_url: str,
+    kaggle_url: str,
+    website_url: str,
+    visibility: str,
+) -> Profile:
+    """Save the profile form, unless the profile changed since `version` (EditConflict)."""
+    values = {
+        "display_name": display_name,
+        "headline": headline,
+        "weekly_hours": weekly_hours,
+        "github_url": github_url,
+        "kaggle_url": kaggle_url,
+        "website_url": website_url,
+        "visibility": visibility,
+    }
+    _update_at_version(
+        profile, version=version, values=values, same=lambda row: _holds(row, values)
+    )
+    return profile
+
+
+# Experience
+
+
+def _experience_values(**fields) -> dict:
+    return {
+        name: fields[name]
+        for name in ("role_title", "organisation", "start_month", "end_month", "is_ml_work")
+    }
+
+
+@transaction.atomic
+def experience_create(
+    *, user, role_title: str, organisation: str, start_month, end_month, is_ml_work: bool
+) -> Experience:
+    return Experience.objects.create(
+        user=user,
+        role_title=role_title,
+        organisation=organisation,
+        start_month=start_month,
+        end_month=end_month,
+        is_ml_work=is_ml_work,
+    )
+
+
+@transaction.atomic
+def experience_update(
+    *,
+    experience: Experience,
+    version: int,
+    role_title: str,
+    organisation: str,
+    start_month,
+    end_month,
+    is_ml_work: bool,
+) -> Experience:
+    """Save an edited role, unless it changed since `version` (EditConflict)."""
+    values = _experience_values(
+        role_title=role_title,
+        organisation=organisation,
+        start_month=start_month,
+        end_month=end_month,
+        is_ml_work=is_ml_work,
+    )
+    _update_at_version(
+        experience, version=version, values=values, same=lambda row: _holds(row, values)
+    )
+    return experience
+
+
+@transaction.atomic
+def experience_delete(*, experience: Experience) -> None:
+    """Delete a role, whatever was changed in it meanwhile: the learner chose to drop it."""
+    Experience.objects.filter(pk=experience.pk).delete()
+
+
+# Projects
+
+
+@transaction.atomic
+def project_create(
+    *,
+    user,
+    title: str,
+    description: str,
+    link: str,
+    status: str,
+    template: ProjectTemplate | None,
+    skills,
+) -> Project:
+    project = Project.objects.create(
+        user=user,
+        title=title,
+        description=description,
+        link=link,
+        status=status,
+        template=template,
+    )
+    project.skills.set(skills)
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *,
+    project: Project,
+    version: int,
+    title: str,
+    description: str,
+    link: str,
+    status: str,
+    template: ProjectTemplate | None,
+    skills,
+) -> Project:
+    """Save an edited project with its skills, unless it changed since `version`
+    (EditConflict)."""
+    values = {
+        "title": title,
+        "description": description,
+        "link": link,
+        "status": status,
+        "template_id": template.pk if template else None,
+    }
+    skill_ids = {skill.pk for skill in skills}
+
+    def same(row):
+        return _holds(row, values) and set(row.skills.values_list("pk", flat=True)) == skill_ids
+
+    _update_at_version(project, version=version, values=values, same=same)
+    # the row is locked by the update (or unchanged), so the skills can't interleave
+    project.skills.set(skills)
+    return project
+
+
+@transaction.atomic
+def project_delete(*, project: Project) -> None:
+    """Delete a project, whatever was changed in it meanwhile."""
+    Project.objects.filter(pk=project.pk).delete()
+
+
+# Skill ratings
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    skill: Skill
+    proficiency: int
+    notes: str = ""
+    evidence_url: str = ""
+    # The rating's version when the form was read: 0 if there was no rating yet; None
+    # saves whatever is stored now (for callers with no form).
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class RatingsSaved:
+    changes: int  # proficiency changes recorded
+    # skill id -> the rating saved now (None: no rating) for skills rated elsewhere since
+    # the form was read; their input was not saved
+    conflicts: dict = field(default_factory=dict)
+
+
+@transaction.atomic
+def skill_ratings_save(*, user, ratings: list[RatingInput]) -> RatingsSaved:
     """Save many ratings at once; record a history row for every proficiency change.
 
-    A skill left at Not started with no notes or evidence gets no row at all.
-    Return the number of proficiency changes recorded.
+    A skill left at Not started with no notes or evidence gets no row at all. A skill whose
+    rating changed since its `version` is a conflict and left as it is, unless the rating
+    already holds the submitted values. One person's saves run one at a time (the profile
+    row is locked first), so the history always chains: each change starts where the
+    previous one ended, and the last ends at the current rating.
     """
+    Profile.objects.select_for_update().get_or_create(user=user)
     existing = {r.skill_id: r for r in SkillRating.objects.filter(user=user)}
-    changes = []
+    changes, conflicts = [], {}
     for item in ratings:
         rating = existing.get(item.skill.pk)
-        if rating is None:
-            if not (item.proficiency or item.notes or item.evidence_url):
-                continue
-            rating = SkillRating(user=user, skill=item.skill, proficiency=0)
-            old = None
-        else:
-            old = rating.proficiency
-        unchanged = (rating.proficiency, rating.notes, rating.evidence_url) == (
-            item.proficiency,
-            item.notes,
-            item.evidence_url,
+        stored = (
+            (rating.proficiency, rating.notes, rating.evidence_url)
+            if rating
+            else (Proficiency.NOT_STARTED, "", "")
         )
-        if rating.pk and unchanged:
+        if stored == (item.proficiency, item.notes, item.evidence_url):
+            continue  # nothing to write, whether read at an older version or not
+        if item.version is not None and item.version != (rating.version if rating else 0):
+            conflicts[item.skill.pk] = rating
             continue
+        old = rating.proficiency if rating else None
         if old != item.proficiency and (old is not None or item.proficiency):
             changes.append(
                 SkillRatingChange(
@@ -57,20 +278,24 @@ def skill_ratings_save(*, user, ratings: list[RatingInput]) -> int:
                     new_proficiency=item.proficiency,
                 )
             )
+        if rating is None:
+            rating = SkillRating(user=user, skill=item.skill, version=0)
         rating.proficiency = item.proficiency
         rating.notes = item.notes
         rating.evidence_url = item.evidence_url
+        rating.version += 1
         rating.save()
     SkillRatingChange.objects.bulk_create(changes)
-    return len(changes)
+    return RatingsSaved(changes=len(changes), conflicts=conflicts)
 
 
 def skill_rating_set(*, user, skill: Skill, proficiency: int, notes="", evidence_url="") -> int:
-    """Set one skill's rating; see skill_ratings_save."""
-    return skill_ratings_save(
+    """Set one skill's rating; see skill_ratings_save. Return the changes recorded."""
+    saved = skill_ratings_save(
         user=user,
         ratings=[RatingInput(skill, proficiency, notes=notes, evidence_url=evidence_url)],
     )
+    return saved.changes
 
 
 @transaction.atomic

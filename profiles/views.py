@@ -6,6 +6,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
@@ -48,16 +49,38 @@ def dashboard(request):
     return render_assessed(request, "profiles/dashboard.html", request.user)
 
 
+def _edit(request, form, template, context, *, update, success, done_url):
+    """Handle an edit form: save through `update(**values)` and go to `done_url`, or, if the
+    row changed since the form was read, show the form again with the saved values (409)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            update(version=form.cleaned_data["version"], **form.model_values())
+        except ObjectDoesNotExist:
+            raise Http404 from None  # deleted since the form was read
+        except services.EditConflict as conflict:
+            form.show_conflict(conflict.current)
+            # the page around the form shows the row as saved, not as typed
+            context = {k: conflict.current if v is form.instance else v for k, v in context.items()}
+            context.update(form=form, conflict=services.EDIT_CONFLICT)
+            return render(request, template, context, status=409)
+        messages.success(request, success())
+        return redirect(done_url)
+    return render(request, template, {**context, "form": form})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
     profile = services.profile_get_or_create(user=request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your profile is saved.")
-        return redirect("profiles:profile")
-    return render(request, "profiles/profile_form.html", {"form": form, "profile": profile})
+    return _edit(
+        request,
+        ProfileForm(request.POST or None, instance=profile),
+        "profiles/profile_form.html",
+        {"profile": profile},
+        update=lambda **values: services.profile_update(profile=profile, **values),
+        success=lambda: "Your profile is saved.",
+        done_url="profiles:profile",
+    )
 
 
 @login_required
@@ -65,9 +88,8 @@ def profile_edit(request):
 def experience_list(request):
     form = ExperienceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.instance.user = request.user
-        form.save()
-        messages.success(request, f"Added {form.instance}.")
+        experience = services.experience_create(user=request.user, **form.model_values())
+        messages.success(request, f"Added {experience}.")
         return redirect("profiles:experience")
     page = Paginator(request.user.experiences.all(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -81,12 +103,15 @@ def experience_list(request):
 @require_http_methods(["GET", "POST"])
 def experience_edit(request, pk):
     experience = get_object_or_404(Experience, pk=pk, user=request.user)
-    form = ExperienceForm(request.POST or None, instance=experience)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Saved {experience}.")
-        return redirect("profiles:experience")
-    return render(request, "profiles/experience_form.html", {"form": form, "object": experience})
+    return _edit(
+        request,
+        ExperienceForm(request.POST or None, instance=experience),
+        "profiles/experience_form.html",
+        {"object": experience},
+        update=lambda **values: services.experience_update(experience=experience, **values),
+        success=lambda: f"Saved {experience}.",
+        done_url="profiles:experience",
+    )
 
 
 @login_required
@@ -94,7 +119,7 @@ def experience_edit(request, pk):
 def experience_delete(request, pk):
     experience = get_object_or_404(Experience, pk=pk, user=request.user)
     if request.method == "POST":
-        experience.delete()
+        services.experience_delete(experience=experience)
         messages.success(request, f"Deleted {experience}.")
         return redirect("profiles:experience")
     return render(
@@ -110,11 +135,14 @@ def skills_rate(request):
     skills = list(Skill.objects.active().select_related("level"))
     ratings = list(request.user.skill_ratings.all())
     formset = skill_rating_formset(
-        skills=skills, ratings=ratings, data=request.POST if request.method == "POST" else None
+        skills=skills,
+        ratings=ratings,
+        data=request.POST.copy() if request.method == "POST" else None,
     )
+    status = 200
     if request.method == "POST":
         if formset.is_valid():
-            changed = services.skill_ratings_save(
+            saved = services.skill_ratings_save(
                 user=request.user,
                 ratings=[
                     services.RatingInput(
@@ -122,29 +150,48 @@ def skills_rate(request):
                         proficiency=form.cleaned_data["proficiency"],
                         notes=form.cleaned_data["notes"],
                         evidence_url=form.cleaned_data["evidence_url"],
+                        version=form.cleaned_data["version"],
                     )
                     for form in formset
                 ],
             )
-            messages.success(
-                request,
-                f"Ratings saved: {changed} proficiency change{'s' if changed != 1 else ''} "
-                "recorded.",
+            if not saved.conflicts:
+                messages.success(
+                    request,
+                    f"Ratings saved: {saved.changes} proficiency change"
+                    f"{'s' if saved.changes != 1 else ''} recorded.",
+                )
+                return redirect("profiles:dashboard")
+            # the others are saved: every row now carries its current version
+            ratings = list(request.user.skill_ratings.all())
+            versions = {rating.skill_id: rating.version for rating in ratings}
+            for form in formset:
+                form.take_version(versions.get(form.skill.pk, 0))
+                if form.skill.pk in saved.conflicts:
+                    form.show_conflict(saved.conflicts[form.skill.pk])
+            messages.warning(request, services.RATINGS_CONFLICT)
+            status = 409
+        else:
+            messages.error(
+                request, "Some ratings could not be saved. Check the marked skills below."
             )
-            return redirect("profiles:dashboard")
-        messages.error(request, "Some ratings could not be saved. Check the marked skills below.")
     endorsements = endorsements_by_skill(request.user)
-    saved = {rating.skill_id: rating.proficiency for rating in ratings}
+    saved_steps = {rating.skill_id: rating.proficiency for rating in ratings}
     for form in formset:
         form.endorsements = [
-            (endorsement, endorsement.proficiency == saved.get(form.skill.pk))
+            (endorsement, endorsement.proficiency == saved_steps.get(form.skill.pk))
             for endorsement in endorsements.get(form.skill.pk, [])
         ]
     levels = Level.objects.active().only("pk", "order", "title")
     groups = [
         (level, [form for form in formset if form.skill.level_id == level.pk]) for level in levels
     ]
-    return render(request, "profiles/skills_rate.html", {"formset": formset, "groups": groups})
+    return render(
+        request,
+        "profiles/skills_rate.html",
+        {"formset": formset, "groups": groups},
+        status=status,
+    )
 
 
 @login_required
@@ -159,9 +206,8 @@ def project_list(request):
 def project_create(request):
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.instance.user = request.user
-        form.save()
-        messages.success(request, f"Added the project “{form.instance}”.")
+        project = services.project_create(user=request.user, **form.model_values())
+        messages.success(request, f"Added the project “{project}”.")
         return redirect("profiles:projects")
     return render(request, "profiles/project_form.html", {"form": form})
 
@@ -170,12 +216,15 @@ def project_create(request):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk):
     project = get_object_or_404(Project, pk=pk, user=request.user)
-    form = ProjectForm(request.POST or None, instance=project)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Saved the project “{project}”.")
-        return redirect("profiles:projects")
-    return render(request, "profiles/project_form.html", {"form": form, "object": project})
+    return _edit(
+        request,
+        ProjectForm(request.POST or None, instance=project),
+        "profiles/project_form.html",
+        {"object": project},
+        update=lambda **values: services.project_update(project=project, **values),
+        success=lambda: f"Saved the project “{project}”.",
+        done_url="profiles:projects",
+    )
 
 
 @login_required
@@ -183,7 +232,7 @@ def project_edit(request, pk):
 def project_delete(request, pk):
     project = get_object_or_404(Project, pk=pk, user=request.user)
     if request.method == "POST":
-        project.delete()
+        services.project_delete(project=project)
         messages.success(request, f"Deleted the project “{project}”.")
         return redirect("profiles:projects")
     return render(

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from profiles.forms import END_BEFORE_START, START_IN_FUTURE
+from profiles.forms import END_BEFORE_START, END_IN_FUTURE, MONTH_TOO_EARLY, START_IN_FUTURE
 from profiles.models import Experience
 from tests.ladder.pages import page_text
 from tests.profiles.factories import ExperienceFactory
@@ -116,7 +116,12 @@ def test_editing_a_role_shows_its_months_and_saves_the_change(owner_client, user
 
     response = owner_client.post(
         edit_url(experience),
-        role(role_title="Lead ML engineer", start_month="2020-01", end_month=""),
+        role(
+            role_title="Lead ML engineer",
+            start_month="2020-01",
+            end_month="",
+            version=field_value(form, "version"),
+        ),
         follow=True,
     )
 
@@ -208,3 +213,51 @@ def test_the_list_query_count_does_not_grow_with_the_roles(
         response = owner_client.get(EXPERIENCE)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        ("0001-01", "", "start_month", MONTH_TOO_EARLY),
+        ("1949-12", "2020-01", "start_month", MONTH_TOO_EARLY),
+        ("2020-01", "1949-12", "end_month", MONTH_TOO_EARLY),
+        ("2020-01", "next month", "end_month", END_IN_FUTURE),
+    ],
+)
+def test_a_month_before_1950_or_an_end_in_the_future_is_refused_and_the_input_kept(
+    owner_client, user, start, end, field, message
+):
+    end = next_month() if end == "next month" else end
+
+    response = owner_client.post(EXPERIENCE, role(start_month=start, end_month=end))
+
+    assert response.status_code == 200
+    assert message in page_text(response)
+    assert field_value(response, "start_month") == start
+    assert field_value(response, "end_month") == end
+    assert "You have 0 years of machine learning experience." in page_text(response)
+    assert not user.experiences.exists()
+
+
+def test_a_role_from_january_1950_to_this_month_is_accepted(owner_client, user):
+    this_month = timezone.localdate().strftime("%Y-%m")
+
+    owner_client.post(EXPERIENCE, role(start_month="1950-01", end_month=this_month))
+
+    experience = user.experiences.get()
+    assert experience.start_month == datetime.date(1950, 1, 1)
+    assert experience.end_month == timezone.localdate().replace(day=1)
+
+
+def test_editing_a_role_to_start_in_year_one_keeps_the_saved_role(owner_client, user):
+    experience = ExperienceFactory(user=user, start_month=datetime.date(2020, 1, 1))
+    form = owner_client.get(edit_url(experience))
+
+    response = owner_client.post(
+        edit_url(experience),
+        role(start_month="0001-01", end_month="", version=field_value(form, "version")),
+    )
+
+    assert MONTH_TOO_EARLY in page_text(response)
+    experience.refresh_from_db()
+    assert experience.start_month == datetime.date(2020, 1, 1)

@@ -3,8 +3,10 @@
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from ladder.models import Level, Proficiency, ProjectTemplate, Skill
+from careerpath.fields import INVALID_PORT
+from ladder.models import Course, Level, Proficiency, ProjectTemplate, Skill
 from mentoring import services as mentoring
 from profiles.models import Profile, ProjectStatus, Visibility
 from tests.ladder.pages import links, page_text
@@ -31,6 +33,7 @@ def about(**overrides):
         "kaggle_url": "",
         "website_url": "",
         "visibility": Visibility.PRIVATE,
+        "version": "1",  # the profile made on sign-up, never saved since
         **overrides,
     }
 
@@ -207,3 +210,33 @@ def test_a_public_profile_on_an_empty_ladder_says_the_ladder_is_not_ready(db, cl
 
     assert response.status_code == 200
     assert "The ladder is not ready yet" in page_text(response)
+
+
+@pytest.mark.parametrize("link", ["https://github.com:99999/ada", "https://github.com:0/ada"])
+def test_a_link_with_an_impossible_port_is_refused_and_the_input_kept(owner_client, user, link):
+    response = owner_client.post(PROFILE, about(website_url=link))
+
+    assert response.status_code == 200
+    assert INVALID_PORT in page_text(response)
+    assert parse(response).find("input", name="website_url").attrs["value"] == link
+    assert Profile.objects.get(user=user).display_name == ""
+
+
+def test_a_link_with_a_real_port_is_accepted(owner_client, user):
+    owner_client.post(PROFILE, about(website_url="https://ada.example.com:8443/cv"))
+
+    assert Profile.objects.get(user=user).website_url == "https://ada.example.com:8443/cv"
+
+
+def test_every_link_field_refuses_an_impossible_port_outside_our_forms_too(user):
+    """The admin and full_clean use the model field: it refuses the port as well."""
+    profile = Profile.objects.get(user=user)
+    profile.github_url = "https://github.com:99999/ada"
+
+    with pytest.raises(ValidationError) as raised:
+        profile.full_clean()
+
+    assert raised.value.message_dict == {"github_url": [INVALID_PORT]}
+    admin_field = Course._meta.get_field("url").formfield()
+    with pytest.raises(ValidationError):
+        admin_field.clean("https://course.example.com:70000/")

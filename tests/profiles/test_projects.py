@@ -8,6 +8,7 @@ skills) over two pages. The limit is 7 for both.
 
 import pytest
 
+from careerpath.fields import INVALID_PORT
 from ladder.models import ProjectTemplate, Skill
 from profiles.models import Project, ProjectStatus
 from profiles.views import PAGE_SIZE
@@ -86,7 +87,12 @@ def test_editing_a_project_saves_its_new_status_and_skills(ladder, owner_client,
 
     response = owner_client.post(
         edit_url(project),
-        {"title": "Churn model v2", "status": ProjectStatus.DONE, "skills": [python.pk]},
+        {
+            "title": "Churn model v2",
+            "status": ProjectStatus.DONE,
+            "skills": [python.pk],
+            "version": project.version,
+        },
         follow=True,
     )
 
@@ -181,3 +187,17 @@ def test_the_list_query_count_does_not_grow_with_the_projects(
         response = owner_client.get(PROJECTS)
 
     assert response.status_code == 200
+
+
+def test_a_project_link_with_an_impossible_port_is_refused_and_the_input_kept(owner_client, user):
+    response = owner_client.post(
+        NEW_PROJECT,
+        {"title": "Churn", "link": "https://github.com:99999/me", "status": "planned"},
+    )
+
+    assert response.status_code == 200
+    assert INVALID_PORT in page_text(response)
+    assert parse(response).find("input", name="link").attrs["value"] == (
+        "https://github.com:99999/me"
+    )
+    assert not user.projects.exists()

@@ -7,10 +7,12 @@ The limit is 8 for both.
 
 import pytest
 
+from careerpath.fields import INVALID_PORT
 from ladder.models import Level, Proficiency, Skill
 from mentoring import services as mentoring
 from profiles.forms import SKILL_LIST_CHANGED
 from profiles.models import SkillRating, SkillRatingChange
+from profiles.services import RATING_CHANGED_ELSEWHERE, RATINGS_CONFLICT
 from tests.ladder.factories import SkillFactory
 from tests.ladder.pages import page_text
 from tests.profiles.factories import SkillRatingFactory, VerifiedUserFactory
@@ -257,3 +259,95 @@ def test_the_page_query_count_does_not_grow_with_ratings_or_endorsements(
         response = owner_client.get(SKILLS)
 
     assert response.status_code == 200
+
+
+# Two tabs: a stale page never undoes a rating saved since it was opened.
+
+
+def test_a_stale_tab_does_not_undo_a_rating_saved_since_and_saves_its_other_ratings(
+    ladder, owner_client, user
+):
+    SkillRatingFactory(
+        user=user, skill=Skill.objects.get(slug="python"), proficiency=Proficiency.LEARNING
+    )
+    tab1, tab2 = submitted(owner_client.get(SKILLS)), submitted(owner_client.get(SKILLS))
+    owner_client.post(SKILLS, fill(tab1, "python", proficiency=Proficiency.EXPERT))
+
+    response = owner_client.post(
+        SKILLS, fill(tab2, "scikit-learn", proficiency=Proficiency.PRACTICING)
+    )
+
+    assert response.status_code == 409
+    assert RATINGS_CONFLICT in page_text(response)
+    row = parse(response).find("fieldset", id="skill-python")
+    assert RATING_CHANGED_ELSEWHERE in row.text
+    assert "Saved now: Expert" in row.text
+    assert shown_choice(response, "python") == Proficiency.LEARNING  # this tab's input, kept
+    other_row = parse(response).find("fieldset", id="skill-scikit-learn")
+    assert RATING_CHANGED_ELSEWHERE not in other_row.text
+    assert proficiency(user, "python") == Proficiency.EXPERT
+    assert proficiency(user, "scikit-learn") == Proficiency.PRACTICING
+    assert history(user) == [
+        ("python", Proficiency.LEARNING, Proficiency.EXPERT),
+        ("scikit-learn", None, Proficiency.PRACTICING),
+    ]
+
+
+def test_saving_the_conflict_page_again_sets_the_rating_on_purpose(ladder, owner_client, user):
+    tab1, tab2 = submitted(owner_client.get(SKILLS)), submitted(owner_client.get(SKILLS))
+    owner_client.post(SKILLS, fill(tab1, "python", proficiency=Proficiency.EXPERT))
+    conflict = owner_client.post(
+        SKILLS, fill(tab2, "python", proficiency=Proficiency.PRACTICING, notes="Honestly")
+    )
+
+    response = owner_client.post(SKILLS, submitted(conflict))
+
+    assert response.status_code == 302
+    assert proficiency(user, "python") == Proficiency.PRACTICING
+    assert user.skill_ratings.get().notes == "Honestly"
+    assert history(user) == [
+        ("python", None, Proficiency.EXPERT),
+        ("python", Proficiency.EXPERT, Proficiency.PRACTICING),
+    ]
+
+
+def test_the_conflict_page_carries_the_new_versions_of_the_ratings_it_saved(
+    ladder, owner_client, user
+):
+    tab1, tab2 = submitted(owner_client.get(SKILLS)), submitted(owner_client.get(SKILLS))
+    owner_client.post(SKILLS, fill(tab1, "python", proficiency=Proficiency.EXPERT))
+    conflict = owner_client.post(
+        SKILLS, fill(tab2, "scikit-learn", proficiency=Proficiency.LEARNING)
+    )
+    data = fill(submitted(conflict), "python", proficiency=Proficiency.EXPERT)
+
+    response = owner_client.post(
+        SKILLS, fill(data, "scikit-learn", proficiency=Proficiency.PRACTICING)
+    )
+
+    assert response.status_code == 302
+    assert proficiency(user, "scikit-learn") == Proficiency.PRACTICING
+
+
+def test_the_same_ratings_posted_twice_are_saved_both_times(ladder, owner_client, user):
+    data = fill(submitted(owner_client.get(SKILLS)), "python", proficiency=Proficiency.EXPERT)
+
+    first, second = owner_client.post(SKILLS, data), owner_client.post(SKILLS, data, follow=True)
+
+    assert first.status_code == 302
+    assert "Ratings saved: 0 proficiency changes recorded." in page_text(second)
+    assert history(user) == [("python", None, Proficiency.EXPERT)]
+
+
+def test_an_evidence_link_with_an_impossible_port_is_refused_and_kept(ladder, owner_client, user):
+    data = submitted(owner_client.get(SKILLS))
+    fill(
+        data, "python", proficiency=Proficiency.LEARNING, evidence_url="https://github.com:99999/me"
+    )
+
+    response = owner_client.post(SKILLS, data)
+
+    row = parse(response).find("fieldset", id="skill-python")
+    assert INVALID_PORT in row.text
+    assert row.find("input", type="url").attrs["value"] == "https://github.com:99999/me"
+    assert not user.skill_ratings.exists()
