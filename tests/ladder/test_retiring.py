@@ -448,6 +448,7 @@ def test_my_skills_leaves_out_a_retired_skill_and_saving_keeps_its_rating(
     for index, form in enumerate(formset):
         data[f"skills-{index}-skill_slug"] = form.skill.slug
         data[f"skills-{index}-proficiency"] = Proficiency.EXPERT
+        data[f"skills-{index}-version"] = form.initial["version"]
 
     response = owner_client.post("/profile/skills/", data)
 
@@ -503,6 +504,7 @@ def test_a_project_pointing_at_a_retired_template_and_skill_still_saves(
             "status": "done",
             "template": template.pk,
             "skills": [sql.pk, small_ladder["python"].pk],
+            "version": project.version,
         },
     )
 
