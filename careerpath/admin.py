@@ -1,4 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
 
 
 def _is_superuser(request):
@@ -22,3 +27,47 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return _is_superuser(request)
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks up the submitted value to re-show an invalid form;
+    a value that is not an id at all (typed into the raw POST) made that lookup raise a
+    ValueError and the page answer 500. Such values are left out of the lookup: the form
+    shows its usual "Select a valid choice" error instead."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        return super().optgroups(name, [v for v in value if _converts(target, v)], attr)
+
+
+def _converts(field, value) -> bool:
+    if value in ("", None):
+        return True
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class SafeAutocompleteMixin:
+    """Use SafeAutocompleteSelect for every autocomplete foreign key (admins and inlines)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """django-simple-history's admin, answering 404 (not 500) to a history address whose
+    object or version is not a number."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        pk = self.model._meta.pk
+        history_id = self.model.history.model._meta.get_field("history_id")
+        if not (_converts(pk, unquote(object_id)) and _converts(history_id, version_id)):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)

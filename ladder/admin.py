@@ -9,7 +9,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.template.response import TemplateResponse
-from simple_history.admin import SimpleHistoryAdmin
+
+from careerpath.admin import HistoryAdmin, SafeAutocompleteMixin
 
 from .models import (
     COMPUTED_LEVELS_HELP,
@@ -42,7 +43,7 @@ def delete_selected_unless_referenced(modeladmin, request, queryset):
     return refused or delete_selected(modeladmin, request, queryset)
 
 
-class RetireInsteadOfDeleteAdmin(SimpleHistoryAdmin):
+class RetireInsteadOfDeleteAdmin(HistoryAdmin):
     """Admin for content that people's data may refer to: retire it, delete only if unused."""
 
     actions = ["retire_selected", "bring_back_selected"]
@@ -117,7 +118,7 @@ class ResponsibilityInline(admin.TabularInline):
     ordering = ["order"]
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Requirement
     extra = 0
     autocomplete_fields = ["skill"]
@@ -162,7 +163,7 @@ class LevelAdmin(RetireInsteadOfDeleteAdmin):
     ]
 
 
-class CourseSkillInline(admin.TabularInline):
+class CourseSkillInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Course.skills.through
     extra = 0
     autocomplete_fields = ["course"]
@@ -217,7 +218,7 @@ class ProjectTemplateAdmin(RetireInsteadOfDeleteAdmin):
 
 
 @admin.register(Requirement)
-class RequirementAdmin(SimpleHistoryAdmin):
+class RequirementAdmin(HistoryAdmin):
     list_display = ["level", "skill", "min_proficiency"]
     list_filter = ["level", "min_proficiency"]
     list_select_related = ["level", "skill"]

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ladder.models import Level, Responsibility, Skill
+from ladder.models import Level, Requirement, Responsibility, Skill
 from tests.ladder.pages import form_data, links, page_text
 from tests.profiles.factories import UserFactory
 
@@ -362,3 +362,26 @@ def test_every_ladder_list_keeps_its_query_count_with_ten_times_the_content(
     with_ten_times = {name: queries(url) for name, url in LADDER_CHANGELISTS.items()}
 
     assert with_ten_times == with_real_content
+
+
+def test_a_requirement_posted_with_a_skill_that_is_no_id_is_refused_not_a_server_error(
+    loaded_ladder, editor_client
+):
+    requirement = Requirement.objects.select_related("skill").first()
+    url = reverse("admin:ladder_requirement_change", args=[requirement.pk])
+    data = form_data(editor_client.get(url), "requirement_form")
+
+    response = editor_client.post(url, {**data, "skill": ["Ada Lovelace 漢字"]})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in page_text(response)
+    requirement.refresh_from_db()
+    assert requirement.skill_id == requirement.skill.pk
+
+
+@pytest.mark.parametrize("version", ["1.5e-3", "abc", "99999999999999999999999"])
+def test_a_history_version_that_is_no_number_is_not_found(loaded_ladder, editor_client, version):
+    level = Level.objects.first()
+    url = reverse("admin:ladder_level_history", args=[level.pk]) + f"{version}/"
+
+    assert editor_client.get(url).status_code == 404
