@@ -8,6 +8,7 @@ refusal gives counts only, because content editors may not see people's data.
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 
 from careerpath.admin import HistoryAdmin, SafeAutocompleteMixin
@@ -21,13 +22,18 @@ from .models import (
     Responsibility,
     Skill,
 )
-from .selectors import describe_references, user_data_references
+from .selectors import describe_references, history_references, user_data_references
 from .services import content_bring_back, content_retire
 
 DELETE_REFUSED = (
     "People's data refers to {name} “{object}”: {references}. Content that people's data "
     "refers to is never deleted, so their data can't disappear with it. Retire it instead: "
     "it leaves the pages, the assessment and the advice, and their data is kept."
+)
+DELETE_REFUSED_HISTORY = (
+    "The change history of other content refers to {name} “{object}” ({count} "
+    "record{plural}), and a backup made with natural keys has to find it there. Retire it "
+    "instead: it leaves the pages, the assessment and the advice, and the history stays whole."
 )
 RETIRED = "Retired {count} {name}. People's data that refers to them is kept."
 BROUGHT_BACK = "Brought back {count} {name}."
@@ -66,8 +72,10 @@ class RetireInsteadOfDeleteAdmin(HistoryAdmin):
     def delete_refused(self, request, objects):
         """Return the page refusing to delete `objects`, or None if nothing refers to them."""
         opts = self.model._meta
-        references = user_data_references(self.model, [obj.pk for obj in objects])
-        refused = [obj for obj in objects if obj.pk in references]
+        pks = [obj.pk for obj in objects]
+        references = user_data_references(self.model, pks)
+        in_history = history_references(self.model, pks)
+        refused = [obj for obj in objects if obj.pk in references or obj.pk in in_history]
         if not refused:
             return None
         reasons = [
@@ -75,6 +83,13 @@ class RetireInsteadOfDeleteAdmin(HistoryAdmin):
                 name=opts.verbose_name,
                 object=obj,
                 references=describe_references(references[obj.pk]),
+            )
+            if obj.pk in references
+            else DELETE_REFUSED_HISTORY.format(
+                name=opts.verbose_name,
+                object=obj,
+                count=in_history[obj.pk],
+                plural=pluralize(in_history[obj.pk]),
             )
             for obj in refused
         ]

@@ -60,3 +60,34 @@ def describe_references(kinds: dict[type, int]) -> str:
         for model, count in kinds.items()
     ]
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def history_relations(model) -> list[ForeignObjectRel]:
+    """Return the foreign keys from other content's history records to `model` (a historical
+    requirement names its skill and level, a historical course its skills)."""
+    return [
+        relation
+        for relation in model._meta.get_fields(include_hidden=True)
+        if isinstance(relation, ForeignObjectRel)
+        and not relation.many_to_many
+        and issubclass(relation.related_model, HistoricalChanges)
+        and relation.related_model.instance_type is not model
+    ]
+
+
+def history_references(model, pks) -> dict[object, int]:
+    """Return {pk: history records} for the objects of `model` that the change history of
+    other content refers to. Such an object stays (retired, not deleted): a backup made with
+    natural keys (`dumpdata --natural-foreign`) must look each of them up."""
+    references = defaultdict(int)
+    for relation in history_relations(model):
+        field = relation.field
+        rows = (
+            relation.related_model._base_manager.filter(**{f"{field.attname}__in": list(pks)})
+            .values_list(field.attname)
+            .annotate(rows=Count("pk"))
+            .order_by()
+        )
+        for pk, count in rows:
+            references[pk] += count
+    return dict(references)

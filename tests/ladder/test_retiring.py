@@ -1,9 +1,11 @@
 """Retire, don't delete: content people's data refers to leaves the pages, the assessment
 and the advice when retired, and the admin refuses to delete it, saying why in counts only."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from ladder.admin import BROUGHT_BACK, DELETE_REFUSED, RETIRED
@@ -213,7 +215,7 @@ def test_delete_selected_deletes_nothing_while_any_selected_skill_is_referred_to
 
 def test_content_nothing_refers_to_is_deleted_as_before(small_ladder, editor_client):
     unused = SkillFactory(name="COBOL", level=small_ladder["first"])
-    course = Course.objects.get(title="Python for everyone")
+    course = CourseFactory(title="A course that never built a skill")
 
     assert "Are you sure" in page_text(editor_client.get(delete_url(unused)))
     response = editor_client.post(delete_url(unused), {"post": "yes"})
@@ -222,6 +224,27 @@ def test_content_nothing_refers_to_is_deleted_as_before(small_ladder, editor_cli
     assert response.status_code == bulk.status_code == 302
     assert not Skill.objects.filter(pk=unused.pk).exists()
     assert not Course.objects.filter(pk=course.pk).exists()
+
+
+def test_content_named_in_other_contents_history_is_retired_not_deleted_so_backups_dump(
+    small_ladder, editor_client
+):
+    cobol = SkillFactory(name="COBOL", level=small_ladder["first"])
+    RequirementFactory(level=small_ladder["second"], skill=cobol).delete()  # history remains
+    course = Course.objects.get(title="Python for everyone")  # its history lists its skills
+
+    skill_page = editor_client.get(delete_url(cobol))
+    course_page = editor_client.post(delete_url(course), {"post": "yes"})
+
+    assert "The change history of other content refers to skill “COBOL” (2 records)" in (
+        page_text(skill_page)
+    )
+    assert "Retire it instead" in page_text(course_page)
+    assert Skill.objects.filter(pk=cobol.pk).exists()
+    assert Course.objects.filter(pk=course.pk).exists()
+    backup = io.StringIO()
+    call_command("dumpdata", "ladder", "--natural-foreign", "--natural-primary", stdout=backup)
+    assert "COBOL" in backup.getvalue()
 
 
 def test_delete_selected_asks_for_confirmation_first_when_nothing_refers_to_the_skills(
