@@ -1,6 +1,8 @@
 """Writes of the mentoring relationship. Every rule a user can run into raises
 MentoringError with one of the messages below."""
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,6 +36,9 @@ NO_ACCESS = "You are not this learner's mentor."
 NOTHING_TO_ENDORSE = "The learner has not rated this skill yet, so there is nothing to endorse."
 PROJECT_NOT_DONE = "Only projects marked done can be signed off."
 NOT_THEIR_PROJECT = "That project is not this learner's."
+
+# The same feedback sent again within this time is taken as a repeat of the first.
+REPEAT_WINDOW = timedelta(minutes=10)
 
 # action: (from status, to status, who may do it)
 TRANSITIONS = {
@@ -263,9 +268,21 @@ def _locked_for_mentor(mentorship, user) -> Mentorship:
 
 @transaction.atomic
 def feedback_add(*, mentorship, mentor, body, skill=None, project=None, base_url="") -> Feedback:
+    """Leave feedback and tell the learner. The same feedback sent again within
+    REPEAT_WINDOW (a double click, a resent form) is the one already saved: stored and
+    notified once. The mentorship row is locked, so two such requests queue."""
     mentorship = _locked_for_mentor(mentorship, mentor)
     if project is not None and project.user_id != mentorship.learner_id:
         raise MentoringError(NOT_THEIR_PROJECT)
+    repeat = Feedback.objects.filter(
+        mentorship=mentorship,
+        body=body,
+        skill=skill,
+        project=project,
+        created_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).first()
+    if repeat is not None:
+        return repeat
     feedback = Feedback.objects.create(
         mentorship=mentorship, body=body, skill=skill, project=project
     )

@@ -10,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from ladder.models import Proficiency
-from mentoring.models import Endorsement, Mentorship, Notification, SignOff
+from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff
 from mentoring.services import ALREADY_OPEN
 from profiles.models import ProjectStatus
 from tests.mentoring.support import client_for, messages_of
@@ -95,5 +95,20 @@ def test_a_double_click_on_sign_off_signs_off_once_and_tells_the_learner_once(
     assert not [r for r in responses if isinstance(r, Exception)]
     assert [r.status_code for r in responses] == [302] * TIMES
     assert SignOff.objects.count() == 1
+    assert Notification.objects.filter(user=learner).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_double_click_on_send_feedback_stores_it_once_and_tells_the_learner_once(
+    mentorship, mentor, learner
+):
+    clients = [client_for(mentor) for _ in range(TIMES)]
+    url = reverse("mentoring:feedback", args=[mentorship.pk])
+
+    responses = all_at_once(clients, "post", url, {"body": "Great progress on the API."})
+
+    assert not [r for r in responses if isinstance(r, Exception)]
+    assert [r.status_code for r in responses] == [302] * TIMES
+    assert Feedback.objects.count() == 1
     assert Notification.objects.filter(user=learner).count() == 1
     assert len(mail.outbox) == 1

@@ -461,6 +461,28 @@ def test_feedback_reaches_the_learner_in_the_app_and_by_email(mentorship, mentor
     assert mail.outbox[0].to == [learner.email]
 
 
+def test_the_same_feedback_sent_again_soon_is_kept_and_told_once(mentorship, mentor, learner):
+    first = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add tests.")
+    again = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add tests.")
+    other = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add docs.")
+
+    assert again == first
+    assert other != first
+    assert Notification.objects.filter(user=learner).count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_the_same_feedback_sent_again_later_is_new_feedback(mentorship, mentor, learner):
+    first = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add tests.")
+    first.created_at -= services.REPEAT_WINDOW
+    first.save()
+
+    later = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add tests.")
+
+    assert later != first
+    assert Notification.objects.filter(user=learner).count() == 2
+
+
 @pytest.fixture
 def mentor_with_a_long_address(learner):
     """An accepted mentor with no display name and the longest address there can be."""
