@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import F
 
 from careerpath.admin import SuperuserOnlyAdmin
 
@@ -27,8 +28,31 @@ class SuperuserOnlyEmailAddressAdmin(SuperuserOnlyAdmin, EmailAddressAdmin):
     pass
 
 
+class VersionedRowAdmin(SuperuserOnlyAdmin):
+    """A superuser's edit of a learner's row moves its version on, so a form the learner
+    opened before it is answered with a conflict instead of silently undoing the edit."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version = F("version") + 1
+        super().save_model(request, obj, form, change)
+        if change:
+            obj.refresh_from_db(fields=["version"])
+
+
+class ReadOnlyRatingsAdmin(SuperuserOnlyAdmin):
+    """Ratings and their history change only through the learner's own saves, which keep
+    the history chained; here they can be read (and deleted on request), not edited."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Profile)
-class ProfileAdmin(SuperuserOnlyAdmin):
+class ProfileAdmin(VersionedRowAdmin):
     list_display = ["user", "display_name", "visibility", "updated_at"]
     list_select_related = ["user"]
     search_fields = ["user__email", "display_name"]
@@ -37,7 +61,7 @@ class ProfileAdmin(SuperuserOnlyAdmin):
 
 
 @admin.register(Experience)
-class ExperienceAdmin(SuperuserOnlyAdmin):
+class ExperienceAdmin(VersionedRowAdmin):
     list_display = ["user", "role_title", "organisation", "start_month", "end_month", "is_ml_work"]
     list_select_related = ["user"]
     search_fields = ["user__email", "role_title", "organisation"]
@@ -45,7 +69,7 @@ class ExperienceAdmin(SuperuserOnlyAdmin):
 
 
 @admin.register(SkillRating)
-class SkillRatingAdmin(SuperuserOnlyAdmin):
+class SkillRatingAdmin(ReadOnlyRatingsAdmin):
     list_display = ["user", "skill", "proficiency", "updated_at"]
     list_select_related = ["user", "skill"]
     list_filter = ["skill", "proficiency"]
@@ -54,7 +78,7 @@ class SkillRatingAdmin(SuperuserOnlyAdmin):
 
 
 @admin.register(SkillRatingChange)
-class SkillRatingChangeAdmin(SuperuserOnlyAdmin):
+class SkillRatingChangeAdmin(ReadOnlyRatingsAdmin):
     list_display = ["user", "skill", "old_proficiency", "new_proficiency", "changed_at"]
     list_select_related = ["user", "skill"]
     search_fields = ["user__email"]
@@ -62,7 +86,7 @@ class SkillRatingChangeAdmin(SuperuserOnlyAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(SuperuserOnlyAdmin):
+class ProjectAdmin(VersionedRowAdmin):
     list_display = ["title", "user", "status", "template", "updated_at"]
     list_select_related = ["user", "template"]
     list_filter = ["status"]

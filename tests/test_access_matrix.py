@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import Status
+from profiles.models import SkillRating, SkillRatingChange
 from tests.ladder.factories import LevelFactory, RequirementFactory, SkillFactory
 from tests.mentoring.factories import MentorshipFactory
 from tests.profiles.factories import (
@@ -234,6 +235,10 @@ MATRIX = {
 }
 
 
+# Ratings and their history change only through the learner's own saves (history chained).
+NOBODY_ADDS = {(SkillRating, "add"), (SkillRatingChange, "add")}
+
+
 def _admin_model_rows():
     """Rows for the admin: ladder content for editors and superusers, user data for
     superusers only, nothing for anybody else."""
@@ -247,8 +252,9 @@ def _admin_model_rows():
         editor = OK if opts.app_label == "ladder" else FORBIDDEN
         for action in ("changelist", "add"):
             name = f"admin:{opts.app_label}_{opts.model_name}_{action}"
+            superuser = FORBIDDEN if (model, action) in NOBODY_ADDS else OK
             rows[name] = row(
-                "get", name_url(name), default=ADMIN_LOGIN, editor=editor, superuser=OK
+                "get", name_url(name), default=ADMIN_LOGIN, editor=editor, superuser=superuser
             )
     return rows
 

@@ -6,12 +6,19 @@ the values saved now and writes nothing; saving that form again replaces them on
 import datetime
 
 import pytest
+from django.test import Client
 
 from ladder.models import Skill
 from profiles.models import Experience, Profile, Project, ProjectStatus, Visibility
 from profiles.services import EDIT_CONFLICT
 from tests.ladder.pages import form_data, page_text
-from tests.profiles.factories import ExperienceFactory, ProfileFactory, ProjectFactory
+from tests.profiles.factories import (
+    ExperienceFactory,
+    ProfileFactory,
+    ProjectFactory,
+    SkillRatingFactory,
+    UserFactory,
+)
 from tests.profiles.html import parse
 
 FORM = "edit-form"
@@ -208,3 +215,45 @@ def test_a_saved_role_keeps_its_months_as_typed(owner_client, user):
 
     experience.refresh_from_db()
     assert experience.start_month == datetime.date(2019, 4, 1)
+
+
+# The superuser's admin
+
+
+@pytest.fixture
+def superuser_client():
+    admin_client = Client()
+    admin_client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return admin_client
+
+
+def test_a_role_edited_in_the_admin_makes_the_learners_open_form_a_conflict(
+    owner_client, user, superuser_client
+):
+    experience = ExperienceFactory(user=user, role_title="ML engineer", organisation="Initech")
+    url = f"/profile/experience/{experience.pk}/edit/"
+    tab = opened(owner_client, url)
+    admin_url = f"/admin/profiles/experience/{experience.pk}/change/"
+    admin_form = form_data(superuser_client.get(admin_url), "experience_form")
+    superuser_client.post(admin_url, typed(admin_form, organisation="Initech Labs"))
+
+    response = owner_client.post(url, typed(tab, role_title="Senior ML engineer"))
+
+    assert response.status_code == 409
+    experience.refresh_from_db()
+    assert experience.organisation == "Initech Labs"
+
+
+def test_ratings_are_read_not_edited_in_the_admin(user, superuser_client):
+    rating = SkillRatingFactory(user=user, proficiency=3)
+    url = f"/admin/profiles/skillrating/{rating.pk}/change/"
+
+    page = superuser_client.get(url)
+    data = {"user": user.pk, "skill": rating.skill_id, "proficiency": 1}
+    response = superuser_client.post(url, data)
+
+    assert page.status_code == 200
+    assert 'name="proficiency"' not in page.content.decode()
+    assert response.status_code == 403
+    rating.refresh_from_db()
+    assert rating.proficiency == 3
