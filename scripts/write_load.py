@@ -8,13 +8,23 @@ is compared with every write the server acknowledged. Run by scripts/write_load.
 Each client works sequentially and, by default, is its own user, so the last write it saw
 acknowledged is exactly what the database must hold. With --tabs 2 or more, several clients
 share a user (tabs of one browser): each still adds and edits only its own projects and
-roles, but they all save the user's ratings, and the last save to commit must be some
-tab's last acknowledged one.
+roles, but they all save the user's ratings.
 
 A POST is acknowledged when it answers with the success redirect (302 to the page the view
 sends to). A POST with no answer, or a 5xx, may or may not have been committed: its values
 are accepted as well as the last acknowledged ones. Anything else (the form shown again,
-409, a redirect elsewhere) is not acknowledged and is counted apart.
+a redirect elsewhere) is not acknowledged and is counted apart.
+
+Ratings are checked per skill. For every row a client changed in a save, its ledger keeps
+the value, when the request was sent and when the answer came, and the outcome: "saved" for
+a 302 and for the rows a 409 ("saved in part") does not mark as in conflict, "not saved"
+for the marked rows (and any other answer), "unknown" for no answer or a 5xx. A save commits
+between being sent and being answered, so a saved write sent after another write's answer
+committed after it. The database must hold, for each skill, the value of a write that no
+saved write of that skill started after it was answered (or, with no saved write, the
+starting value or an unknown write's value); and the history must show the row at each
+saved write's value at some moment while that write was in flight. Times are the wall
+clock (time.time), which the server's history timestamps also use; all on one machine.
 """
 
 import argparse
@@ -45,6 +55,10 @@ EXPERIENCE_URL = "/profile/experience/"
 LOGIN_URL = "/accounts/login/"
 # Text that must come back exactly as sent: accents, typographic quotes, markup, ampersand.
 ODD_TEXT = "Ünïcode “quotes” & <b>not bold</b> — "
+NOT_RATED = [0, "", ""]  # a skill with no rating row: Not started, no notes, no link
+# templates/profiles/skills_rate.html marks a row whose input was not saved (rated in
+# another tab since the page was read) with border-warning on its fieldset.
+CONFLICT_ROW = re.compile(r'<fieldset class="([^"]*)" id="skill-([^"]+)"')
 
 
 # --------------------------------------------------------------------------- setup (Django)
@@ -229,6 +243,7 @@ class Stats:
         self.problems = []  # (kind, method, path, status, detail), first few of each kind
         self.stale_reads = 0
         self.login_failures = 0
+        self.conflict_rows = Counter()  # "changed" / "untouched" -> rows a 409 marked
 
     def count_request(self, status, method, path, seconds):
         page = method + " " + re.sub(r"/\d+/", "/<pk>/", path.split("?")[0])
@@ -250,6 +265,7 @@ class Stats:
 class Response:
     def __init__(self, status, location="", body=""):
         self.status, self.location, self.body = status, location, body
+        self.sent = self.received = None  # wall-clock seconds; received None: no answer
 
 
 class Client:
@@ -273,7 +289,7 @@ class Client:
             self.set_cookie(run["session_cookie"], account["session"])
         self.seq = 0
         # The ledger: what the server acknowledged, and values whose fate is unknown.
-        self.ratings = {"acked": None, "maybe": [], "writes": 0}
+        self.ratings = {"acked": None, "maybe": [], "writes": 0, "saves": []}
         self.projects = {}  # pk or "title:<title>" -> {"acked", "maybe", "writes"}
         self.experiences = {}
 
@@ -302,6 +318,7 @@ class Client:
         req = urllib.request.Request(  # noqa: S310
             self.base + path, data=data, headers=headers, method=method
         )
+        sent = time.time()
         started = time.monotonic()
         try:
             with self.opener.open(req, timeout=TIMEOUT) as answer:
@@ -312,7 +329,10 @@ class Client:
         except (OSError, urllib.error.URLError) as error:
             self.stats.count_request(None, method, path, time.monotonic() - started)
             self.stats.problem("no answer", method, path, None, f"{error!r}; sent {pairs!r}")
-            return Response(None)
+            response = Response(None)
+            response.sent = sent  # the server may still commit it at any time
+            return response
+        response.sent, response.received = sent, time.time()
         self.stats.count_request(response.status, method, path, time.monotonic() - started)
         if response.status >= 500:
             self.stats.problem("5xx", method, path, response.status, f"sent {pairs!r}")
@@ -332,7 +352,11 @@ class Client:
         """POST the form; if acknowledged, follow the redirect and return that page.
         `entry` is the ledger entry whose values become `state` once acknowledged."""
         response = self.request("POST", path, form.pairs())
-        if response.status == 302 and urllib.parse.urlsplit(response.location).path == success:
+        return self.settle(action, path, form, success, entry, state, response)
+
+    def settle(self, action, path, form, success, entry, state, response):
+        """Count the answer to a POST of `form` and update the ledger `entry` (see post)."""
+        if acknowledged(response, success):
             self.stats.count(action, "acknowledged")
             entry["acked"], entry["maybe"] = state, []
             entry["writes"] += 1
@@ -419,8 +443,9 @@ class Client:
 
         acked = self.ratings["acked"]
         alone = self.tabs == 1  # another tab of the same person may have saved since
-        if alone and acked is not None and not self.ratings["maybe"] and state() != acked:
-            self.stale(SKILLS_URL, state(), acked)
+        opened = state()
+        if alone and acked is not None and not self.ratings["maybe"] and opened != acked:
+            self.stale(SKILLS_URL, opened, acked)
         for i in self.rng.sample(list(rows), min(total, self.rng.randint(1, 4))):
             name = f"skills-{i}-proficiency"
             others = [v for v in form.options.get(name, []) if v != form.get(name)]
@@ -428,7 +453,42 @@ class Client:
             if self.rng.random() < 0.5:
                 form.set(f"skills-{i}-notes", self.text("notes"))
                 form.set(f"skills-{i}-evidence_url", self.link())
-        self.post("rate skills", SKILLS_URL, form, DASHBOARD_URL, self.ratings, state())
+        sent = state()
+        changed = {slug: value for slug, value in sent.items() if value != opened[slug]}
+        response = self.request("POST", SKILLS_URL, form.pairs())
+        if response.status == 409:
+            conflicts = conflict_rows(response.body)
+            self.stats.count("rate skills", f"saved in part: {len(conflicts)} rows in conflict")
+            if not conflicts:
+                self.stats.problem("409 with no row marked", "POST", SKILLS_URL, 409, "")
+            with self.stats.lock:
+                self.stats.conflict_rows["changed"] += len(conflicts & set(changed))
+                self.stats.conflict_rows["untouched"] += len(conflicts - set(changed))
+            # What the database holds is known again only after the next full save.
+            self.ratings["acked"], self.ratings["maybe"] = None, []
+            self.ratings["writes"] += 1
+            outcomes = {slug: "not saved" if slug in conflicts else "saved" for slug in changed}
+        else:
+            self.settle(
+                "rate skills", SKILLS_URL, form, DASHBOARD_URL, self.ratings, sent, response
+            )
+            if acknowledged(response, DASHBOARD_URL):
+                outcome = "saved"
+            elif response.status is None or response.status >= 500:
+                outcome = "unknown"
+            else:
+                outcome = "not saved"
+            outcomes = dict.fromkeys(changed, outcome)
+        self.ratings["saves"] += [
+            {
+                "skill": slug,
+                "value": value,
+                "sent": response.sent,
+                "received": response.received,
+                "outcome": outcomes[slug],
+            }
+            for slug, value in changed.items()
+        ]
 
     def project_state(self, form):
         return {
@@ -580,6 +640,16 @@ class Client:
         }
 
 
+def acknowledged(response, success):
+    """Whether the answer is the success redirect to the path `success`."""
+    return response.status == 302 and urllib.parse.urlsplit(response.location).path == success
+
+
+def conflict_rows(body):
+    """Return the slugs of the rows a 409 page of My skills marks as not saved."""
+    return {slug for classes, slug in CONFLICT_ROW.findall(body) if "border-warning" in classes}
+
+
 def run(args):
     run_data = json.loads(Path(args.run_file).read_text())
     stats = Stats()
@@ -611,7 +681,15 @@ def run(args):
         "acknowledged": sum(
             n for (a, o), n in stats.outcomes.items() if o == "acknowledged" and a != "log in"
         ),
-        "not_acknowledged": sum(n for (a, o), n in stats.outcomes.items() if o != "acknowledged"),
+        "not_acknowledged": sum(
+            n
+            for (a, o), n in stats.outcomes.items()
+            if o != "acknowledged" and not o.startswith("saved in part")
+        ),
+        "saved_in_part": sum(
+            n for (a, o), n in stats.outcomes.items() if o.startswith("saved in part")
+        ),
+        "conflict_rows": dict(stats.conflict_rows),
         "stale_reads": stats.stale_reads,
         "login_failures": stats.login_failures,
         "problems": stats.problems,
@@ -636,9 +714,10 @@ def check(args):
     for ledger in run_data["ledgers"]:
         tabs.setdefault(ledger["email"], []).append(ledger)
     missing, breaks, extra = [], [], 0
+    figures = Counter()  # how much the rating check had to go on
     for email, ledgers in tabs.items():
         user = users[email]
-        missing += [(email, *item) for item in ratings_missing(user, ledgers)]
+        missing += [(email, *item) for item in ratings_missing(user, ledgers, figures)]
         breaks += [(email, *item) for item in history_breaks(user)]
         for kind in ("projects", "experiences"):
             lost, unacknowledged = rows_missing(user, kind, [ledger[kind] for ledger in ledgers])
@@ -651,7 +730,20 @@ def check(args):
     print(f"no answer        {no_answer:7d}")
     print(f"acknowledged     {stats['acknowledged']:7d}  writes")
     print(f"not acknowledged {stats['not_acknowledged']:7d}  (outcomes above)")
-    print(f"missing writes   {len(missing):7d}  acknowledged values not in the database")
+    conflicts = stats.get("conflict_rows", {})
+    print(
+        f"saved in part    {stats.get('saved_in_part', 0):7d}  rating saves answered 409: rows in"
+        f" conflict not saved ({conflicts.get('changed', 0)} changed by the tab,"
+        f" {conflicts.get('untouched', 0)} left as opened), the others saved"
+    )
+    print(
+        f"missing writes   {len(missing):7d}  acknowledged values not in the database"
+        " (ratings: per skill, see ratings_missing)"
+    )
+    print(
+        f"ratings checked  {figures['skills']:7d}  skills ({figures['ambiguous']} with more than"
+        f" one candidate last write), {figures['saved']} saved rows looked up in the history"
+    )
     print(f"history breaks   {len(breaks):7d}")
     print(f"stale reads      {stats['stale_reads']:7d}  a page not showing an acknowledged write")
     print(f"log-in failures  {stats['login_failures']:7d}")
@@ -668,30 +760,75 @@ def check(args):
     return 1 if failed else 0
 
 
-def ratings_missing(user, ledgers):
-    """Return (skill, in database, acknowledged) for each skill whose rating is not the last
-    acknowledged save, unless the whole set matches a save whose answer was lost. With
-    several tabs the last save to commit is the last acknowledged one of some tab."""
-    from profiles.models import SkillRating
+def ratings_missing(user, ledgers, figures):
+    """Return (skill, in database, allowed values) for each skill whose rating is no
+    candidate last write of it (see rating_candidates), and (skill, proficiency, write) for
+    each saved write the rating history never shows (see unseen_in_history)."""
+    from profiles.models import SkillRating, SkillRatingChange
 
-    acked = [ledger["ratings"]["acked"] for ledger in ledgers if ledger["ratings"]["acked"]]
-    if not acked:
-        return []
-    maybe = [state for ledger in ledgers for state in ledger["ratings"]["maybe"]]
+    writes = {}  # skill slug -> every write of it, from every tab of the person
+    for ledger in ledgers:
+        for write in ledger["ratings"]["saves"]:
+            writes.setdefault(write["skill"], []).append(write)
     rows = {
         r.skill.slug: [r.proficiency, r.notes, r.evidence_url]
         for r in SkillRating.objects.filter(user=user).select_related("skill")
     }
-    # A skill never rated has no row; the form shows it as Not started, no notes.
-    actual = {slug: rows.get(slug, [0, "", ""]) for slug in acked[0]}
-    if actual in acked + maybe:
-        return []
-    nearest = min(acked, key=lambda want: sum(actual[k] != v for k, v in want.items()))
-    return [
-        ("rating", slug, actual[slug], want)
-        for slug, want in nearest.items()
-        if actual[slug] != want
+    history = {}  # skill slug -> [(changed_at as a timestamp, new proficiency)], in order
+    for slug, changed_at, new in (
+        SkillRatingChange.objects.filter(user=user)
+        .order_by("changed_at", "pk")
+        .values_list("skill__slug", "changed_at", "new_proficiency")
+    ):
+        history.setdefault(slug, []).append((changed_at.timestamp(), new))
+    missing = []
+    for slug in sorted(set(writes) | set(rows)):
+        actual = rows.get(slug, NOT_RATED)
+        allowed = rating_candidates(writes.get(slug, []))
+        figures["skills"] += 1
+        figures["ambiguous"] += len({json.dumps(value) for value in allowed}) > 1
+        figures["saved"] += sum(w["outcome"] == "saved" for w in writes.get(slug, []))
+        if actual not in allowed:
+            missing.append(("rating", slug, actual, allowed))
+        for write in unseen_in_history(writes.get(slug, []), history.get(slug, [])):
+            missing.append(("rating history", slug, write["value"][0], write))
+    return missing
+
+
+def rating_candidates(writes):
+    """Return the values one skill's rating may hold after `writes` (dicts with value, sent,
+    received, outcome; received None: no answer), from every tab of one person.
+
+    The last write to commit was saved or unknown; a saved write sent after another write
+    was answered committed after it, so that other write cannot be the last. With no saved
+    write, the rating may also be as it started (new accounts: not rated)."""
+    saved = [w for w in writes if w["outcome"] == "saved"]
+    maybe = saved + [w for w in writes if w["outcome"] == "unknown"]
+    allowed = [
+        w["value"]
+        for w in maybe
+        if not any(w["received"] is not None and later["sent"] > w["received"] for later in saved)
     ]
+    return allowed if saved else [NOT_RATED, *allowed]
+
+
+def unseen_in_history(writes, changes):
+    """Return the saved writes whose proficiency the rating never held while they were in
+    flight, by the history `changes` [(timestamp, new proficiency)] in commit order.
+
+    One person's saves run one at a time and stamp their changes after taking the lock, so
+    when a saved write committed (between sent and received) the history's last change
+    before that moment ends at its proficiency (or there is none and it is Not started)."""
+    unseen = []
+    for write in writes:
+        if write["outcome"] != "saved":
+            continue
+        before = [new for at, new in changes if at <= write["sent"]]
+        held = {before[-1] if before else 0}
+        held |= {new for at, new in changes if write["sent"] < at <= write["received"]}
+        if write["value"][0] not in held:
+            unseen.append(write)
+    return unseen
 
 
 def history_breaks(user):

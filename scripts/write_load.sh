@@ -17,7 +17,8 @@
 # Settings: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/careerpath_writeload),
 # CLIENTS (50), DURATION (60 seconds), LOGINS (5), WORKERS (gunicorn workers, 2),
 # PORT (8766), VENV (.venv), TABS (1: clients per person; 2 or more lets a person's tabs
-# save their ratings at the same time, and the check then accepts any tab's last save).
+# save their ratings at the same time: a save may then answer 409, saved in part, and each
+# skill's rating must be a write that no saved write started after it was answered).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
