@@ -670,8 +670,13 @@ def run(args):
         f"requests        {total:7d}  in {elapsed:.0f}s, {total / elapsed:.1f}/s  "
         + ", ".join(f"{k} {v}" for k, v in sorted(stats.requests.items()))
     )
-    for (action, outcome), n in sorted(stats.outcomes.items()):
-        print(f"  {action:16s} {outcome:28s} {n:6d}")
+
+    def in_order(item):  # "saved in part: 10 rows ..." after "... 9 rows ..."
+        (action, outcome), _n = item
+        return action, [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", outcome)]
+
+    for (action, outcome), n in sorted(stats.outcomes.items(), key=in_order):
+        print(f"  {action:16s} {outcome:36s} {n:6d}")
     print("mean latency")
     for page, n in sorted(stats.timed.items()):
         print(f"  {page:40s} {n:6d} requests {stats.seconds[page] / n * 1000:8.0f} ms")
