@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from careerpath.fields import LinkFormField
 from ladder.models import Proficiency, ProjectTemplate, Skill
@@ -157,13 +158,22 @@ class SkillRatingForm(forms.Form):
 
     skill_slug = forms.CharField(widget=forms.HiddenInput)
     version = VersionField()
+    # Each value also travels as it was when the page was opened (show_hidden_initial), so
+    # a row the person left alone is told apart from one they changed: a row left alone in a
+    # stale tab keeps whatever was saved since, instead of being reported as a conflict.
     proficiency = forms.TypedChoiceField(
-        choices=Proficiency.choices, coerce=int, widget=forms.RadioSelect
+        choices=Proficiency.choices, coerce=int, widget=forms.RadioSelect, show_hidden_initial=True
     )
     notes = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        show_hidden_initial=True,
     )
-    evidence_url = LinkFormField(label="Evidence link", required=False, max_length=200)
+    evidence_url = LinkFormField(
+        label="Evidence link", required=False, max_length=200, show_hidden_initial=True
+    )
+    VALUES = ("proficiency", "notes", "evidence_url")
 
     saved_now = None  # after a conflict: the rating saved now, as (proficiency, notes, link)
 
@@ -186,6 +196,26 @@ class SkillRatingForm(forms.Form):
     def take_version(self, version: int):
         """Carry this version from now on (the data is the formset's mutable copy)."""
         self.data[self.add_prefix("version")] = version
+
+    def take_opened(self, rating):
+        """Count the rating saved now as what the page was opened with, from now on."""
+        opened = {
+            "proficiency": rating.proficiency if rating else Proficiency.NOT_STARTED,
+            "notes": rating.notes if rating else "",
+            "evidence_url": rating.evidence_url if rating else "",
+        }
+        for name, value in opened.items():
+            self.data[self.add_initial_prefix(self.add_prefix(name))] = value
+
+    def touched(self) -> bool:
+        """Whether the person changed this row since the page was opened."""
+        return any(name in self.changed_data for name in self.VALUES)
+
+    def opened_inputs(self):
+        """The hidden inputs carrying the row's values as the page was opened."""
+        return mark_safe(  # noqa: S308 (widgets escape their values)
+            "".join(str(self[name].as_hidden(only_initial=True)) for name in self.VALUES)
+        )
 
     def clean_skill_slug(self):
         if self.cleaned_data["skill_slug"] != self.skill.slug:

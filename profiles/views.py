@@ -153,6 +153,7 @@ def skills_rate(request):
                         version=form.cleaned_data["version"],
                     )
                     for form in formset
+                    if form.touched()
                 ],
             )
             if not saved.conflicts:
@@ -164,9 +165,11 @@ def skills_rate(request):
                 return redirect("profiles:dashboard")
             # the others are saved: every row now carries its current version
             ratings = list(request.user.skill_ratings.all())
-            versions = {rating.skill_id: rating.version for rating in ratings}
+            by_skill = {rating.skill_id: rating for rating in ratings}
             for form in formset:
-                form.take_version(versions.get(form.skill.pk, 0))
+                rating = by_skill.get(form.skill.pk)
+                form.take_version(rating.version if rating else 0)
+                form.take_opened(rating)
                 if form.skill.pk in saved.conflicts:
                     form.show_conflict(saved.conflicts[form.skill.pk])
             messages.warning(request, services.RATINGS_CONFLICT)

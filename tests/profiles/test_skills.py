@@ -264,7 +264,7 @@ def test_the_page_query_count_does_not_grow_with_ratings_or_endorsements(
 # Two tabs: a stale page never undoes a rating saved since it was opened.
 
 
-def test_a_stale_tab_does_not_undo_a_rating_saved_since_and_saves_its_other_ratings(
+def test_a_stale_tab_keeps_a_rating_saved_since_that_it_left_alone_and_saves_its_changes(
     ladder, owner_client, user
 ):
     SkillRatingFactory(
@@ -277,12 +277,35 @@ def test_a_stale_tab_does_not_undo_a_rating_saved_since_and_saves_its_other_rati
         SKILLS, fill(tab2, "scikit-learn", proficiency=Proficiency.PRACTICING)
     )
 
+    assert response.status_code == 302  # tab 2 never touched Python: nothing to conflict
+    assert proficiency(user, "python") == Proficiency.EXPERT
+    assert proficiency(user, "scikit-learn") == Proficiency.PRACTICING
+    assert history(user) == [
+        ("python", Proficiency.LEARNING, Proficiency.EXPERT),
+        ("scikit-learn", None, Proficiency.PRACTICING),
+    ]
+
+
+def test_a_stale_tab_that_changed_a_rating_saved_since_is_a_conflict_for_that_skill_only(
+    ladder, owner_client, user
+):
+    SkillRatingFactory(
+        user=user, skill=Skill.objects.get(slug="python"), proficiency=Proficiency.LEARNING
+    )
+    tab1, tab2 = submitted(owner_client.get(SKILLS)), submitted(owner_client.get(SKILLS))
+    owner_client.post(SKILLS, fill(tab1, "python", proficiency=Proficiency.EXPERT))
+    fill(tab2, "python", proficiency=Proficiency.PRACTICING)
+
+    response = owner_client.post(
+        SKILLS, fill(tab2, "scikit-learn", proficiency=Proficiency.PRACTICING)
+    )
+
     assert response.status_code == 409
     assert RATINGS_CONFLICT in page_text(response)
     row = parse(response).find("fieldset", id="skill-python")
     assert RATING_CHANGED_ELSEWHERE in row.text
     assert "Saved now: Expert" in row.text
-    assert shown_choice(response, "python") == Proficiency.LEARNING  # this tab's input, kept
+    assert shown_choice(response, "python") == Proficiency.PRACTICING  # this tab's input, kept
     other_row = parse(response).find("fieldset", id="skill-scikit-learn")
     assert RATING_CHANGED_ELSEWHERE not in other_row.text
     assert proficiency(user, "python") == Proficiency.EXPERT
@@ -316,17 +339,19 @@ def test_the_conflict_page_carries_the_new_versions_of_the_ratings_it_saved(
 ):
     tab1, tab2 = submitted(owner_client.get(SKILLS)), submitted(owner_client.get(SKILLS))
     owner_client.post(SKILLS, fill(tab1, "python", proficiency=Proficiency.EXPERT))
+    fill(tab2, "python", proficiency=Proficiency.PRACTICING)
     conflict = owner_client.post(
         SKILLS, fill(tab2, "scikit-learn", proficiency=Proficiency.LEARNING)
     )
-    data = fill(submitted(conflict), "python", proficiency=Proficiency.EXPERT)
+    assert conflict.status_code == 409
 
     response = owner_client.post(
-        SKILLS, fill(data, "scikit-learn", proficiency=Proficiency.PRACTICING)
+        SKILLS, fill(submitted(conflict), "scikit-learn", proficiency=Proficiency.PRACTICING)
     )
 
     assert response.status_code == 302
     assert proficiency(user, "scikit-learn") == Proficiency.PRACTICING
+    assert proficiency(user, "python") == Proficiency.PRACTICING  # chosen again, on purpose
 
 
 def test_the_same_ratings_posted_twice_are_saved_both_times(ladder, owner_client, user):
