@@ -1,3 +1,5 @@
+import functools
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -62,3 +64,11 @@ def content_editor(db):
 def editor_client(client, content_editor):
     client.force_login(content_editor)
     return client
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what the block queued for after commit (mail tasks, run
+    eagerly in tests) as the block ends, as a real commit would: a test's own transaction
+    never commits, so without this no mail goes out."""
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)
