@@ -160,7 +160,9 @@ MESSAGE_TAGS = {40: "danger"}
 # CELERY_TASK_ALWAYS_EAGER overrides either way.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=None)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
-CELERY_TASK_EAGER_PROPAGATES = True
+# An eager task behaves as on a worker: it retries, and a failure is logged, never raised
+# into the request that queued it.
+CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
