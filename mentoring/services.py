@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from careerpath.mail import task_after_commit
 from ladder.models import Proficiency
 from profiles.models import ProjectStatus
 
@@ -47,13 +48,6 @@ class MentoringError(Exception):
     pass
 
 
-def _after_commit(task, *args):
-    """Queue a task once the current transaction commits. A write that rolls back sends
-    nothing, and a mail server or broker that fails is logged (robust), never the
-    request's error: the write it describes is already saved."""
-    transaction.on_commit(lambda: task.delay(*args), robust=True)
-
-
 def notify(
     *,
     user,
@@ -79,7 +73,7 @@ def notify(
         url=url,
     )
     if email_subject and user.email:
-        _after_commit(tasks.notification_email_send, notification.pk, email_subject, base_url)
+        task_after_commit(tasks.notification_email_send, notification.pk, email_subject, base_url)
     return notification
 
 
@@ -141,7 +135,7 @@ def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
     mentorship = Mentorship.objects.create(
         learner=learner, mentor=mentor, invitee_email=email, message=message
     )
-    _after_commit(tasks.invitation_email_send, mentorship.pk, base_url)
+    task_after_commit(tasks.invitation_email_send, mentorship.pk, base_url)
     if mentor:
         notify(
             user=mentor,

@@ -3,27 +3,15 @@
 Services queue the e-mail tasks with transaction.on_commit, passing ids: a task reads its
 rows again, so it sends what was committed (and nothing for a write that rolled back)."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from careerpath.mail import mail_task
+
 from . import services
 from .models import Mentorship, Notification, Status
-
-# A mail server that is down, refuses or times out: try again later, waiting longer each
-# time (about 1, 2, 4, 8, 16 s with jitter, then give up and log).
-MAIL_ERRORS = (SMTPException, ConnectionError, OSError)
-mail_task = shared_task(
-    autoretry_for=MAIL_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
-)
 
 
 def _subject(text):

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from ladder.groups import CONTENT_EDITOR_GROUP
+from tests.mail_backends import FlakyEmailBackend
 from tests.profiles.factories import UserFactory, VerifiedUserFactory
 
 
@@ -72,3 +73,12 @@ def committed(django_capture_on_commit_callbacks):
     eagerly in tests) as the block ends, as a real commit would: a test's own transaction
     never commits, so without this no mail goes out."""
     return functools.partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def flaky_mail(settings):
+    """Mail goes through FlakyEmailBackend: set .failures to make the server refuse."""
+    settings.EMAIL_BACKEND = "tests.mail_backends.FlakyEmailBackend"
+    FlakyEmailBackend.failures = FlakyEmailBackend.refused = 0
+    yield FlakyEmailBackend
+    FlakyEmailBackend.failures = 0

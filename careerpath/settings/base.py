@@ -147,6 +147,8 @@ ACCOUNT_RATE_LIMITS = {"invite_mentor": "10/d/user"}
 # so nobody escapes a limit by sending one; behind a proxy it puts everyone in one bucket.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[careerpath] "
+# Its mail is rendered in the request and sent after commit by a Celery task.
+ACCOUNT_ADAPTER = "careerpath.mail.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -178,6 +180,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # retry's countdown (retry_backoff_max in mentoring/tasks.py), or a waiting retry runs twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
+# Tasks outside the apps' tasks.py modules (which autodiscovery finds).
+CELERY_IMPORTS = ["careerpath.mail"]
 CELERY_BEAT_SCHEDULE = {
     # Reads show a pending invitation past its date as expired; this records it.
     "expire-invitations": {"task": "mentoring.tasks.invitations_expire", "schedule": 60 * 60},

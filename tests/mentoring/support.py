@@ -1,9 +1,6 @@
 """Helpers for reading what a learner or a mentor gets back from a request."""
 
-from smtplib import SMTPServerDisconnected
-
 from django.contrib.messages import get_messages
-from django.core.mail.backends import locmem
 from django.test import Client
 
 
@@ -31,18 +28,3 @@ def long_email(length=254):
         labels.append("x" * label)
         room -= label + 1
     return f"{local}@{'.'.join(labels)}{tld}"
-
-
-class FlakyEmailBackend(locmem.EmailBackend):
-    """A mail server that refuses the next `failures` sends, then delivers (to mail.outbox).
-    Set FlakyEmailBackend.failures in the test; -1 refuses every send."""
-
-    failures = 0
-    refused = 0
-
-    def send_messages(self, messages):
-        if FlakyEmailBackend.failures != 0:
-            FlakyEmailBackend.failures -= 1
-            FlakyEmailBackend.refused += 1
-            raise SMTPServerDisconnected("Connection unexpectedly closed")
-        return super().send_messages(messages)

@@ -16,20 +16,12 @@ from careerpath.celery import app as celery_app
 from mentoring import services, tasks
 from mentoring.models import Mentorship, Status
 from tests.mentoring.factories import MentorshipFactory
-from tests.mentoring.support import FlakyEmailBackend, messages_of
+from tests.mentoring.support import messages_of
 from tests.profiles.html import parse, section
 
 pytestmark = pytest.mark.django_db
 
 BASE_URL = "https://careerpath.example/"
-
-
-@pytest.fixture
-def flaky_mail(settings):
-    settings.EMAIL_BACKEND = "tests.mentoring.support.FlakyEmailBackend"
-    FlakyEmailBackend.refused = 0
-    yield FlakyEmailBackend
-    FlakyEmailBackend.failures = 0
 
 
 def test_no_mail_goes_out_before_the_write_commits(committed, learner):

@@ -571,13 +571,14 @@ def test_learner_sees_the_sign_off_on_their_portfolio_checklist(
 # The sign-up journey of an invitee with no account yet
 
 
-def test_invitation_waits_for_the_person_who_signs_up_with_the_address(client, learner):
+def test_invitation_waits_for_the_person_who_signs_up_with_the_address(client, learner, committed):
     invitation = MentorshipFactory(learner=learner, mentor=None, invitee_email="new@example.org")
 
-    client.post(
-        reverse("account_signup"),
-        {"email": "New@Example.org", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    with committed():
+        client.post(
+            reverse("account_signup"),
+            {"email": "New@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
     [confirmation] = [m for m in mail.outbox if "confirm-email" in m.body]
     key_path = re.search(r"http://testserver(/accounts/confirm-email/\S+)", confirmation.body)
     client.post(key_path.group(1))
