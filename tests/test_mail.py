@@ -2,10 +2,14 @@
 sent after commit by a task: a refusing mail server neither fails the request nor loses
 the mail, and a request that rolls back sends nothing."""
 
+import socket
+import time
+
 import pytest
 from allauth.account.adapter import get_adapter
 from allauth.core.context import request_context
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 
@@ -52,3 +56,17 @@ def test_mail_is_retried_with_backoff_on_mail_server_errors():
     assert task.retry_backoff
     assert task.max_retries == 5
     assert task.acks_late
+
+
+def test_a_mail_server_that_never_answers_fails_in_time_with_an_error_that_is_retried(settings):
+    assert 0 < settings.EMAIL_TIMEOUT <= 30  # a silent server must not hold a worker forever
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts, never greets
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = silent.getsockname()
+    settings.EMAIL_TIMEOUT = 0.5
+    started = time.monotonic()
+
+    with silent, pytest.raises(careerpath_mail.MAIL_ERRORS):
+        EmailMessage("Subject", "Body", to=["someone@example.org"]).send()
+
+    assert time.monotonic() - started < 5

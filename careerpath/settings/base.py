@@ -152,6 +152,9 @@ ACCOUNT_ADAPTER = "careerpath.mail.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Seconds before a mail server that does not answer counts as failed (and the task retries);
+# without it one silent server would hold a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="careerpath <noreply@careerpath.local>")
 
 MESSAGE_TAGS = {40: "danger"}

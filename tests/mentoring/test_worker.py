@@ -45,7 +45,10 @@ def queue():
     yield name
     _forget_broker_connections()
     celery_app.conf.update(saved)
-    redis.Redis.from_url(BROKER_URL).delete(name)
+    # the queue and the bindings kombu keeps for it
+    redis.Redis.from_url(BROKER_URL).delete(
+        name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}"
+    )
 
 
 @pytest.fixture
