@@ -100,6 +100,10 @@ def mentoring_home_for(user):
         .order_by("-created_at")
     )
     mine = list(involving)
+    for mentorship in mine:
+        if mentorship.is_expired_now:
+            # Shown as it will be once the hourly task records it; this read writes nothing.
+            mentorship.status, mentorship.responded_at = Status.EXPIRED, mentorship.expires_at
     return {
         "invitations_received": [
             m for m in mine if m.mentor_id == user.pk and m.status == Status.PENDING

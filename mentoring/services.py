@@ -4,17 +4,16 @@ MentoringError with one of the messages below."""
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from careerpath.mail import task_after_commit
 from ladder.models import Proficiency
 from profiles.models import ProjectStatus
 
+from . import tasks
 from .models import (
     Endorsement,
     Feedback,
@@ -54,16 +53,6 @@ class MentoringError(Exception):
     pass
 
 
-def _subject(text):
-    """Return an e-mail subject on one line: a name typed with a line break would otherwise
-    make Django refuse the header (BadHeaderError) and lose the write that sends it."""
-    return " ".join(f"[careerpath] {text}".split())[:200]
-
-
-def _absolute(path, base_url):
-    return f"{base_url.rstrip('/')}{path}"
-
-
 def notify(
     *,
     user,
@@ -77,7 +66,8 @@ def notify(
 ) -> Notification:
     """Tell a user something in the app and, when email_subject is given, by email.
     The notification keeps its parts (kind, actor, detail); its sentence is built when
-    shown, so a long reason or title is never cut to fit a column."""
+    shown, so a long reason or title is never cut to fit a column. The e-mail goes out
+    from a task once the transaction commits."""
     notification = Notification.objects.create(
         user=user,
         kind=kind,
@@ -88,11 +78,7 @@ def notify(
         url=url,
     )
     if email_subject and user.email:
-        body = render_to_string(
-            "mentoring/email/notification.txt",
-            {"text": notification.text, "link": _absolute(url, base_url) if url else ""},
-        )
-        send_mail(_subject(email_subject), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        task_after_commit(tasks.notification_email_send, notification.pk, email_subject, base_url)
     return notification
 
 
@@ -107,10 +93,15 @@ def user_emails(user):
     return {address.lower() for address in emails | {user.email} if address}
 
 
-def mentorships_expire(*, now=None) -> int:
-    """Mark pending invitations older than their expiry date as expired."""
+def mentorships_expire(*, now=None, learner=None) -> int:
+    """Mark pending invitations past their expiry date as expired (all of them, or one
+    learner's). Pages never call this: they show such an invitation as expired
+    (selectors) and celery beat records it (tasks.invitations_expire)."""
     now = now or timezone.now()
-    return Mentorship.objects.due_to_expire(now).update(status=Status.EXPIRED, responded_at=now)
+    due = Mentorship.objects.due_to_expire(now)
+    if learner is not None:
+        due = due.filter(learner=learner)
+    return due.update(status=Status.EXPIRED, responded_at=now)
 
 
 def is_invitee(mentorship, user) -> bool:
@@ -134,7 +125,8 @@ def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
     get_user_model().objects.select_for_update(no_key=True).get(pk=learner.pk)
     if email in user_emails(learner):
         raise MentoringError(SELF_INVITE)
-    mentorships_expire()
+    # An invitation to this address that ran out no longer blocks a new one.
+    mentorships_expire(learner=learner)
     mentor = verified_owner_of(email)
     if mentor == learner:
         raise MentoringError(SELF_INVITE)
@@ -148,18 +140,7 @@ def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
     mentorship = Mentorship.objects.create(
         learner=learner, mentor=mentor, invitee_email=email, message=message
     )
-    name = display_name(learner)
-    link = _absolute(mentorship.get_absolute_url(), base_url)
-    body = render_to_string(
-        "mentoring/email/invitation.txt",
-        {"mentorship": mentorship, "learner_name": name, "link": link, "has_account": bool(mentor)},
-    )
-    send_mail(
-        _subject(f"{name} asks you to be their mentor"),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [email],
-    )
+    task_after_commit(tasks.invitation_email_send, mentorship.pk, base_url)
     if mentor:
         notify(
             user=mentor,
@@ -182,7 +163,7 @@ def mentorship_transition(*, mentorship, action, user, reason="", base_url="") -
             mentorship=mentorship, action=action, user=user, reason=reason, base_url=base_url
         )
     except _Overdue:
-        mentorships_expire()
+        mentorships_expire(learner=mentorship.learner_id)
         raise MentoringError(INVITATION_EXPIRED) from None
 
 

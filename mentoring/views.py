@@ -34,7 +34,8 @@ def _base_url(request):
 
 @login_required
 def home(request):
-    services.mentorships_expire()
+    # No writes on a GET: an invitation past its date shows as expired (the selector) and
+    # celery beat records it (mentoring.tasks.invitations_expire).
     sort = request.GET.get("sort", "name")
     context = selectors.mentoring_home_for(request.user)
     context.update(

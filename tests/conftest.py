@@ -1,3 +1,5 @@
+import functools
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -5,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from ladder.groups import CONTENT_EDITOR_GROUP
+from tests.mail_backends import FlakyEmailBackend
 from tests.profiles.factories import UserFactory, VerifiedUserFactory
 
 
@@ -62,3 +65,20 @@ def content_editor(db):
 def editor_client(client, content_editor):
     client.force_login(content_editor)
     return client
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what the block queued for after commit (mail tasks, run
+    eagerly in tests) as the block ends, as a real commit would: a test's own transaction
+    never commits, so without this no mail goes out."""
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def flaky_mail(settings):
+    """Mail goes through FlakyEmailBackend: set .failures to make the server refuse."""
+    settings.EMAIL_BACKEND = "tests.mail_backends.FlakyEmailBackend"
+    FlakyEmailBackend.failures = FlakyEmailBackend.refused = 0
+    yield FlakyEmailBackend
+    FlakyEmailBackend.failures = 0

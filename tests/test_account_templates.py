@@ -276,12 +276,13 @@ def test_email_management_page(client, verified_user):
 
 
 @pytest.mark.django_db
-def test_signup_then_verification_sent_then_confirm_email_page(client):
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "grace@example.com", "password1": PASSWORD, "password2": PASSWORD},
-        follow=True,
-    )
+def test_signup_then_verification_sent_then_confirm_email_page(client, committed):
+    with committed():
+        response = client.post(
+            "/accounts/signup/",
+            {"email": "grace@example.com", "password1": PASSWORD, "password2": PASSWORD},
+            follow=True,
+        )
 
     assert response.status_code == 200
     doc = page(response)
@@ -310,14 +311,17 @@ def test_invalid_confirm_email_link_explains_what_to_do(client):
 
 
 @pytest.mark.django_db
-def test_password_reset_journey(client, verified_user):
+def test_password_reset_journey(client, verified_user, committed):
     response = client.get("/accounts/password/reset/")
     assert response.status_code == 200
     doc = page(response)
     assert_site_layout(doc)
     assert_bootstrap_form(doc)
 
-    response = client.post("/accounts/password/reset/", {"email": "ada@example.com"}, follow=True)
+    with committed():
+        response = client.post(
+            "/accounts/password/reset/", {"email": "ada@example.com"}, follow=True
+        )
     assert response.status_code == 200
     assert page(response).find("h1").text == "Check your email"
     reset_path = re.search(

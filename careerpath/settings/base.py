@@ -147,12 +147,48 @@ ACCOUNT_RATE_LIMITS = {"invite_mentor": "10/d/user"}
 # so nobody escapes a limit by sending one; behind a proxy it puts everyone in one bucket.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[careerpath] "
+# Its mail is rendered in the request and sent after commit by a Celery task.
+ACCOUNT_ADAPTER = "careerpath.mail.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Seconds before a mail server that does not answer counts as failed (and the task retries);
+# without it one silent server would hold a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="careerpath <noreply@careerpath.local>")
 
 MESSAGE_TAGS = {40: "danger"}
+
+# Celery: e-mail and periodic jobs (careerpath/celery.py, */tasks.py). Redis is the broker in
+# production, e.g. CELERY_BROKER_URL=redis://127.0.0.1:6379/0. Without a broker every task runs
+# eagerly in the process that queues it, so `make run` needs nothing but SQLite;
+# CELERY_TASK_ALWAYS_EAGER overrides either way.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=None)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+# An eager task behaves as on a worker: it retries, and a failure is logged, never raised
+# into the request that queued it.
+CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+# Nobody reads task results: no result backend to run or fill.
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has finished, so a worker killed in the middle of sending
+# leaves the mail in the queue for the next worker (at worst it is sent twice, never lost).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands an unacknowledged task to another worker after this long; longer than any
+# retry's countdown (retry_backoff_max in mentoring/tasks.py), or a waiting retry runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_TIMEZONE = TIME_ZONE
+# Tasks outside the apps' tasks.py modules (which autodiscovery finds).
+CELERY_IMPORTS = ["careerpath.mail"]
+CELERY_BEAT_SCHEDULE = {
+    # Reads show a pending invitation past its date as expired; this records it.
+    "expire-invitations": {"task": "mentoring.tasks.invitations_expire", "schedule": 60 * 60},
+}
 
 LOGGING = {
     "version": 1,

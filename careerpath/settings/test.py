@@ -7,6 +7,10 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="test-only-not-secret")
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in the test's process when their on_commit callbacks run
+# (django_capture_on_commit_callbacks(execute=True)); the real-worker test switches this off.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = None
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Serve static files from the finders (node_modules, static/) without collectstatic.
 WHITENOISE_USE_FINDERS = True

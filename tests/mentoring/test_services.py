@@ -69,13 +69,14 @@ def test_invitation_is_pending_and_expires_after_fourteen_days(learner):
     assert expected <= mentorship.expires_at <= expected + timedelta(minutes=1)
 
 
-def test_invitation_email_carries_the_link_and_the_personal_note(learner):
-    mentorship = services.invitation_create(
-        learner=learner,
-        email="new.mentor@example.org",
-        message="You reviewed my first model.",
-        base_url=BASE_URL,
-    )
+def test_invitation_email_carries_the_link_and_the_personal_note(committed, learner):
+    with committed():
+        mentorship = services.invitation_create(
+            learner=learner,
+            email="new.mentor@example.org",
+            message="You reviewed my first model.",
+            base_url=BASE_URL,
+        )
 
     [email] = mail.outbox
     assert email.to == ["new.mentor@example.org"]
@@ -84,25 +85,30 @@ def test_invitation_email_carries_the_link_and_the_personal_note(learner):
     assert "You reviewed my first model." in email.body
 
 
-def test_a_name_with_a_line_break_still_sends_the_invitation_on_one_subject_line(learner):
+def test_a_name_with_a_line_break_still_sends_the_invitation_on_one_subject_line(
+    committed, learner
+):
     learner.profile.display_name = "Ada\nBcc: victim@example.org"
     learner.profile.save()
 
-    services.invitation_create(learner=learner, email="new.mentor@example.org")
+    with committed():
+        services.invitation_create(learner=learner, email="new.mentor@example.org")
 
     [email] = mail.outbox
     assert email.subject == "[careerpath] Ada Bcc: victim@example.org asks you to be their mentor"
     assert email.message()["Bcc"] is None
 
 
-def test_invitee_without_an_account_is_told_to_sign_up_with_the_invited_address(learner):
-    services.invitation_create(learner=learner, email="new.mentor@example.org")
+def test_invitee_without_an_account_is_told_to_sign_up_with_the_invited_address(committed, learner):
+    with committed():
+        services.invitation_create(learner=learner, email="new.mentor@example.org")
 
     assert "sign up with this email address (new.mentor@example.org)" in mail.outbox[0].body
 
 
-def test_invitee_with_an_account_is_attached_and_notified_in_the_app(learner, mentor):
-    mentorship = services.invitation_create(learner=learner, email="Grace@Example.com")
+def test_invitee_with_an_account_is_attached_and_notified_in_the_app(committed, learner, mentor):
+    with committed():
+        mentorship = services.invitation_create(learner=learner, email="Grace@Example.com")
 
     assert mentorship.mentor == mentor
     assert mentorship.invitee_email == "grace@example.com"
@@ -125,10 +131,10 @@ def test_invitations_get_distinct_unguessable_tokens(learner):
     ["ada@example.com", " ADA@example.com ", "ada.work@example.org"],
     ids=["own address", "own address in capitals", "own second address"],
 )
-def test_inviting_yourself_is_refused(learner, email):
+def test_inviting_yourself_is_refused(committed, learner, email):
     EmailAddressFactory(user=learner, email="ada.work@example.org", primary=False)
 
-    with refused(SELF_INVITE):
+    with committed(), refused(SELF_INVITE):
         services.invitation_create(learner=learner, email=email)
 
     assert not Mentorship.objects.exists()
@@ -137,10 +143,12 @@ def test_inviting_yourself_is_refused(learner, email):
 
 @pytest.mark.parametrize("status", [Status.PENDING, Status.ACCEPTED])
 @pytest.mark.parametrize("email", ["grace@example.com", "GRACE@example.COM"])
-def test_inviting_the_same_address_twice_while_open_is_refused(learner, mentor, status, email):
+def test_inviting_the_same_address_twice_while_open_is_refused(
+    committed, learner, mentor, status, email
+):
     MentorshipFactory(learner=learner, mentor=mentor, status=status)
 
-    with refused(ALREADY_OPEN.format(email="grace@example.com")):
+    with committed(), refused(ALREADY_OPEN.format(email="grace@example.com")):
         services.invitation_create(learner=learner, email=email)
 
     assert Mentorship.objects.count() == 1
@@ -345,14 +353,15 @@ NOTIFIED = [
 
 @pytest.mark.parametrize(("action", "status", "actor", "told", "text"), NOTIFIED)
 def test_each_transition_notifies_the_other_side(
-    learner, mentor, action, status, actor, told, text
+    committed, learner, mentor, action, status, actor, told, text
 ):
     people = {"learner": learner, "mentor": mentor}
     mentorship = MentorshipFactory(learner=learner, mentor=mentor, status=status)
 
-    services.mentorship_transition(
-        mentorship=mentorship, action=action, user=people[actor], base_url=BASE_URL
-    )
+    with committed():
+        services.mentorship_transition(
+            mentorship=mentorship, action=action, user=people[actor], base_url=BASE_URL
+        )
 
     [note] = Notification.objects.all()
     assert note.user == people[told]
@@ -373,12 +382,15 @@ def test_end_reason_is_passed_on_to_the_other_side(mentorship, mentor, learner):
     assert note.text == "Grace Mentor ended your mentorship. Reason: I am moving abroad."
 
 
-def test_the_longest_end_reason_reaches_the_other_side_whole(mentorship, mentor, learner):
+def test_the_longest_end_reason_reaches_the_other_side_whole(
+    committed, mentorship, mentor, learner
+):
     reason = "I am moving abroad. " * 50  # the form allows 1000 characters
 
-    services.mentorship_transition(
-        mentorship=mentorship, action="end", user=mentor, reason=reason, base_url=BASE_URL
-    )
+    with committed():
+        services.mentorship_transition(
+            mentorship=mentorship, action="end", user=mentor, reason=reason, base_url=BASE_URL
+        )
 
     note = Notification.objects.get(user=learner)
     note.full_clean()  # every stored part fits its column
@@ -386,10 +398,11 @@ def test_the_longest_end_reason_reaches_the_other_side_whole(mentorship, mentor,
     assert note.text in mail.outbox[0].body
 
 
-def test_cancelling_an_invitation_to_an_address_without_account_tells_nobody(learner):
+def test_cancelling_an_invitation_to_an_address_without_account_tells_nobody(committed, learner):
     mentorship = MentorshipFactory(learner=learner, mentor=None)
 
-    services.mentorship_transition(mentorship=mentorship, action="cancel", user=learner)
+    with committed():
+        services.mentorship_transition(mentorship=mentorship, action="cancel", user=learner)
 
     assert not Notification.objects.exists()
     assert mail.outbox == []
@@ -448,12 +461,15 @@ def test_only_the_accepted_mentor_may_sign_off(mentors_by_role, learner, role):
     assert not SignOff.objects.exists()
 
 
-def test_feedback_reaches_the_learner_in_the_app_and_by_email(mentorship, mentor, learner):
+def test_feedback_reaches_the_learner_in_the_app_and_by_email(
+    committed, mentorship, mentor, learner
+):
     skill = SkillFactory(name="Feature engineering")
 
-    feedback = services.feedback_add(
-        mentorship=mentorship, mentor=mentor, body="Try target encoding.", skill=skill
-    )
+    with committed():
+        feedback = services.feedback_add(
+            mentorship=mentorship, mentor=mentor, body="Try target encoding.", skill=skill
+        )
 
     assert feedback.body == "Try target encoding."
     note = Notification.objects.get(user=learner)
@@ -491,15 +507,16 @@ def mentor_with_a_long_address(learner):
 
 
 def test_feedback_from_a_long_address_about_a_long_title_reaches_the_learner_whole(
-    mentor_with_a_long_address, learner
+    committed, mentor_with_a_long_address, learner
 ):
     mentorship, mentor = mentor_with_a_long_address
     project = ProjectFactory(user=learner, title="T" * 160, status=ProjectStatus.DONE)
     body = "b" * 4000
 
-    feedback = services.feedback_add(
-        mentorship=mentorship, mentor=mentor, body=body, project=project, base_url=BASE_URL
-    )
+    with committed():
+        feedback = services.feedback_add(
+            mentorship=mentorship, mentor=mentor, body=body, project=project, base_url=BASE_URL
+        )
 
     assert Feedback.objects.get() == feedback
     assert feedback.body == body
@@ -577,12 +594,13 @@ def test_endorsing_again_replaces_the_earlier_endorsement(mentorship, mentor, le
 
 
 def test_endorsing_the_same_rating_again_keeps_one_endorsement_and_tells_once(
-    mentorship, mentor, learner
+    committed, mentorship, mentor, learner
 ):
     rating = SkillRatingFactory(user=learner, proficiency=Proficiency.PRACTICING)
 
-    first = services.endorsement_give(mentorship=mentorship, mentor=mentor, skill=rating.skill)
-    second = services.endorsement_give(mentorship=mentorship, mentor=mentor, skill=rating.skill)
+    with committed():
+        first = services.endorsement_give(mentorship=mentorship, mentor=mentor, skill=rating.skill)
+        second = services.endorsement_give(mentorship=mentorship, mentor=mentor, skill=rating.skill)
 
     assert first == second
     assert Notification.objects.filter(user=learner).count() == 1
@@ -629,11 +647,14 @@ def test_only_the_mentees_projects_can_be_signed_off(mentorship, mentor):
     assert not SignOff.objects.exists()
 
 
-def test_signing_off_twice_keeps_one_sign_off_and_one_notification(mentorship, mentor, learner):
+def test_signing_off_twice_keeps_one_sign_off_and_one_notification(
+    committed, mentorship, mentor, learner
+):
     project = ProjectFactory(user=learner, title="Churn model", status=ProjectStatus.DONE)
 
-    first = services.project_sign_off(mentorship=mentorship, mentor=mentor, project=project)
-    second = services.project_sign_off(mentorship=mentorship, mentor=mentor, project=project)
+    with committed():
+        first = services.project_sign_off(mentorship=mentorship, mentor=mentor, project=project)
+        second = services.project_sign_off(mentorship=mentorship, mentor=mentor, project=project)
 
     assert first == second
     [note] = Notification.objects.filter(user=learner)

@@ -52,11 +52,12 @@ def main_of(response):
 # Inviting a mentor
 
 
-def test_invitation_sends_an_email_with_the_link_and_lists_it_as_pending(learner_client):
-    response = learner_client.post(
-        reverse("mentoring:invite"),
-        {"invitee_email": "new.mentor@example.org", "message": "Please review my portfolio."},
-    )
+def test_invitation_sends_an_email_with_the_link_and_lists_it_as_pending(committed, learner_client):
+    with committed():
+        response = learner_client.post(
+            reverse("mentoring:invite"),
+            {"invitee_email": "new.mentor@example.org", "message": "Please review my portfolio."},
+        )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("mentoring:home")
@@ -80,10 +81,13 @@ def test_invitation_sends_an_email_with_the_link_and_lists_it_as_pending(learner
     ],
     ids=["self", "already open"],
 )
-def test_refused_invitation_is_shown_with_the_input_kept(learner_client, pending, email, error):
-    response = learner_client.post(
-        reverse("mentoring:invite"), {"invitee_email": email, "message": "My note to you."}
-    )
+def test_refused_invitation_is_shown_with_the_input_kept(
+    committed, learner_client, pending, email, error
+):
+    with committed():
+        response = learner_client.post(
+            reverse("mentoring:invite"), {"invitee_email": email, "message": "My note to you."}
+        )
 
     assert response.status_code == 200
     page = main_of(response)
@@ -107,13 +111,14 @@ def invite(client, email, message=""):
 
 
 def test_invitations_are_limited_per_day_and_the_refused_one_keeps_its_input(
-    learner_client, settings
+    committed, learner_client, settings
 ):
     allowed = int(settings.ACCOUNT_RATE_LIMITS[INVITE_ACTION].split("/")[0])
-    for number in range(allowed):
-        assert invite(learner_client, f"mentor{number}@example.org").status_code == 302
+    with committed():
+        for number in range(allowed):
+            assert invite(learner_client, f"mentor{number}@example.org").status_code == 302
 
-    response = invite(learner_client, "one.more@example.org", "Would you mentor me?")
+        response = invite(learner_client, "one.more@example.org", "Would you mentor me?")
 
     assert response.status_code == 200
     page = main_of(response)
@@ -183,9 +188,10 @@ def test_somebody_else_opening_the_invitation_link_is_told_it_is_not_theirs(pend
 
 
 def test_accepting_makes_the_learner_a_mentee_and_tells_the_learner(
-    ladder, mentor_client, pending, learner, learner_client
+    committed, ladder, mentor_client, pending, learner, learner_client
 ):
-    response = mentor_client.post(reverse("mentoring:accept", args=[pending.token]))
+    with committed():
+        response = mentor_client.post(reverse("mentoring:accept", args=[pending.token]))
 
     assert messages_of(response) == ["You are now mentoring Ada Learner."]
     pending.refresh_from_db()
@@ -259,14 +265,15 @@ def test_the_invitee_cannot_cancel_the_learners_invitation(mentor_client, pendin
 
 @pytest.mark.parametrize("side", ["learner", "mentor"])
 def test_either_side_ends_an_accepted_mentorship_with_a_reason(
-    side, mentorship, learner, mentor, learner_client, mentor_client
+    committed, side, mentorship, learner, mentor, learner_client, mentor_client
 ):
     clients = {"learner": learner_client, "mentor": mentor_client}
     other = {"learner": mentor, "mentor": learner}[side]
     url = reverse("mentoring:end", args=[mentorship.pk])
     assert clients[side].get(url).status_code == 200
 
-    response = clients[side].post(url, {"reason": "Time to move on."})
+    with committed():
+        response = clients[side].post(url, {"reason": "Time to move on."})
 
     assert messages_of(response) == ["Mentorship ended."]
     mentorship.refresh_from_db()
@@ -564,13 +571,14 @@ def test_learner_sees_the_sign_off_on_their_portfolio_checklist(
 # The sign-up journey of an invitee with no account yet
 
 
-def test_invitation_waits_for_the_person_who_signs_up_with_the_address(client, learner):
+def test_invitation_waits_for_the_person_who_signs_up_with_the_address(client, learner, committed):
     invitation = MentorshipFactory(learner=learner, mentor=None, invitee_email="new@example.org")
 
-    client.post(
-        reverse("account_signup"),
-        {"email": "New@Example.org", "password1": PASSWORD, "password2": PASSWORD},
-    )
+    with committed():
+        client.post(
+            reverse("account_signup"),
+            {"email": "New@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+        )
     [confirmation] = [m for m in mail.outbox if "confirm-email" in m.body]
     key_path = re.search(r"http://testserver(/accounts/confirm-email/\S+)", confirmation.body)
     client.post(key_path.group(1))
@@ -634,10 +642,13 @@ def long_mentor(ladder, learner):
     }
 
 
-def test_an_invitation_to_the_longest_address_with_the_longest_note_is_sent(learner_client):
+def test_an_invitation_to_the_longest_address_with_the_longest_note_is_sent(
+    committed, learner_client
+):
     address, note = long_email(254), "n" * 1000
 
-    response = invite(learner_client, address, note)
+    with committed():
+        response = invite(learner_client, address, note)
 
     assert response.status_code == 302
     mentorship = Mentorship.objects.get()
@@ -648,13 +659,14 @@ def test_an_invitation_to_the_longest_address_with_the_longest_note_is_sent(lear
 
 
 def test_ending_with_the_longest_reason_tells_the_other_side_whole(
-    long_mentor, learner, learner_client
+    committed, long_mentor, learner, learner_client
 ):
     reason = "r" * 1000
 
-    response = long_mentor["client"].post(
-        reverse("mentoring:end", args=[long_mentor["mentorship"].pk]), {"reason": reason}
-    )
+    with committed():
+        response = long_mentor["client"].post(
+            reverse("mentoring:end", args=[long_mentor["mentorship"].pk]), {"reason": reason}
+        )
 
     assert messages_of(response) == ["Mentorship ended."]
     text = f"{long_mentor['mentor'].email} ended your mentorship. Reason: {reason}"
