@@ -477,10 +477,13 @@ def test_feedback_reaches_the_learner_in_the_app_and_by_email(
     assert mail.outbox[0].to == [learner.email]
 
 
-def test_the_same_feedback_sent_again_soon_is_kept_and_told_once(mentorship, mentor, learner):
-    first = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add tests.")
-    again = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add tests.")
-    other = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add docs.")
+def test_the_same_feedback_sent_again_soon_is_kept_and_told_once(
+    committed, mentorship, mentor, learner
+):
+    with committed():
+        first = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add tests.")
+        again = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add tests.")
+        other = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add docs.")
 
     assert again == first
     assert other != first
