@@ -1,8 +1,13 @@
+import json
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connections
 from django.http import Http404
+from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -27,6 +32,45 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return _is_superuser(request)
+
+
+class EstimatedCountPaginator(Paginator):
+    """A paginator that never counts a whole large table on PostgreSQL.
+
+    COUNT(*) reads every row: 2.3 million ratings took most of a second for each admin page.
+    The count is exact up to EXACT_UP_TO rows (a count that stops there); beyond, it is the
+    planner's estimate (from pg_class.reltuples and the statistics, refreshed by autovacuum),
+    so "2,300,512 skill ratings" may be off by a little and the last page may be short or
+    empty. Other databases count exactly.
+    """
+
+    EXACT_UP_TO = 10_000
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        if connections[queryset.db].vendor != "postgresql":
+            return super().count
+        queryset = queryset.order_by()
+        bounded = queryset[: self.EXACT_UP_TO + 1].count()
+        if bounded <= self.EXACT_UP_TO:
+            return bounded
+        return max(bounded, _planner_estimate(queryset))
+
+
+def _planner_estimate(queryset) -> int:
+    plan = json.loads(queryset.explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class LargeListAdmin(admin.ModelAdmin):
+    """List settings for admin lists over tables that grow with the users (millions of
+    rows): no full-table count anywhere. Each admin also orders by an indexed column and
+    selects the related rows its columns show (list_select_related)."""
+
+    paginator = EstimatedCountPaginator
+    # "N results (M total)" under a filter would count the whole table again.
+    show_full_result_count = False
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):

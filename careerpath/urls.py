@@ -12,6 +12,9 @@ admin.site.site_header = "careerpath content"
 admin.site.site_title = "careerpath admin"
 admin.site.index_title = "Career ladder content"
 
+# allauth answers a refused rate-limited action with ROOT_URLCONF.handler429.
+handler429 = "careerpath.errors.too_many_requests"
+
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),

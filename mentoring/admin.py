@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from careerpath.admin import SuperuserOnlyAdmin
+from careerpath.admin import LargeListAdmin, SuperuserOnlyAdmin
 
 from .models import Endorsement, Feedback, Mentorship, Notification, SignOff
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(SuperuserOnlyAdmin):
+class MentorshipAdmin(SuperuserOnlyAdmin, LargeListAdmin):
     list_display = ["learner", "invitee_email", "mentor", "status", "created_at", "expires_at"]
     list_select_related = ["learner", "mentor"]
     list_filter = ["status"]
@@ -16,25 +16,25 @@ class MentorshipAdmin(SuperuserOnlyAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(SuperuserOnlyAdmin):
+class FeedbackAdmin(SuperuserOnlyAdmin, LargeListAdmin):
     list_display = ["mentorship", "created_at"]
     raw_id_fields = ["mentorship", "project"]
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(SuperuserOnlyAdmin):
+class EndorsementAdmin(SuperuserOnlyAdmin, LargeListAdmin):
     list_display = ["mentorship", "skill", "proficiency", "created_at"]
     raw_id_fields = ["mentorship"]
 
 
 @admin.register(SignOff)
-class SignOffAdmin(SuperuserOnlyAdmin):
+class SignOffAdmin(SuperuserOnlyAdmin, LargeListAdmin):
     list_display = ["mentorship", "project", "created_at"]
     raw_id_fields = ["mentorship", "project"]
 
 
 @admin.register(Notification)
-class NotificationAdmin(SuperuserOnlyAdmin):
+class NotificationAdmin(SuperuserOnlyAdmin, LargeListAdmin):
     list_display = ["user", "text", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user", "actor"]

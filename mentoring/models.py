@@ -88,6 +88,8 @@ class Mentorship(models.Model):
                 name="one_open_invitation_per_mentor",
             )
         ]
+        # Serves the ordering (the admin's list at scale).
+        indexes = [models.Index(fields=["-created_at", "-id"], name="mentorship_recent_idx")]
 
     def __str__(self):
         return f"{self.invitee_email} mentoring {self.learner}"

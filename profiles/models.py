@@ -89,6 +89,8 @@ class Experience(models.Model):
                 name="experience_ends_after_start",
             )
         ]
+        # Serves the ordering (the admin's list at scale).
+        indexes = [models.Index(fields=["-start_month", "-id"], name="experience_recent_idx")]
 
     def __str__(self):
         return f"{self.role_title}, {self.organisation}"
@@ -124,6 +126,8 @@ class SkillRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "skill"], name="one_rating_per_skill")
         ]
+        # Serves the admin's list (latest first) over millions of ratings.
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="skillrating_recent_idx")]
 
     def __str__(self):
         return f"{self.skill}: {self.get_proficiency_display()}"
@@ -182,6 +186,8 @@ class Project(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
+        # Serves the ordering (the admin's list at scale).
+        indexes = [models.Index(fields=["-updated_at", "-id"], name="project_recent_idx")]
 
     def __str__(self):
         return self.title

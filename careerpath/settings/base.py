@@ -34,6 +34,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses the finished response (whitenoise serves static files already
+    # compressed and GZipMiddleware leaves those alone). BREACH needs a secret and text an
+    # attacker controls in the same compressed body: Django masks the CSRF token anew in
+    # every response and pads each gzip body with random bytes ("Heal the Breach", Django
+    # 4.2+); the CSP nonce changes with every response; session ids live in cookies, never
+    # in pages, and pages echo no free text from the query string (only a checked page number
+    # or sort key). What remains is the signed-in person's own data, which only they (or
+    # their mentor) can request.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads the database: a NUL byte gets a 400, not PostgreSQL's 500.
@@ -92,6 +101,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Pages keep answering while Redis is down; rate-limited actions are refused meanwhile.
+    CACHES["default"]["BACKEND"] = "careerpath.cache.ResilientRedisCache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

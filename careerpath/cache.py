@@ -1,0 +1,99 @@
+"""A Redis cache that degrades instead of failing the request when Redis is unreachable.
+
+The cache only ever holds copies (the ladder snapshot, per-person summaries) and the rate
+limits' counters. With Redis down, a page must still answer from the database, so reads
+become misses and writes do nothing. Taking a lock (``add``) reports failure: allauth's rate
+limits take a lock before counting, so they refuse the attempt (fail closed) rather than
+letting unlimited log-in attempts through; ``careerpath.errors.too_many_requests`` then
+says the sign-in is paused instead of blaming the visitor.
+
+After an error the backend does not try Redis again for ``RETRY_AFTER`` seconds, so a
+worker does not pay a connection attempt (or a timeout) on every call while it is down.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+RETRY_AFTER = 5.0  # seconds without trying Redis after it failed
+# Fail fast instead of hanging a request on an unreachable host (Django's defaults: none).
+DEFAULT_POOL_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+# Per Redis location, shared by every thread's backend instance: monotonic time until which
+# Redis counts as down.
+_down_until: dict[str, float] = {}
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        params = {**params, "OPTIONS": {**DEFAULT_POOL_OPTIONS, **params.get("OPTIONS", {})}}
+        super().__init__(server, params)
+        self._location = ",".join(self._servers)
+
+    @property
+    def unavailable(self) -> bool:
+        """Whether Redis failed in the last RETRY_AFTER seconds."""
+        return time.monotonic() < _down_until.get(self._location, 0.0)
+
+    def _call(self, name, fallback, *args, **kwargs):
+        if self.unavailable:
+            return fallback
+        try:
+            return getattr(super(), name)(*args, **kwargs)
+        except RedisError:
+            if not self.unavailable:
+                log.warning(
+                    "cache: Redis at %s is unreachable; reads miss, writes are skipped "
+                    "and rate-limited actions are refused for %ss",
+                    self._location,
+                    RETRY_AFTER,
+                    exc_info=True,
+                )
+            _down_until[self._location] = time.monotonic() + RETRY_AFTER
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # False: "somebody else holds it". A lock is never granted while Redis is down.
+        return self._call("add", False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        if self.unavailable:
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
+        try:
+            return super().incr(key, delta, version)
+        except RedisError:
+            _down_until[self._location] = time.monotonic() + RETRY_AFTER
+            log.warning("cache: Redis at %s is unreachable", self._location, exc_info=True)
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable).") from None
+
+    def clear(self):
+        return self._call("clear", False)

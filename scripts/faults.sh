@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Faults the site must survive, against production settings, gunicorn and PostgreSQL.
+#
+#   bash scripts/faults.sh redis-down     # Redis unreachable: every page answers, log-in fails closed
+#   bash scripts/faults.sh pg-restart     # PostgreSQL restarted under load: requests after it succeed
+#   DRY_RUN=1 bash scripts/faults.sh pg-restart   # everything but the restart itself
+#   bash scripts/faults.sh pg-terminate   # as pg-restart, but only this database's connections
+#                                         # are killed (pg_terminate_backend): safe on a shared server
+#
+# redis-down points CACHE_URL at a closed port, then fetches every main page (signed out,
+# as the demo learner and as the demo mentor) and expects 200; /readyz/ must answer 503
+# (the cache is down) and a log-in POST must answer 503 "Signing in is paused" (rate limits
+# cannot be counted, so no attempt goes through) rather than 500 or a log-in.
+#
+# pg-restart keeps wrk loading a database page while a curl loop records one status per
+# request, restarts PostgreSQL half-way (pg_ctlcluster --skip-systemctl-redirect 15 main
+# restart: run it where nobody else needs PostgreSQL at that moment), then prints the
+# statuses before, during and after. Requests sent once PostgreSQL is back must all
+# succeed: a worker must not hand out a connection that died with the restart.
+# Settings: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/careerpath_load),
+# DJANGO_DB_POOL (false: persistent connections; true: psycopg pool), PORT (8766),
+# PG_CLUSTER ("15 main"), SECONDS_BEFORE (5), SECONDS_AFTER (10).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE=${1:?usage: scripts/faults.sh redis-down|pg-restart|pg-terminate}
+
+export DJANGO_SETTINGS_MODULE=careerpath.settings.production
+export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerpath_load}
+export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-faults-only-$(date +%s)}
+export DJANGO_ALLOWED_HOSTS=127.0.0.1
+PORT=${PORT:-8766}
+PY=.venv/bin/python
+BASE="http://127.0.0.1:$PORT"
+HTTPS=(-H "X-Forwarded-Proto: https")
+
+DB_NAME=${DATABASE_URL##*/}
+SERVER_URL=${DATABASE_URL%/*}/postgres
+psql -qAt "$SERVER_URL" -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1 \
+  || psql -q "$SERVER_URL" -c "CREATE DATABASE \"$DB_NAME\""
+$PY manage.py migrate --noinput >/dev/null
+$PY manage.py load_ladder >/dev/null
+$PY manage.py load_demo >/dev/null
+$PY manage.py collectstatic --noinput >/dev/null
+
+session_for() {  # a session cookie for a demo account, made the way a log-in makes it
+  $PY manage.py shell --no-imports -c "
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+user = get_user_model().objects.get(email='$1')
+s = SessionStore()
+s[SESSION_KEY] = str(user.pk)
+s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'
+s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+s.create()
+print(f'{settings.SESSION_COOKIE_NAME}={s.session_key}')"
+}
+
+start_server() {
+  .venv/bin/gunicorn careerpath.wsgi -w 2 -b "127.0.0.1:$PORT" --log-level warning \
+    --error-logfile "${SERVER_LOG:-/dev/stderr}" &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null' EXIT
+  for _ in $(seq 50); do curl -fs -o /dev/null "${HTTPS[@]}" "$BASE/healthz/" && return; sleep 0.2; done
+  echo "the server did not start" >&2
+  exit 1
+}
+
+status_of() {  # path [cookie]
+  local headers=("${HTTPS[@]}")
+  [ -n "${2:-}" ] && headers+=(-H "Cookie: $2")
+  curl -s -o /dev/null -w '%{http_code}' "${headers[@]}" "$BASE$1"
+}
+
+FAILED=0
+expect() {  # expected-status path [cookie]
+  local got
+  got=$(status_of "$2" "${3:-}")
+  printf '%-40s %s%s\n' "$2" "$got" "$([ "$got" = "$1" ] || echo "  (expected $1)")"
+  [ "$got" = "$1" ] || FAILED=1
+}
+
+redis_down() {
+  export CACHE_URL=redis://127.0.0.1:1/0  # nothing listens there
+  local learner mentor mentee
+  learner=$(session_for learner@example.com)
+  mentor=$(session_for mentor@example.com)
+  mentee=$($PY manage.py shell --no-imports -c "
+from django.urls import reverse
+from mentoring.models import Mentorship, Status
+m = Mentorship.objects.get(mentor__email='mentor@example.com', status=Status.ACCEPTED)
+print(reverse('mentoring:mentee', args=[m.pk]))")
+  start_server
+  echo "CACHE_URL=$CACHE_URL (closed port)"
+  for path in / /ladder/ /ladder/ml-engineer/ /skills/ /skills/python/ /faq/ /accounts/login/; do
+    expect 200 "$path"
+  done
+  for path in /dashboard/ /profile/ /profile/skills/ /profile/projects/ /profile/experience/ /mentoring/; do
+    expect 200 "$path" "$learner"
+  done
+  expect 200 /mentoring/ "$mentor"
+  expect 200 "$mentee" "$mentor"
+  expect 503 /readyz/
+
+  # A log-in with the right password: refused with the "paused" page (fail closed).
+  local jar token csrf body got
+  jar=$(mktemp)
+  body=$(curl -s -c "$jar" "${HTTPS[@]}" "$BASE/accounts/login/")
+  token=$(grep -o 'name="csrfmiddlewaretoken" value="[^"]*"' <<<"$body" | head -1 | sed 's/.*value="//; s/"$//')
+  csrf=$(awk '$6 == "csrftoken" {print $7}' "$jar")  # a Secure cookie: curl won't send it over http
+  body=$(curl -s -w '\n%{http_code}' "${HTTPS[@]}" -H "Cookie: csrftoken=$csrf" \
+    -H "Referer: https://127.0.0.1:$PORT/accounts/login/" \
+    --data-urlencode "csrfmiddlewaretoken=$token" --data-urlencode "login=learner@example.com" \
+    --data-urlencode "password=careerpath-demo" "$BASE/accounts/login/")
+  got=$(tail -1 <<<"$body")
+  rm -f "$jar"
+  printf '%-40s %s\n' "POST /accounts/login/ (right password)" "$got"
+  if [ "$got" != 503 ] || ! grep -q "Signing in is paused" <<<"$body"; then
+    echo "  expected 503 with \"Signing in is paused\"" >&2
+    FAILED=1
+  fi
+  [ "$FAILED" = 0 ] && echo "redis-down: every page answered as expected"
+  return "$FAILED"
+}
+
+pg_restart() {  # [terminate]
+  local before=${SECONDS_BEFORE:-5} after=${SECONDS_AFTER:-10} log restarted_at back_at
+  log=$(mktemp)
+  SERVER_LOG=$(mktemp)
+  start_server
+  echo "DJANGO_DB_POOL=${DJANGO_DB_POOL:-false}; wrk -c4 on /ladder/ plus a curl loop on /readyz/"
+  wrk -t2 -c4 -d"$((before + after))s" "${HTTPS[@]}" "$BASE/ladder/" >"$log.wrk" &
+  local load=$!
+  (  # one line per request: start time (epoch ms) and status
+    while :; do
+      printf '%s %s\n' "$(date +%s%3N)" "$(status_of /readyz/)"
+      sleep 0.05
+    done
+  ) >"$log" &
+  local loop=$!
+  sleep "$before"
+  restarted_at=$(date +%s%3N)
+  if [ "${1:-}" = terminate ]; then
+    psql -qAt "$SERVER_URL" -c "SELECT count(pg_terminate_backend(pid)) || ' connections to $DB_NAME terminated'
+      FROM pg_stat_activity WHERE datname = '$DB_NAME' AND pid <> pg_backend_pid()"
+  elif [ -n "${DRY_RUN:-}" ]; then
+    echo "DRY_RUN: would run pg_ctlcluster --skip-systemctl-redirect ${PG_CLUSTER:-15 main} restart"
+  else
+    # shellcheck disable=SC2086  # PG_CLUSTER is "version name"
+    pg_ctlcluster --skip-systemctl-redirect ${PG_CLUSTER:-15 main} restart
+  fi
+  back_at=$(date +%s%3N)
+  echo "the fault took $((back_at - restarted_at)) ms"
+  sleep "$after"
+  kill "$loop" 2>/dev/null || true
+  wait "$load" 2>/dev/null || true  # wrk prints its summary when its time is up
+  echo "wrk on /ladder/ (whole run, in-flight requests at the fault included): $(grep -E 'requests in|Non-2xx' "$log.wrk" | tr -s ' ' | paste -sd ';' -)"
+  awk -v r="$restarted_at" -v b="$back_at" '
+    { phase = ($1 < r) ? "before" : ($1 < b) ? "during" : "after"; n[phase]++; if ($2 != 200) bad[phase]++ }
+    END {
+      split("before during after", order, " ")
+      for (i = 1; i <= 3; i++) printf "%-7s %5d requests, %d not 200\n", order[i], n[order[i]], bad[order[i]]
+      exit (bad["after"] > 0)
+    }' "$log" && echo "$MODE: every request after the fault succeeded" \
+    || { echo "$MODE: requests failed after the fault (server log: $SERVER_LOG)" >&2; FAILED=1; }
+  return "$FAILED"
+}
+
+case "$MODE" in
+  redis-down) redis_down ;;
+  pg-restart) pg_restart ;;
+  pg-terminate) pg_restart terminate ;;
+  *) echo "unknown fault: $MODE" >&2; exit 2 ;;
+esac
