@@ -7,6 +7,7 @@
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +26,10 @@ INVITE_ACTION = "invite_mentor"
 INVITE_LIMIT_REACHED = (
     "You have sent as many invitations as we allow in 24 hours, to protect people from "
     "unwanted email. Please try again tomorrow."
+)
+INVITE_PAUSED = (
+    "Invitations are paused for a moment because we can't check the daily limit right now. "
+    "Nothing was sent; please try again in a few minutes."
 )
 
 
@@ -58,8 +63,12 @@ def invite(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.consume(request, action=INVITE_ACTION, user=request.user, dry_run=True):
-            form.add_error(None, INVITE_LIMIT_REACHED)
-            return render(request, "mentoring/invite.html", {"form": form})
+            # Refused either at the limit or, failing closed, while the cache is unreachable.
+            paused = getattr(cache, "unavailable", False)
+            form.add_error(None, INVITE_PAUSED if paused else INVITE_LIMIT_REACHED)
+            return render(
+                request, "mentoring/invite.html", {"form": form}, status=503 if paused else 200
+            )
         try:
             mentorship = services.invitation_create(
                 learner=request.user,

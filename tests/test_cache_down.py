@@ -15,6 +15,7 @@ from django.urls import reverse
 from careerpath import cache as resilient_cache
 from careerpath.errors import RATE_LIMITS_PAUSED, RATE_LIMITS_UNAVAILABLE_STATUS
 from mentoring.models import Status
+from mentoring.views import INVITE_LIMIT_REACHED, INVITE_PAUSED
 from tests.ladder.pages import page_text
 from tests.mentoring.factories import MentorshipFactory
 from tests.profiles.factories import PASSWORD, ProfileFactory, VerifiedUserFactory
@@ -123,3 +124,21 @@ def test_sign_up_is_refused_with_the_same_page_while_redis_is_down(client):
 
     assert response.status_code == RATE_LIMITS_UNAVAILABLE_STATUS
     assert RATE_LIMITS_PAUSED in page_text(response)
+
+
+@pytest.mark.django_db
+def test_an_invitation_says_it_is_paused_not_that_the_limit_is_reached_while_redis_is_down(
+    client,
+):
+    learner = VerifiedUserFactory()
+    client.force_login(learner)
+
+    response = client.post(
+        reverse("mentoring:invite"), {"invitee_email": "grace@example.org", "message": "Hi"}
+    )
+
+    assert response.status_code == 503
+    assert INVITE_PAUSED in page_text(response)
+    assert INVITE_LIMIT_REACHED not in page_text(response)
+    assert 'value="grace@example.org"' in response.content.decode()  # the input is kept
+    assert not learner.mentorships_as_learner.exists()
