@@ -12,13 +12,13 @@ is unreachable the snapshot is built from the database: slower, never a 500.
 """
 
 import logging
-import time
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db import connection, transaction
 from django.urls import reverse
+
+from careerpath import versions
 
 from .models import (
     Course,
@@ -349,53 +349,22 @@ def build_ladder() -> Ladder:
     )
 
 
-class _VersionBump:
-    """The on-commit callback of one transaction that changed ladder content."""
-
-    def __init__(self):
-        self.done = False
-
-    def __call__(self):
-        self.done = True
-        bump_ladder_version()
-
-
-def _pending_bump() -> bool:
-    """Return whether the current transaction changed ladder content not yet committed.
-
-    A rolled-back transaction or savepoint drops its callbacks, so this is False again."""
-    return any(
-        isinstance(func, _VersionBump) and not func.done
-        for _sids, func, *_rest in connection.run_on_commit
-    )
-
-
 def ladder_changed():
     """Note that ladder content changed: the version is bumped once this transaction commits."""
-    if not _pending_bump():
-        transaction.on_commit(_VersionBump())
+    versions.changed(VERSION_KEY)
 
 
 def bump_ladder_version():
     """Start a new content version now: the next ladder_snapshot() builds it."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet, or it was evicted
-        cache.add(VERSION_KEY, time.time_ns())
-    except Exception:
-        logger.exception("Could not bump the ladder version in the cache.")
+    versions.bump(VERSION_KEY)
 
 
 def ladder_version():
-    """Return the current content version, starting one if the cache has none.
-
-    A new version is the clock in nanoseconds, so a version evicted from the cache never
-    comes back as a number whose old snapshot is still cached."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns())
-        version = cache.get(VERSION_KEY)
-    return version
+    """Return the current content version, or None while this transaction has changed the
+    ladder without committing (its cached values are stale for it)."""
+    if VERSION_KEY in versions.pending():
+        return None
+    return versions.current(VERSION_KEY)
 
 
 # The last snapshot this process used, so a request whose version has not changed skips
@@ -406,8 +375,6 @@ _memo: tuple[object, Ladder] | None = None
 def ladder_snapshot() -> Ladder:
     """Return the active ladder, from the cache when its version is there."""
     global _memo
-    if _pending_bump():
-        return build_ladder()
     try:
         version = ladder_version()
         if version is None:

@@ -5,7 +5,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from ladder.groups import CONTENT_EDITOR_GROUP
+from ladder.snapshot import ladder_snapshot
 from tests.profiles.factories import UserFactory, VerifiedUserFactory
+from tests.queries import committed
 
 
 def pytest_collection_modifyitems(config, items):
@@ -30,8 +32,11 @@ def empty_cache():
 
 @pytest.fixture
 def ladder(db):
-    """Load the real shipped ladder content."""
-    call_command("load_ladder", verbosity=0)
+    """Load the real shipped ladder content, as committed, and build its snapshot: the
+    pages read it from the cache, as they do once the first visitor has built it."""
+    with committed():
+        call_command("load_ladder", verbosity=0)
+    ladder_snapshot()
 
 
 @pytest.fixture

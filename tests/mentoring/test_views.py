@@ -775,7 +775,7 @@ def test_learners_export_includes_their_mentoring(learner, learner_client, mento
         learner=learner, mentor=None, invitee_email="old@example.org", status=Status.DECLINED
     )
 
-    response = learner_client.get(reverse("profiles:account_export"))
+    response = learner_client.get(reverse("account_export"))
 
     data = json.loads(response.content)["mentoring"]
     sent = {m["invited_email"]: m["status"] for m in data["invitations_sent"]}
@@ -794,7 +794,7 @@ def test_learners_export_includes_their_mentoring(learner, learner_client, mento
 def test_mentors_export_lists_their_mentoring_and_feedback_given(mentor, mentorship):
     FeedbackFactory(mentorship=mentorship, body="Keep going.")
 
-    response = client_for(mentor).get(reverse("profiles:account_export"))
+    response = client_for(mentor).get(reverse("account_export"))
 
     data = json.loads(response.content)["mentoring"]
     assert [m["status"] for m in data["mentoring_others"]] == ["accepted"]
@@ -815,7 +815,7 @@ def test_export_keeps_only_the_end_reason_you_wrote(learner, mentor, learner_cli
         learner=learner, status=Status.ENDED, ended_by=learner, end_reason="My own reason."
     )
 
-    data = json.loads(learner_client.get(reverse("profiles:account_export")).content)
+    data = json.loads(learner_client.get(reverse("account_export")).content)
 
     reasons = sorted(m["end_reason"] for m in data["mentoring"]["invitations_sent"])
     assert reasons == ["", "My own reason."]
