@@ -16,10 +16,12 @@ from ladder.snapshot import ladder_snapshot
 from profiles.models import Project
 from profiles.selectors import LadderEmpty
 
-from . import selectors, services
+from . import models, selectors, services
 from .forms import EndForm, FeedbackForm, InvitationForm
 from .models import Mentorship, Notification, Status
 from .services import MentoringError
+
+INVITATION_SENT = "Invitation sent to {email}. It expires in {days} days."
 
 # Invitations e-mail any address, so they are limited per user (ACCOUNT_RATE_LIMITS).
 INVITE_ACTION = "invite_mentor"
@@ -73,7 +75,7 @@ def invite(request):
             ratelimit.consume(request, action=INVITE_ACTION, user=request.user)
             messages.success(
                 request,
-                f"Invitation sent to {mentorship.invitee_email}. It expires in 14 days.",
+                INVITATION_SENT.format(email=mentorship.invitee_email, days=models.INVITATION_DAYS),
             )
             return redirect("mentoring:home")
     return render(request, "mentoring/invite.html", {"form": form})

@@ -16,3 +16,11 @@ def skill_endorsements(user):
     from mentoring.selectors import skill_endorsements_for
 
     return skill_endorsements_for(user)
+
+
+@register.simple_tag
+def invitation_days():
+    """Return how many days an invitation stays open (models.INVITATION_DAYS)."""
+    from mentoring import models
+
+    return str(models.INVITATION_DAYS)
