@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from careerpath import health
+from careerpath import account, health
 
 # Staff log in through the site's log-in page, so the admin shares its rate limits
 # (failed attempts per address and per account, then a cool-off) instead of Django's
@@ -19,7 +19,9 @@ urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("", include("profiles.urls")),  # before allauth: it adds accounts/export and /delete
+    # before allauth: these add accounts/export/ and accounts/delete/
+    path("accounts/export/", account.account_export, name="account_export"),
+    path("", include("profiles.urls")),
     path("accounts/", include("allauth.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("", include("ladder.urls")),

@@ -24,6 +24,8 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_history_manager_for_model
 
+from .snapshot import ladder_changed
+
 CONTENT_APP = "ladder"
 ROW_KEYS = ("model", "fields")
 # The narrowest integer columns Django creates (PostgreSQL's), so that a fixture is
@@ -314,4 +316,6 @@ def load_fixture(path: Path, *, restore: bool = False) -> LoadResult:
                 raise FixtureError(
                     f"{path.name}, row {number} ({_describe(row)}): {cause}"
                 ) from error
+        # Rows saved raw send their signals too; say it once more for the whole load.
+        ladder_changed()
     return result

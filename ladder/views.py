@@ -1,43 +1,38 @@
 """Public pages of the career ladder: anyone may read them, no login needed.
 
-Retired content is left out everywhere; a retired level's or skill's page is a 404."""
+They read the ladder only from its cached snapshot (ladder/snapshot.py), in which retired
+content is left out; a retired level's or skill's page is a 404."""
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
-from .models import Level, Proficiency, Skill, SkillCategory
-
-
-def _neighbours(levels, level):
-    """Return the level before and after `level` in an ordered list of levels."""
-    index = next(i for i, candidate in enumerate(levels) if candidate.pk == level.pk)
-    previous = levels[index - 1] if index > 0 else None
-    following = levels[index + 1] if index + 1 < len(levels) else None
-    return previous, following
+from .models import Proficiency, SkillCategory
+from .snapshot import ladder_snapshot
 
 
 def home(request):
-    levels = list(Level.objects.for_ladder())
-    return render(request, "ladder/home.html", {"levels": levels})
+    return render(request, "ladder/home.html", {"levels": ladder_snapshot().levels})
 
 
 def level_list(request):
-    levels = list(Level.objects.for_ladder())
-    return render(request, "ladder/level_list.html", {"levels": levels})
+    return render(request, "ladder/level_list.html", {"levels": ladder_snapshot().levels})
 
 
 def level_detail(request, slug):
-    levels = list(Level.objects.active().only("pk", "order", "slug", "title"))
-    level = get_object_or_404(Level.objects.for_detail(), slug=slug)
-    previous, following = _neighbours(levels, level)
+    ladder = ladder_snapshot()
+    level = ladder.level(slug)
+    if level is None:
+        raise Http404("No such level.")
+    previous, following = ladder.neighbours(level)
     return render(
         request,
         "ladder/level_detail.html",
-        {"level": level, "levels": levels, "previous": previous, "next": following},
+        {"level": level, "levels": ladder.levels, "previous": previous, "next": following},
     )
 
 
 def skill_list(request):
-    skills = list(Skill.objects.for_catalogue())
+    skills = ladder_snapshot().skills
     categories = [
         (label, [skill for skill in skills if skill.category == value])
         for value, label in SkillCategory.choices
@@ -50,7 +45,9 @@ def skill_list(request):
 
 
 def skill_detail(request, slug):
-    skill = get_object_or_404(Skill.objects.for_catalogue(), slug=slug)
+    skill = ladder_snapshot().skill(slug)
+    if skill is None:
+        raise Http404("No such skill.")
     return render(
         request,
         "ladder/skill_detail.html",
@@ -59,5 +56,4 @@ def skill_detail(request, slug):
 
 
 def faq(request):
-    levels = list(Level.objects.for_ladder())
-    return render(request, "ladder/faq.html", {"levels": levels})
+    return render(request, "ladder/faq.html", {"levels": ladder_snapshot().levels})

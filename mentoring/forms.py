@@ -41,3 +41,16 @@ class FeedbackForm(forms.ModelForm):
         self.fields["project"].queryset = Project.objects.filter(user=learner)
         self.fields["skill"].empty_label = "No particular skill"
         self.fields["project"].empty_label = "No particular project"
+
+    def show_choices(self, *, skills, projects):
+        """Show the skill and project choices from rows the page has read already (the
+        ladder snapshot, the learner's projects) instead of querying again; what is
+        submitted is still checked against the querysets above."""
+        self.fields["skill"].choices = [
+            ("", self.fields["skill"].empty_label),
+            *((skill.pk, str(skill)) for skill in skills),
+        ]
+        self.fields["project"].choices = [
+            ("", self.fields["project"].empty_label),
+            *((project.pk, str(project)) for project in projects),
+        ]

@@ -150,6 +150,11 @@ class Endorsement(models.Model):
     def __str__(self):
         return f"{self.skill} at {self.get_proficiency_display()}"
 
+    def is_current(self, rating_proficiency) -> bool:
+        """Return whether the endorsement still vouches for the learner's rating: it does
+        while the rating holds the proficiency endorsed, and not once the rating moved."""
+        return self.proficiency == rating_proficiency
+
 
 class SignOff(models.Model):
     """A mentor signs off a done portfolio project of the mentee."""

@@ -4,13 +4,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from ladder.models import Level
+from ladder.snapshot import ladder_snapshot
 from profiles import assessment as rules
-from profiles.models import Experience, Profile, Project, SkillRating, SkillRatingChange
-from profiles.selectors import level_rules
+from profiles.display import private_name
+from profiles.models import Profile, Project, SkillRating, SkillRatingChange
+from profiles.selectors import assessments_for, dashboard_for, projects_with_sign_offs
 
 from .models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
 
@@ -60,32 +62,20 @@ def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
             ),
         )
     )
-    learner_ids = [m.learner_id for m in mentorships]
-    levels = level_rules(Level.objects.for_ladder())
-    proficiencies = defaultdict(dict)
-    for user_id, skill_id, value in SkillRating.objects.filter(user__in=learner_ids).values_list(
-        "user_id", "skill_id", "proficiency"
-    ):
-        proficiencies[user_id][skill_id] = value
-    periods = defaultdict(list)
-    for user_id, start, end in Experience.objects.filter(
-        user__in=learner_ids, is_ml_work=True
-    ).values_list("user_id", "start_month", "end_month"):
-        periods[user_id].append((start, end))
+    ladder = ladder_snapshot()
+    assessments = (
+        assessments_for(ladder, [m.learner_id for m in mentorships], today=today)
+        if ladder.levels
+        else {}
+    )
     rows = []
     for mentorship in mentorships:
-        learner_id = mentorship.learner_id
-        years = rules.experience_years(periods[learner_id], today=today)
         activity = [t for t in (mentorship.last_rating, mentorship.last_project) if t]
         rows.append(
             MenteeRow(
                 mentorship=mentorship,
-                name=mentorship.display_name or mentorship.learner.email,
-                assessment=(
-                    rules.assess(levels, years=years, proficiencies=proficiencies[learner_id])
-                    if levels
-                    else None
-                ),
+                name=private_name(mentorship.display_name, mentorship.learner.email),
+                assessment=assessments.get(mentorship.learner_id),
                 last_activity=max(activity) if activity else None,
             )
         )
@@ -132,6 +122,25 @@ def endorsements_by_skill(learner, *, mentorship=None):
     return grouped
 
 
+def skill_endorsements_for(learner) -> dict[int, list]:
+    """Return {skill id: [(endorsement, is current)]} of every mentor's endorsements of a
+    learner, for *My skills*: current when the learner's saved rating is the one endorsed."""
+    rated = SkillRating.objects.filter(user=learner, skill=OuterRef("skill")).values("proficiency")[
+        :1
+    ]
+    endorsements = (
+        Endorsement.objects.filter(mentorship__learner=learner)
+        .select_related("mentorship__mentor__profile")
+        .annotate(rated=Subquery(rated))
+    )
+    grouped = defaultdict(list)
+    for endorsement in endorsements:
+        grouped[endorsement.skill_id].append(
+            (endorsement, endorsement.is_current(endorsement.rated))
+        )
+    return grouped
+
+
 def sign_offs_by_project(learner, *, mentorship=None):
     sign_offs = SignOff.objects.filter(project__user=learner).select_related(
         "mentorship__mentor__profile"
@@ -142,3 +151,47 @@ def sign_offs_by_project(learner, *, mentorship=None):
     for sign_off in sign_offs:
         grouped[sign_off.project_id].append(sign_off)
     return grouped
+
+
+@dataclass
+class MenteePage:
+    d: object  # profiles.selectors.Dashboard: the learner's assessment and data
+    projects: list  # the learner's projects, each with `signed_off`
+    endorsements: dict  # skill id -> [(this mentor's endorsement, is current)]
+    endorsed_now: set  # skill ids whose current rating this mentor has endorsed
+    sign_offs: dict  # project id -> [this mentor's SignOffInfo]
+    feedback: list  # this mentor's feedback, latest first
+
+
+def mentee_page_for(mentorship, *, today=None) -> MenteePage:
+    """Return what the mentor sees of a mentee, in a fixed number of queries.
+
+    `mentorship` comes with its learner and the learner's profile (select_related).
+    Raise profiles.selectors.LadderEmpty while the ladder has no levels."""
+    learner = mentorship.learner
+    try:
+        profile = learner.profile
+    except ObjectDoesNotExist:
+        profile = None
+    projects = projects_with_sign_offs(learner)
+    d = dashboard_for(learner, today=today, profile=profile, notifications=False, projects=projects)
+    ratings = {rating.skill_id: rating.proficiency for rating in d.ratings}
+    endorsements = defaultdict(list)
+    for endorsement in Endorsement.objects.filter(mentorship=mentorship):
+        current = endorsement.is_current(ratings.get(endorsement.skill_id))
+        endorsements[endorsement.skill_id].append((endorsement, current))
+    return MenteePage(
+        d=d,
+        projects=projects,
+        endorsements=endorsements,
+        endorsed_now={
+            skill_id for skill_id, marks in endorsements.items() if any(c for _, c in marks)
+        },
+        sign_offs={
+            project.pk: [s for s in project.signed_off if s.mentorship_id == mentorship.pk]
+            for project in projects
+        },
+        feedback=list(
+            mentorship.feedback.select_related("skill", "project").order_by("-created_at")
+        ),
+    )

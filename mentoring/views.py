@@ -13,13 +13,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ladder.models import Skill
+from ladder.snapshot import ladder_snapshot
 from profiles.models import Project
-from profiles.views import render_assessed
+from profiles.selectors import LadderEmpty
 
-from . import selectors, services
+from . import models, selectors, services
 from .forms import EndForm, FeedbackForm, InvitationForm
 from .models import Mentorship, Notification, Status
 from .services import MentoringError
+
+INVITATION_SENT = "Invitation sent to {email}. It expires in {days} days."
 
 # Invitations e-mail any address, so they are limited per user (ACCOUNT_RATE_LIMITS).
 INVITE_ACTION = "invite_mentor"
@@ -82,7 +85,7 @@ def invite(request):
             ratelimit.consume(request, action=INVITE_ACTION, user=request.user)
             messages.success(
                 request,
-                f"Invitation sent to {mentorship.invitee_email}. It expires in 14 days.",
+                INVITATION_SENT.format(email=mentorship.invitee_email, days=models.INVITATION_DAYS),
             )
             return redirect("mentoring:home")
     return render(request, "mentoring/invite.html", {"form": form})
@@ -176,35 +179,34 @@ def end(request, pk):
 def _as_mentor(request, pk):
     """Return the accepted mentorship the signed-in user mentors, or 404."""
     return get_object_or_404(
-        Mentorship.objects.accepted().select_related("learner", "mentor"),
+        Mentorship.objects.accepted().select_related("learner__profile", "mentor"),
         pk=pk,
         mentor=request.user,
     )
 
 
 def _mentee_page(request, mentorship, feedback_form=None):
-    learner = mentorship.learner
-    endorsements = selectors.endorsements_by_skill(learner, mentorship=mentorship)
-    return render_assessed(
+    try:
+        page = selectors.mentee_page_for(mentorship)
+    except LadderEmpty:
+        return render(request, "profiles/ladder_empty.html")
+    if feedback_form is None:
+        feedback_form = FeedbackForm(learner=mentorship.learner)
+    # The choices from what the page has read already, not two more queries.
+    feedback_form.show_choices(skills=ladder_snapshot().skills, projects=page.projects)
+    return render(
         request,
         "mentoring/mentee.html",
-        learner,
-        mentorship=mentorship,
-        projects=list(learner.projects.select_related("template").prefetch_related("skills")),
-        endorsements=endorsements,
-        derived=lambda d: {
-            "endorsed_now": {
-                rating.skill_id
-                for rating in d.ratings
-                for endorsement in endorsements.get(rating.skill_id, [])
-                if endorsement.proficiency == rating.proficiency
-            }
+        {
+            "d": page.d,
+            "mentorship": mentorship,
+            "projects": page.projects,
+            "endorsements": page.endorsements,
+            "endorsed_now": page.endorsed_now,
+            "sign_offs": page.sign_offs,
+            "feedback": page.feedback,
+            "feedback_form": feedback_form,
         },
-        sign_offs=selectors.sign_offs_by_project(learner, mentorship=mentorship),
-        feedback=list(
-            mentorship.feedback.select_related("skill", "project").order_by("-created_at")
-        ),
-        feedback_form=feedback_form or FeedbackForm(learner=learner),
     )
 
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 
 class ProfilesConfig(AppConfig):
@@ -8,6 +8,10 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Learner profiles"
 
     def ready(self):
-        from .signals import profile_create_for_new_user
+        from .models import Experience, SkillRating
+        from .signals import assessed_data_changed, profile_create_for_new_user
 
         post_save.connect(profile_create_for_new_user, sender=settings.AUTH_USER_MODEL)
+        for model in (SkillRating, Experience):
+            post_save.connect(assessed_data_changed, sender=model)
+            post_delete.connect(assessed_data_changed, sender=model)

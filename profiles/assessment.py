@@ -6,6 +6,7 @@ tested on their own.
 The rules:
 - A person holds the highest level whose entry requirements, and those of every level
   below it, are all met. The first level has none, so everyone starts there.
+- Only machine learning work counts towards the years of experience.
 - Readiness for the next level gives credit for partial progress: each skill requirement
   counts its proficiency steps (Learning = 1 … Expert = 4) up to the minimum asked, and
   the years of experience count as much as one skill at Proficient.
@@ -223,6 +224,17 @@ def advise(
         weeks_to_go=math.ceil(hours / weekly_hours) if weekly_hours else None,
         weekly_hours=weekly_hours,
     )
+
+
+def ml_experience_years(
+    experiences: Iterable[tuple[date, date | None, bool]], *, today: date
+) -> float:
+    """Return years of experience from (start month, end month, is ML work) entries.
+
+    Only machine learning work counts towards the ladder: other work is left out here, the
+    one place the rule lives."""
+    periods = [(start, end) for start, end, is_ml_work in experiences if is_ml_work]
+    return experience_years(periods, today=today)
 
 
 def experience_years(periods: Iterable[tuple[date, date | None]], *, today: date) -> float:

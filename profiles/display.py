@@ -1,7 +1,24 @@
-"""How django-allauth names the signed-in person in its messages and e-mails."""
+"""How people are named: the one home of the display-name rule.
+
+- To the person, their mentors and the admin: the display name, else the e-mail address
+  (else the username, for accounts without an address).
+- To anyone with a public link: the display name, else a neutral phrase; never the address.
+"""
+
+PUBLIC_LEARNER = "A careerpath learner"
+
+
+def private_name(display_name, email, username="") -> str:
+    """Return the name shown to the person and the people they work with."""
+    return display_name or email or username
+
+
+def public_name(display_name, *, fallback=PUBLIC_LEARNER) -> str:
+    """Return the name shown on public pages: never the e-mail address."""
+    return display_name or fallback
 
 
 def user_display(user):
-    """The profile's name (the display name, else the email address)."""
+    """How django-allauth names the signed-in person in its messages and e-mails."""
     profile = getattr(user, "profile", None)
-    return profile.name if profile else (user.email or user.get_username())
+    return profile.name if profile else private_name("", user.email, user.get_username())

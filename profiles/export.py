@@ -1,8 +1,9 @@
-"""Everything the app holds about one user, as JSON-ready data (for /accounts/export/)."""
+"""What the profiles app holds about one user, as JSON-ready data.
+
+The whole export (/accounts/export/) is composed in mentoring/export.py, the app that builds
+on this one."""
 
 from django.utils import timezone
-
-from mentoring.export import mentoring_data
 
 from .models import Profile
 
@@ -11,8 +12,8 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def export_user_data(user) -> dict:
-    """Return the user's own data, and nothing of anybody else's."""
+def profile_data(user) -> dict:
+    """Return the user's own account and profile data, and nothing of anybody else's."""
     profile = Profile.objects.filter(user=user).first()
     return {
         "exported_at": timezone.now().isoformat(),
@@ -74,5 +75,4 @@ def export_user_data(user) -> dict:
             }
             for project in user.projects.select_related("template").prefetch_related("skills")
         ],
-        "mentoring": mentoring_data(user),
     }

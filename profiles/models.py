@@ -9,6 +9,8 @@ from django.utils import timezone
 from careerpath.fields import HttpsURLField
 from ladder.models import Proficiency, ProjectTemplate, Skill
 
+from . import display
+
 
 def version_field():
     """The number of saves a row has had: an edit form carries the one it was read at,
@@ -52,12 +54,12 @@ class Profile(models.Model):
     @property
     def name(self):
         """The name shown to the learner and their mentors: the email if no name is set."""
-        return self.display_name or self.user.email or self.user.get_username()
+        return display.private_name(self.display_name, self.user.email, self.user.get_username())
 
     @property
     def public_name(self):
         """The name shown to anyone with the public link: never the email address."""
-        return self.display_name or "A careerpath learner"
+        return display.public_name(self.display_name)
 
     def get_public_url(self):
         return reverse("profiles:public", args=[self.public_id])

@@ -1,55 +1,152 @@
 """Reads of a learner's data, shaped for the pure assessment functions and the pages."""
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db.models import F
 from django.utils import timezone
 
-from ladder.models import Course, Level, Proficiency, Skill, SkillCategory
+from careerpath import versions
+from ladder.models import Proficiency, SkillCategory
+from ladder.snapshot import Ladder, LevelData, ladder_snapshot, ladder_version
 
 from . import assessment as rules
-from . import charts
-from .models import Profile, ProjectStatus, SkillRating, SkillRatingChange
+from . import charts, display
+from .models import Experience, Profile, ProjectStatus, SkillRating, SkillRatingChange
+
+logger = logging.getLogger(__name__)
 
 
 def level_rules(levels) -> list[rules.LevelRule]:
-    """Return the assessment's view of levels fetched with Level.objects.for_ladder()."""
+    """Return the assessment's view of the snapshot's levels."""
     return [
         rules.LevelRule(
-            id=level.pk,
+            id=level.id,
             order=level.order,
             title=level.title,
             years=level.years_min,
             requirements=tuple(
                 rules.SkillRequirement(
-                    skill_id=requirement.skill_id,
+                    skill_id=requirement.skill.id,
                     skill_name=requirement.skill.name,
                     min_proficiency=requirement.min_proficiency,
-                    skill_level_order=requirement.skill.level.order,
+                    skill_level_order=requirement.skill.level_order,
                 )
-                for requirement in level.requirements.all()
+                for requirement in level.requirements
             ),
         )
         for level in levels
     ]
 
 
-def ml_years_of(experiences, *, today=None) -> float:
-    """Years of machine learning work in these experience entries, overlaps counted once."""
-    periods = [(e.start_month, e.end_month) for e in experiences if e.is_ml_work]
-    return rules.experience_years(periods, today=today or timezone.localdate())
+def experience_periods(experiences) -> list[tuple]:
+    """Return (start month, end month, is ML work) of experience entries, for the rules."""
+    return [(e.start_month, e.end_month, e.is_ml_work) for e in experiences]
 
 
 def ml_years(user, *, today=None) -> float:
-    return ml_years_of(user.experiences.filter(is_ml_work=True), today=today)
+    """Return the person's years of machine learning work (see rules.ml_experience_years)."""
+    periods = user.experiences.values_list("start_month", "end_month", "is_ml_work")
+    return rules.ml_experience_years(periods, today=today or timezone.localdate())
+
+
+def person_assessment(
+    ladder: Ladder, *, proficiencies: dict[int, int], periods, today=None
+) -> rules.Assessment:
+    """Return a person's assessment from the ladder and their own data: the one place the
+    dashboard, the mentee page, the mentor's list and the public profile get it from.
+
+    `proficiencies` is {skill id: proficiency}; ratings of skills no longer on the ladder
+    are ignored. `periods` is (start month, end month, is ML work) per experience entry."""
+    if not ladder.levels:
+        raise LadderEmpty
+    active = ladder.skills_by_id
+    years = rules.ml_experience_years(periods, today=today or timezone.localdate())
+    return rules.assess(
+        level_rules(ladder.levels),
+        years=years,
+        proficiencies={k: v for k, v in proficiencies.items() if k in active},
+    )
+
+
+def person_version_key(user_id) -> str:
+    """Return the cache key of the version of a person's assessed data (ratings, roles)."""
+    return f"person:{user_id}:version"
+
+
+SUMMARY_TIMEOUT = 60 * 60 * 24  # a summary is for one day: open-ended roles grow daily
+
+
+def _assessments_from_database(ladder: Ladder, user_ids, *, today) -> dict:
+    proficiencies = defaultdict(dict)
+    ratings = SkillRating.objects.filter(user__in=user_ids).values_list(
+        "user_id", "skill_id", "proficiency"
+    )
+    for user_id, skill_id, value in ratings:
+        proficiencies[user_id][skill_id] = value
+    periods = defaultdict(list)
+    experiences = Experience.objects.filter(user__in=user_ids).values_list(
+        "user_id", "start_month", "end_month", "is_ml_work"
+    )
+    for user_id, *period in experiences:
+        periods[user_id].append(tuple(period))
+    return {
+        user_id: person_assessment(
+            ladder, proficiencies=proficiencies[user_id], periods=periods[user_id], today=today
+        )
+        for user_id in user_ids
+    }
+
+
+def assessments_for(ladder: Ladder, user_ids, *, today=None) -> dict[int, rules.Assessment]:
+    """Return {user id: assessment} for many people, each computed at most once per version
+    of their data, of the ladder and per day: the rest come from the cache in no query.
+
+    A person's version is bumped when their ratings or roles change (profiles/signals.py)."""
+    today = today or timezone.localdate()
+    user_ids = list(dict.fromkeys(user_ids))
+    if not ladder.levels:
+        raise LadderEmpty
+    try:
+        ladder_at = ladder_version()
+        stale = versions.pending()
+        keys = {
+            user_id: person_version_key(user_id)
+            for user_id in user_ids
+            if person_version_key(user_id) not in stale
+        }
+        if ladder_at is None:
+            keys = {}
+        person_at = versions.current_many(keys.values())
+        summary_keys = {
+            user_id: f"assessment:{user_id}:{person_at[key]}:{ladder_at}:{today.isoformat()}"
+            for user_id, key in keys.items()
+            if key in person_at
+        }
+        cached = cache.get_many(summary_keys.values())
+    except Exception:
+        logger.warning("The cache is unreachable: assessments are computed from the database.")
+        return _assessments_from_database(ladder, user_ids, today=today)
+    found = {user_id: cached[key] for user_id, key in summary_keys.items() if key in cached}
+    missing = [user_id for user_id in user_ids if user_id not in found]
+    computed = _assessments_from_database(ladder, missing, today=today) if missing else {}
+    to_store = {summary_keys[u]: a for u, a in computed.items() if u in summary_keys}
+    if to_store:
+        try:
+            cache.set_many(to_store, SUMMARY_TIMEOUT)
+        except Exception:
+            logger.warning("Could not keep assessments in the cache.")
+    return {user_id: found.get(user_id) or computed[user_id] for user_id in user_ids}
 
 
 @dataclass
 class Dashboard:
     profile: Profile
-    levels: list
-    current_level: Level
-    next_level: Level | None
+    levels: tuple[LevelData, ...]
+    current_level: LevelData
+    next_level: LevelData | None
     assessment: rules.Assessment
     advice: rules.Advice
     years: float
@@ -64,15 +161,14 @@ class Dashboard:
     notifications: list
 
 
-def _courses_by_skill(skill_ids):
-    links = Course.skills.through.objects.filter(skill_id__in=skill_ids).select_related("course")
-    courses = defaultdict(list)
-    for link in links.filter(course__retired=False).order_by("course__title"):
-        course = link.course
-        courses[link.skill_id].append(
-            rules.CourseInfo(course.title, course.provider, course.url, course.format_label)
-        )
-    return courses
+def _courses_by_skill(ladder: Ladder, skill_ids):
+    return {
+        skill_id: [
+            rules.CourseInfo(c.title, c.provider, c.url, c.format_label)
+            for c in ladder.courses_for(skill_id)
+        ]
+        for skill_id in skill_ids
+    }
 
 
 def _category_rows(skills, proficiencies):
@@ -87,49 +183,106 @@ class LadderEmpty(Exception):
     """The ladder has no levels yet, so nobody can be assessed."""
 
 
-def dashboard_for(user, *, today=None) -> Dashboard:
-    """Return everything the dashboard shows, in a fixed number of queries."""
+@dataclass(frozen=True)
+class SignOffInfo:
+    """A mentor's sign-off of a project, as the pages show it."""
+
+    mentorship_id: int
+    created_at: object
+    mentor_display_name: str | None
+    mentor_email: str
+
+    @property
+    def name(self) -> str:
+        """The mentor's name for the learner: see display.private_name."""
+        return display.private_name(self.mentor_display_name, self.mentor_email)
+
+    @property
+    def public_name(self) -> str:
+        """The mentor's name on a public profile: never the e-mail address."""
+        return display.public_name(self.mentor_display_name, fallback="a mentor")
+
+
+def projects_with_sign_offs(user) -> list:
+    """Return the user's projects, latest first, each with `signed_off` (SignOffInfo list),
+    in one query: the sign-offs are joined in, not prefetched."""
+    rows = (
+        user.projects.select_related("template")
+        .annotate(
+            sign_off_mentorship=F("sign_offs__mentorship_id"),
+            sign_off_at=F("sign_offs__created_at"),
+            sign_off_name=F("sign_offs__mentorship__mentor__profile__display_name"),
+            sign_off_email=F("sign_offs__mentorship__mentor__email"),
+        )
+        .order_by("-updated_at", "-pk", "sign_off_at")
+    )
+    projects = {}
+    for row in rows:
+        project = projects.setdefault(row.pk, row)
+        if not hasattr(project, "signed_off"):
+            project.signed_off = []
+        if row.sign_off_mentorship is not None:
+            project.signed_off.append(
+                SignOffInfo(
+                    row.sign_off_mentorship, row.sign_off_at, row.sign_off_name, row.sign_off_email
+                )
+            )
+    return list(projects.values())
+
+
+def dashboard_for(
+    user, *, today=None, profile=None, notifications=True, projects=None
+) -> Dashboard:
+    """Return everything the dashboard shows, in a fixed number of queries (six at most:
+    profile, ratings, roles, projects with sign-offs, rating history, notifications).
+
+    Pass the `profile` and `projects` if already read, `notifications=False` for pages
+    that do not show the person's notifications (the mentee page, the public profile)."""
     today = today or timezone.localdate()
-    levels = list(Level.objects.for_dashboard())
-    if not levels:
+    ladder = ladder_snapshot()
+    if not ladder.levels:
         raise LadderEmpty
-    profile, _ = Profile.objects.select_related("user").get_or_create(user=user)
-    ratings = list(SkillRating.objects.for_user(user).filter(skill__in=Skill.objects.active()))
+    levels = ladder.levels
+    if profile is None:
+        profile, _ = Profile.objects.select_related("user").get_or_create(user=user)
+    ratings = [
+        rating
+        for rating in SkillRating.objects.for_user(user)
+        if rating.skill_id in ladder.skills_by_id
+    ]
     proficiencies = {rating.skill_id: rating.proficiency for rating in ratings}
     experiences = list(user.experiences.all())
-    years = ml_years_of(experiences, today=today)
-    result = rules.assess(level_rules(levels), years=years, proficiencies=proficiencies)
-    by_id = {level.pk: level for level in levels}
+    periods = experience_periods(experiences)
+    result = person_assessment(ladder, proficiencies=proficiencies, periods=periods, today=today)
+    years = rules.ml_experience_years(periods, today=today)
+    by_id = ladder.levels_by_id
     current = by_id[result.current.id]
     following = by_id[result.next.id] if result.next else None
 
-    projects = list(
-        user.projects.select_related("template")
-        .prefetch_related("sign_offs__mentorship__mentor__profile")
-        .order_by("-updated_at")
-    )
+    if projects is None:
+        projects = projects_with_sign_offs(user)
     done_templates = defaultdict(list)
     for project in projects:
         if project.status == ProjectStatus.DONE and project.template_id:
             done_templates[project.template_id].append(project)
-    templates = [t for level in levels for t in level.project_templates.all()]
     checklist = [
         (template, done_templates.get(template.pk, []))
         for level in (current, following)
         if level
-        for template in level.project_templates.all()
+        for template in level.project_templates
     ]
     unmet_ids = [check.skill_id for check in result.unmet if not check.is_years]
     advice = rules.advise(
         result,
-        courses_by_skill=_courses_by_skill(unmet_ids),
-        templates=[rules.TemplateInfo(t.pk, t.title, by_id[t.level_id].order) for t in templates],
+        courses_by_skill=_courses_by_skill(ladder, unmet_ids),
+        templates=[
+            rules.TemplateInfo(t.id, t.title, t.level_order) for t in ladder.project_templates
+        ],
         done_template_ids=done_templates.keys(),
         weekly_hours=profile.weekly_hours,
     )
 
-    skills = [skill for level in levels for skill in level.key_skills.all()]
-    category_rows = _category_rows(skills, proficiencies)
+    category_rows = _category_rows(ladder.skills, proficiencies)
     history = list(
         SkillRatingChange.objects.filter(user=user)
         .select_related("skill")
@@ -154,6 +307,16 @@ def dashboard_for(user, *, today=None) -> Dashboard:
         category_rows=category_rows,
         progress_chart=charts.line_chart(series),
         recent_changes=history[::-1][:8],
-        notifications=list(user.notifications.filter(read_at__isnull=True)[:5]),
+        notifications=(
+            list(user.notifications.filter(read_at__isnull=True)[:5]) if notifications else []
+        ),
         project_count=len(projects),
     )
+
+
+def skill_groups(ladder: Ladder, forms) -> list[tuple[LevelData, list]]:
+    """Return the rows of *My skills*: each active level with the forms of its key skills."""
+    return [
+        (level, [form for form in forms if form.skill.level_id == level.id])
+        for level in ladder.levels
+    ]

@@ -16,6 +16,5 @@ urlpatterns = [
     path("profile/projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("profile/projects/<int:pk>/delete/", views.project_delete, name="project_delete"),
     path("people/<uuid:public_id>/", views.public_profile, name="public"),
-    path("accounts/export/", views.account_export, name="account_export"),
     path("accounts/delete/", views.account_delete, name="account_delete"),
 ]

@@ -1,24 +1,19 @@
 """The learner's own pages. Every view is for the signed-in owner only: querysets are
 filtered by request.user, so another person's object URL is a 404."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from ladder.models import Level, Skill
-from mentoring.selectors import endorsements_by_skill
+from ladder.models import Skill
+from ladder.snapshot import ladder_snapshot
 
 from . import selectors, services
-from .export import export_user_data
 from .forms import (
     DeleteAccountForm,
     ExperienceForm,
@@ -178,17 +173,7 @@ def skills_rate(request):
             messages.error(
                 request, "Some ratings could not be saved. Check the marked skills below."
             )
-    endorsements = endorsements_by_skill(request.user)
-    saved_steps = {rating.skill_id: rating.proficiency for rating in ratings}
-    for form in formset:
-        form.endorsements = [
-            (endorsement, endorsement.proficiency == saved_steps.get(form.skill.pk))
-            for endorsement in endorsements.get(form.skill.pk, [])
-        ]
-    levels = Level.objects.active().only("pk", "order", "title")
-    groups = [
-        (level, [form for form in formset if form.skill.level_id == level.pk]) for level in levels
-    ]
+    groups = selectors.skill_groups(ladder_snapshot(), formset)
     return render(
         request,
         "profiles/skills_rate.html",
@@ -251,15 +236,6 @@ def public_profile(request, public_id):
     if profile.visibility != Visibility.PUBLIC and profile.user != request.user:
         raise Http404
     return render_assessed(request, "profiles/public_profile.html", profile.user)
-
-
-@login_required
-def account_export(request):
-    data = json.dumps(export_user_data(request.user), cls=DjangoJSONEncoder, indent=2)
-    response = HttpResponse(data, content_type="application/json")
-    filename = f"careerpath-export-{timezone.localdate():%Y-%m-%d}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required

@@ -1,5 +1,3 @@
-import functools
-
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -7,8 +5,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from ladder.groups import CONTENT_EDITOR_GROUP
+from ladder.snapshot import ladder_snapshot
 from tests.mail_backends import FlakyEmailBackend
 from tests.profiles.factories import UserFactory, VerifiedUserFactory
+from tests.queries import committed as run_on_commit
 
 
 def pytest_collection_modifyitems(config, items):
@@ -33,8 +33,11 @@ def empty_cache():
 
 @pytest.fixture
 def ladder(db):
-    """Load the real shipped ladder content."""
-    call_command("load_ladder", verbosity=0)
+    """Load the real shipped ladder content, as committed, and build its snapshot: the
+    pages read it from the cache, as they do once the first visitor has built it."""
+    with run_on_commit():
+        call_command("load_ladder", verbosity=0)
+    ladder_snapshot()
 
 
 @pytest.fixture
@@ -68,11 +71,11 @@ def editor_client(client, content_editor):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
+def committed():
     """`with committed(): ...` runs what the block queued for after commit (mail tasks, run
-    eagerly in tests) as the block ends, as a real commit would: a test's own transaction
-    never commits, so without this no mail goes out."""
-    return functools.partial(django_capture_on_commit_callbacks, execute=True)
+    eagerly in tests; ladder version bumps) as the block ends, as a real commit would: a
+    test's own transaction never commits, so without this no mail goes out."""
+    return run_on_commit
 
 
 @pytest.fixture

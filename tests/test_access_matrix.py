@@ -102,7 +102,7 @@ MATRIX = {
     "profiles:skills": own_page("get", name_url("profiles:skills")),
     "profiles:projects": own_page("get", name_url("profiles:projects")),
     "profiles:project_create": own_page("get", name_url("profiles:project_create")),
-    "profiles:account_export": own_page("get", name_url("profiles:account_export")),
+    "account_export": own_page("get", name_url("account_export")),
     "profiles:account_delete": own_page("get", name_url("profiles:account_delete")),
     "profiles:experience_edit": owner_only(
         "get", lambda s, r: reverse("profiles:experience_edit", args=[s.experience.pk])

@@ -17,8 +17,8 @@ from django.core.management import call_command
 from django.utils.dateparse import parse_datetime
 
 from ladder.models import Course, Skill
+from mentoring.management.commands.load_demo import LEARNER_EMAIL, MENTOR_EMAIL
 from mentoring.models import Mentorship
-from profiles.management.commands.load_demo import LEARNER_EMAIL, MENTOR_EMAIL
 from profiles.models import SkillRating, SkillRatingChange
 from tests.mentoring.factories import EndorsementFactory, FeedbackFactory, SignOffFactory
 

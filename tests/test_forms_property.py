@@ -533,7 +533,7 @@ def display_pages(s: Scenario):
         ("learner", reverse("profiles:projects")),
         ("learner", reverse("profiles:skills")),
         ("learner", s.learner.profile.get_public_url()),
-        ("learner", reverse("profiles:account_export")),
+        ("learner", reverse("account_export")),
         ("learner", reverse("mentoring:home")),
         ("mentor", reverse("mentoring:home")),
         ("mentor", reverse("mentoring:mentee", args=[s.mentorship.pk])),

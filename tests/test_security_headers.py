@@ -88,7 +88,7 @@ def test_every_kind_of_response_carries_the_policy(client, user, content_editor)
         "/ladder/%00/",  # the NUL-byte 400 page
         "/static/css/careerpath.css",
     ]
-    signed_in = [reverse("profiles:dashboard"), reverse("profiles:account_export")]
+    signed_in = [reverse("profiles:dashboard"), reverse("account_export")]
     responses = [client.get(url) for url in anonymous]
     client.force_login(user)
     responses += [client.get(url) for url in signed_in]
@@ -202,7 +202,7 @@ def test_every_whole_percent_has_a_width_class():
 
 @pytest.mark.parametrize(
     "url_name",
-    ["ladder:home", "profiles:dashboard", "profiles:account_export", "mentoring:home"],
+    ["ladder:home", "profiles:dashboard", "account_export", "mentoring:home"],
 )
 def test_every_response_to_a_signed_in_user_is_not_stored(owner_client, url_name):
     response = owner_client.get(reverse(url_name))
@@ -219,7 +219,7 @@ def test_the_admin_is_not_stored(editor_client):
 
 
 def test_the_data_export_is_not_stored(owner_client):
-    response = owner_client.get(reverse("profiles:account_export"))
+    response = owner_client.get(reverse("account_export"))
 
     assert response["Content-Disposition"].startswith("attachment")
     assert "no-store" in response.headers["Cache-Control"]

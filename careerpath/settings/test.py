@@ -11,7 +11,13 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # (django_capture_on_commit_callbacks(execute=True)); the real-worker test switches this off.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = None
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room for a mentor's 200 mentees' assessment summaries (LocMemCache keeps 300 by default).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 # Serve static files from the finders (node_modules, static/) without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

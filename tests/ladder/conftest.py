@@ -14,6 +14,7 @@ from tests.ladder.factories import (
     ResponsibilityFactory,
     SkillFactory,
 )
+from tests.queries import committed
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,8 @@ def ladder_for_module(django_db_setup, django_db_blocker):
         module_transaction = transaction.atomic()
         module_transaction.__enter__()
         try:
-            call_command("load_ladder", verbosity=0, stdout=io.StringIO())
+            with committed():
+                call_command("load_ladder", verbosity=0, stdout=io.StringIO())
         except BaseException as error:
             module_transaction.__exit__(type(error), error, error.__traceback__)
             raise
@@ -62,6 +64,11 @@ def ten_times_ladder(loaded_ladder):
     level below at Proficient, two of its own at Learning, as the real ladder does)
     and 3 project templates, bring every count to about ten times that.
     """
+    with committed():
+        _add_nine_times_the_content()
+
+
+def _add_nine_times_the_content():
     previous_skills = list(Skill.objects.filter(level__order=4))
     for order in range(5, 41):
         level = LevelFactory(order=order)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ladder.models import Level, Proficiency, Skill
+from mentoring import models as mentoring_models
 from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
 from mentoring.services import (
     ALREADY_OPEN,
@@ -20,7 +21,7 @@ from mentoring.services import (
     SELF_INVITE,
     WRONG_STATE,
 )
-from mentoring.views import INVITE_ACTION, INVITE_LIMIT_REACHED
+from mentoring.views import INVITATION_SENT, INVITE_ACTION, INVITE_LIMIT_REACHED
 from profiles.models import ProjectStatus
 from profiles.services import skill_rating_set
 from tests.ladder.pages import page_text
@@ -50,6 +51,23 @@ def main_of(response):
 
 
 # Inviting a mentor
+
+
+def test_the_invitation_message_and_email_give_the_days_the_invitation_lasts(
+    committed, learner_client, monkeypatch
+):
+    monkeypatch.setattr(mentoring_models, "INVITATION_DAYS", 7)
+
+    with committed():
+        response = learner_client.post(
+            reverse("mentoring:invite"), {"invitee_email": "new.mentor@example.org"}
+        )
+
+    assert messages_of(response) == [INVITATION_SENT.format(email="new.mentor@example.org", days=7)]
+    assert "It expires in 7 days." in messages_of(response)[0]
+    assert "the link works for 7 days" in mail.outbox[0].body
+    lasts = Mentorship.objects.get().expires_at - timezone.now()
+    assert timedelta(days=6, hours=23) < lasts <= timedelta(days=7)
 
 
 def test_invitation_sends_an_email_with_the_link_and_lists_it_as_pending(committed, learner_client):
@@ -787,7 +805,7 @@ def test_learners_export_includes_their_mentoring(learner, learner_client, mento
         learner=learner, mentor=None, invitee_email="old@example.org", status=Status.DECLINED
     )
 
-    response = learner_client.get(reverse("profiles:account_export"))
+    response = learner_client.get(reverse("account_export"))
 
     data = json.loads(response.content)["mentoring"]
     sent = {m["invited_email"]: m["status"] for m in data["invitations_sent"]}
@@ -806,7 +824,7 @@ def test_learners_export_includes_their_mentoring(learner, learner_client, mento
 def test_mentors_export_lists_their_mentoring_and_feedback_given(mentor, mentorship):
     FeedbackFactory(mentorship=mentorship, body="Keep going.")
 
-    response = client_for(mentor).get(reverse("profiles:account_export"))
+    response = client_for(mentor).get(reverse("account_export"))
 
     data = json.loads(response.content)["mentoring"]
     assert [m["status"] for m in data["mentoring_others"]] == ["accepted"]
@@ -827,7 +845,7 @@ def test_export_keeps_only_the_end_reason_you_wrote(learner, mentor, learner_cli
         learner=learner, status=Status.ENDED, ended_by=learner, end_reason="My own reason."
     )
 
-    data = json.loads(learner_client.get(reverse("profiles:account_export")).content)
+    data = json.loads(learner_client.get(reverse("account_export")).content)
 
     reasons = sorted(m["end_reason"] for m in data["mentoring"]["invitations_sent"])
     assert reasons == ["", "My own reason."]
