@@ -28,6 +28,7 @@ export DJANGO_SETTINGS_MODULE=careerpath.settings.production
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerpath_load}
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-faults-only-$(date +%s)}
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
+export CACHE_URL=${CACHE_URL:-redis://127.0.0.1:6379/3}  # production needs a shared cache
 PORT=${PORT:-8766}
 PY=.venv/bin/python
 BASE="http://127.0.0.1:$PORT"

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import override_settings
@@ -235,8 +236,16 @@ def test_a_public_page_for_a_signed_out_visitor_may_be_cached(client):
 def production_environment(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 64)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "example.com")
+    monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/1")
     monkeypatch.delenv("DJANGO_SECURE_HSTS_SECONDS", raising=False)
     return monkeypatch
+
+
+def test_production_refuses_to_start_without_a_shared_cache(production_environment):
+    production_environment.delenv("CACHE_URL")
+
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        fresh_settings("production")
 
 
 def test_production_asks_browsers_for_https_for_a_year_by_default(production_environment):

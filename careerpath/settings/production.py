@@ -1,5 +1,7 @@
 """Settings for production: secrets and hosts must come from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES, env
 
@@ -7,6 +9,13 @@ DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Every worker must share one cache: it holds the rate limits and the version counters of
+# the ladder snapshot and of each person's assessment. A per-process cache (locmem) would
+# let each worker count log-in attempts apart and keep serving a ladder edited through
+# another worker, so production refuses to start without CACHE_URL (Redis).
+if "CACHE_URL" not in env.ENVIRON:
+    raise ImproperlyConfigured("Set CACHE_URL to a Redis server shared by every worker.")
 
 # Reuse database connections across requests: opening a new connection per request made a
 # trivial page 8x slower (issue 8: 180 vs 1,553 req/s). Two ways, switched by DJANGO_DB_POOL:
