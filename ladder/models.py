@@ -31,6 +31,17 @@ def retired_field():
     return models.BooleanField(default=False, help_text=RETIRED_HELP)
 
 
+def salary_band(low, high, *, and_up=False):
+    """Return a level's band as the ladder writes it: "$70K–$100K", or "$350K+" open above."""
+    band = f"{money_k(low)}–{money_k(high)}"
+    return band + "+" if and_up else band
+
+
+def years_range(low, high):
+    """Return a level's years of experience: "2–5 years", or "8+ years" with no top."""
+    return f"{low}+ years" if high is None else f"{low}–{high} years"
+
+
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -145,14 +156,11 @@ class Level(models.Model):
 
     @property
     def salary_band(self):
-        band = f"{money_k(self.salary_min)}–{money_k(self.salary_max)}"
-        return band + "+" if self.salary_and_up else band
+        return salary_band(self.salary_min, self.salary_max, and_up=self.salary_and_up)
 
     @property
     def years_range(self):
-        if self.years_max is None:
-            return f"{self.years_min}+ years"
-        return f"{self.years_min}–{self.years_max} years"
+        return years_range(self.years_min, self.years_max)
 
 
 class ResponsibilityManager(models.Manager):

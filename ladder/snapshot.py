@@ -29,7 +29,8 @@ from .models import (
     Responsibility,
     Skill,
     SkillCategory,
-    money_k,
+    salary_band,
+    years_range,
 )
 
 logger = logging.getLogger(__name__)
@@ -206,14 +207,11 @@ class LevelData:
 
     @property
     def salary_band(self):
-        band = f"{money_k(self.salary_min)}–{money_k(self.salary_max)}"
-        return band + "+" if self.salary_and_up else band
+        return salary_band(self.salary_min, self.salary_max, and_up=self.salary_and_up)
 
     @property
     def years_range(self):
-        if self.years_max is None:
-            return f"{self.years_min}+ years"
-        return f"{self.years_min}–{self.years_max} years"
+        return years_range(self.years_min, self.years_max)
 
 
 @dataclass(frozen=True)
