@@ -42,6 +42,12 @@ def years_range(low, high):
     return f"{low}+ years" if high is None else f"{low}–{high} years"
 
 
+def course_format_label(is_free, hours):
+    """Return how a course is described next to its link: "Free · about 5 h", or "Paid"."""
+    price = "Free" if is_free else "Paid"
+    return f"{price} · about {hours} h" if hours else price
+
+
 class SlugManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -302,8 +308,7 @@ class Course(models.Model):
 
     @property
     def format_label(self):
-        price = "Free" if self.is_free else "Paid"
-        return f"{price} · about {self.hours} h" if self.hours else price
+        return course_format_label(self.is_free, self.hours)
 
 
 class ProjectTemplateQuerySet(RetirableQuerySet):

@@ -29,6 +29,7 @@ from .models import (
     Responsibility,
     Skill,
     SkillCategory,
+    course_format_label,
     salary_band,
     years_range,
 )
@@ -96,8 +97,7 @@ class CourseData:
 
     @property
     def format_label(self):
-        price = "Free" if self.is_free else "Paid"
-        return f"{price} · about {self.hours} h" if self.hours else price
+        return course_format_label(self.is_free, self.hours)
 
 
 @dataclass(frozen=True)

@@ -27,30 +27,10 @@ DURATION=${DURATION:-10s}
 PORT=${PORT:-8765}
 PY=.venv/bin/python
 
-DB_NAME=${DATABASE_URL##*/}
-SERVER_URL=${DATABASE_URL%/*}/postgres
-psql -qAt "$SERVER_URL" -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1 \
-  || psql -q "$SERVER_URL" -c "CREATE DATABASE \"$DB_NAME\""
-$PY manage.py migrate --noinput >/dev/null
-$PY manage.py load_ladder >/dev/null
-$PY manage.py load_demo >/dev/null
-$PY manage.py collectstatic --noinput >/dev/null
+# shellcheck source=scripts/_stack.sh
+source scripts/_stack.sh
+prepare_database
 
-# A session cookie for a demo account, made the way a log-in makes it.
-session_for() {
-  $PY manage.py shell --no-imports -c "
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
-user = get_user_model().objects.get(email='$1')
-s = SessionStore()
-s[SESSION_KEY] = str(user.pk)
-s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'
-s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-s.create()
-print(f'{settings.SESSION_COOKIE_NAME}={s.session_key}')"
-}
 LEARNER=$(session_for learner@example.com)
 MENTOR=$(session_for mentor@example.com)
 MENTEE_URL=$($PY manage.py shell --no-imports -c "
