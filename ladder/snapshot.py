@@ -352,11 +352,6 @@ def ladder_changed():
     versions.changed(VERSION_KEY)
 
 
-def bump_ladder_version():
-    """Start a new content version now: the next ladder_snapshot() builds it."""
-    versions.bump(VERSION_KEY)
-
-
 def ladder_version():
     """Return the current content version, or None while this transaction has changed the
     ladder without committing (its cached values are stale for it)."""

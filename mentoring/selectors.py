@@ -14,7 +14,7 @@ from profiles.display import private_name
 from profiles.models import Profile, Project, SkillRating, SkillRatingChange
 from profiles.selectors import assessments_for, dashboard_for, projects_with_sign_offs
 
-from .models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
+from .models import Endorsement, Feedback, Mentorship, Notification, Status
 
 SORTS = {
     "name": lambda row: row.name.lower(),
@@ -109,19 +109,6 @@ def mentoring_home_for(user):
     }
 
 
-def endorsements_by_skill(learner, *, mentorship=None):
-    """Return {skill id: [endorsements]} for a learner, optionally one mentor's only."""
-    endorsements = Endorsement.objects.filter(mentorship__learner=learner).select_related(
-        "mentorship__mentor__profile"
-    )
-    if mentorship is not None:
-        endorsements = endorsements.filter(mentorship=mentorship)
-    grouped = defaultdict(list)
-    for endorsement in endorsements:
-        grouped[endorsement.skill_id].append(endorsement)
-    return grouped
-
-
 def skill_endorsements_for(learner) -> dict[int, list]:
     """Return {skill id: [(endorsement, is current)]} of every mentor's endorsements of a
     learner, for *My skills*: current when the learner's saved rating is the one endorsed."""
@@ -138,18 +125,6 @@ def skill_endorsements_for(learner) -> dict[int, list]:
         grouped[endorsement.skill_id].append(
             (endorsement, endorsement.is_current(endorsement.rated))
         )
-    return grouped
-
-
-def sign_offs_by_project(learner, *, mentorship=None):
-    sign_offs = SignOff.objects.filter(project__user=learner).select_related(
-        "mentorship__mentor__profile"
-    )
-    if mentorship is not None:
-        sign_offs = sign_offs.filter(mentorship=mentorship)
-    grouped = defaultdict(list)
-    for sign_off in sign_offs:
-        grouped[sign_off.project_id].append(sign_off)
     return grouped
 
 

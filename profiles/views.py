@@ -26,16 +26,12 @@ from .models import Experience, Profile, Project, Visibility
 PAGE_SIZE = 20
 
 
-def render_assessed(request, template, user, *, derived=None, **context):
-    """Render a page built on a person's assessment, or say the ladder is still empty.
-
-    `derived(d)`, if given, returns more context computed from the dashboard data `d`."""
+def render_assessed(request, template, user, **context):
+    """Render a page built on a person's assessment, or say the ladder is still empty."""
     try:
         context["d"] = selectors.dashboard_for(user)
     except selectors.LadderEmpty:
         return render(request, "profiles/ladder_empty.html")
-    if derived:
-        context.update(derived(context["d"]))
     return render(request, template, context)
 
 
