@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class MentoringConfig(AppConfig):
@@ -8,6 +9,13 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import email_confirmed
 
+        from .models import Endorsement, Feedback, Notification, SignOff
         from .services import invitations_attach_on_email_confirmed
+        from .signals import learner_row_changed, notification_changed
 
         email_confirmed.connect(invitations_attach_on_email_confirmed)
+        for model in (Endorsement, Feedback, SignOff):
+            post_save.connect(learner_row_changed, sender=model)
+            post_delete.connect(learner_row_changed, sender=model)
+        post_save.connect(notification_changed, sender=Notification)
+        post_delete.connect(notification_changed, sender=Notification)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from careerpath.mail import task_after_commit
 from ladder.models import Proficiency
 from profiles.models import ProjectStatus
+from profiles.signals import person_data_changed
 
 from . import tasks
 from .models import (
@@ -80,6 +81,16 @@ def notify(
     if email_subject and user.email:
         task_after_commit(tasks.notification_email_send, notification.pk, email_subject, base_url)
     return notification
+
+
+def notifications_mark_read(user) -> int:
+    """Mark all of the user's unread notifications read; return how many there were."""
+    count = Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if count:
+        person_data_changed(user.pk)  # a bulk update sends no post_save
+    return count
 
 
 def verified_owner_of(email):

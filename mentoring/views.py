@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ladder.models import Skill
@@ -19,7 +18,7 @@ from profiles.selectors import LadderEmpty
 
 from . import models, selectors, services
 from .forms import EndForm, FeedbackForm, InvitationForm
-from .models import Mentorship, Notification, Status
+from .models import Mentorship, Status
 from .services import MentoringError
 
 INVITATION_SENT = "Invitation sent to {email}. It expires in {days} days."
@@ -272,8 +271,6 @@ def sign_off(request, pk, project_pk):
 @login_required
 @require_POST
 def notifications_read(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    services.notifications_mark_read(request.user)
     messages.success(request, "All notifications marked as read.")
     return redirect("mentoring:home")

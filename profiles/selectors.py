@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from careerpath import versions
 from ladder.models import Proficiency, SkillCategory
+from ladder.snapshot import VERSION_KEY as LADDER_VERSION_KEY
 from ladder.snapshot import Ladder, LevelData, ladder_snapshot, ladder_version
 
 from . import assessment as rules
@@ -74,6 +75,29 @@ def person_assessment(
 def person_version_key(user_id) -> str:
     """Return the cache key of the version of a person's assessed data (ratings, roles)."""
     return f"person:{user_id}:version"
+
+
+def person_part_key(name, user_id, *, salt="", today=None) -> str | None:
+    """Return the cache key of a part of a page rendered from one person's data and the
+    ladder (careerpath/fragments.py), or None when it must be rendered afresh: the cache is
+    unreachable, or this transaction changed the person or the ladder without committing.
+
+    The key names both versions and the day (years of experience grow daily), so any write
+    to what the part shows makes the stored copy unreachable."""
+    today = today or timezone.localdate()
+    person_key = person_version_key(user_id)
+    try:
+        if {person_key, LADDER_VERSION_KEY} & versions.pending():
+            return None
+        at = versions.current_many([person_key, LADDER_VERSION_KEY])
+    except Exception:
+        return None
+    if person_key not in at or LADDER_VERSION_KEY not in at:
+        return None
+    return (
+        f"part:{name}:{user_id}:{at[person_key]}:{at[LADDER_VERSION_KEY]}:"
+        f"{today.isoformat()}:{salt}"
+    )
 
 
 SUMMARY_TIMEOUT = 60 * 60 * 24  # a summary is for one day: open-ended roles grow daily

@@ -10,8 +10,14 @@ def profile_create_for_new_user(sender, instance, created, raw=False, **kwargs):
         Profile.objects.get_or_create(user=instance)
 
 
-def assessed_data_changed(sender, instance, **kwargs):
-    """A rating or role of a person changed: their cached assessment summary is stale once
-    the change commits (see selectors.assessments_for). Hooked on the models, not only the
-    services, so admin edits and fixtures count too."""
-    versions.changed(person_version_key(instance.user_id))
+def person_data_changed(user_id) -> None:
+    """Something shown from a person's data changed: their cached assessment summary and the
+    rendered parts of their pages are stale once the change commits (selectors.assessments_for,
+    selectors.person_part_key)."""
+    versions.changed(person_version_key(user_id))
+
+
+def own_row_changed(sender, instance, **kwargs):
+    """A row of a person's own data (profile, rating, role, project) was saved or deleted.
+    Hooked on the models, not only the services, so admin edits and fixtures count too."""
+    person_data_changed(instance.user_id)

@@ -8,8 +8,10 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
+from careerpath.fragments import csrf_digest
 from ladder.models import Skill
 from ladder.snapshot import ladder_snapshot
 
@@ -37,7 +39,20 @@ def render_assessed(request, template, user, **context):
 
 @login_required
 def dashboard(request):
-    return render_assessed(request, "profiles/dashboard.html", request.user)
+    """The learner's dashboard. Its body is a cached part (careerpath/fragments.py) kept
+    until the person's data, the ladder or the day changes; the data is read lazily, so a
+    stored body costs no query beyond the session's."""
+    user = request.user
+    if not ladder_snapshot().levels:
+        return render(request, "profiles/ladder_empty.html")
+    return render(
+        request,
+        "profiles/dashboard.html",
+        {
+            "d": SimpleLazyObject(lambda: selectors.dashboard_for(user)),
+            "part_key": selectors.person_part_key("dashboard", user.pk, salt=csrf_digest(request)),
+        },
+    )
 
 
 def _edit(request, form, template, context, *, update, success, done_url):

@@ -39,29 +39,7 @@ from mentoring.models import Mentorship, Status
 m = Mentorship.objects.get(mentor__email='mentor@example.com', status=Status.ACCEPTED)
 print(reverse('mentoring:mentee', args=[m.pk]))")
 
-.venv/bin/gunicorn careerpath.wsgi -w "$WORKERS" -b "127.0.0.1:$PORT" --log-level warning &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null' EXIT
-for _ in $(seq 50); do curl -fs -o /dev/null -H "X-Forwarded-Proto: https" \
-  "http://127.0.0.1:$PORT/healthz/" && break; sleep 0.2; done
-
-HEALTHZ_RPS=""
-measure() {  # path [cookie role]
-  local url="http://127.0.0.1:$PORT$1" status
-  local headers=(-H "X-Forwarded-Proto: https")
-  [ -n "${2:-}" ] && headers+=(-H "Cookie: $2")
-  status=$(curl -s -o /dev/null -w '%{http_code}' "${headers[@]}" "$url")
-  [ "$status" = 200 ] || { echo "$1 answered $status, not 200" >&2; exit 1; }
-  local result
-  result=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s scripts/wrk_report.lua "${headers[@]}" "$url" \
-    | awk '/^RESULT/ {print $2, $3, $4, $5, $6}')
-  read -r rps p50 p95 p99 bad <<<"$result"
-  [ -z "$HEALTHZ_RPS" ] && HEALTHZ_RPS=$rps
-  awk -v path="$1${3:+ ($3)}" -v rps="$rps" -v base="$HEALTHZ_RPS" -v p50="$p50" \
-    -v p95="$p95" -v p99="$p99" -v bad="$bad" 'BEGIN {
-      printf "%-34s %8.1f req/s %6.1f %%   p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms%s\n",
-        path, rps, 100 * rps / base, p50, p95, p99, (bad > 0 ? "  (" bad " errors)" : "") }'
-}
+serve
 
 echo "gunicorn -w $WORKERS, wrk -t2 -c$CONNECTIONS -d$DURATION, $(nproc) cores; % = share of /healthz/"
 measure /healthz/

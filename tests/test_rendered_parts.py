@@ -1,0 +1,170 @@
+"""Pages served from their cached rendering (careerpath/fragments.py) stay true: a change
+to what they show is on the next request, nobody gets another person's part, and nothing
+that hands out a CSRF token or a flash message is stored."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from careerpath.fragments import public_page
+from ladder.models import Level, Proficiency, Skill
+from ladder.snapshot import ladder_snapshot
+from mentoring.services import notifications_mark_read
+from profiles.services import skill_rating_set
+from tests.mentoring.factories import NotificationFactory
+from tests.mentoring.support import client_for
+from tests.profiles.factories import ExperienceFactory, ProfileFactory, VerifiedUserFactory
+from tests.queries import assert_max_queries, committed
+
+SESSION_AND_USER = 2
+
+
+@pytest.fixture
+def shipped(ladder):
+    return ladder_snapshot()
+
+
+def test_a_signed_out_page_is_served_without_a_query_until_the_ladder_changes(shipped):
+    level = Level.objects.get(order=2)
+    url = level.get_absolute_url()
+    visitor = Client()
+    assert level.title in visitor.get(url).text
+    with assert_max_queries(0):
+        assert level.title in visitor.get(url).text
+
+    with committed():
+        level.title = "Machine Learning Engineer II"
+        level.save()
+    assert "Machine Learning Engineer II" in Client().get(url).text
+
+
+def test_a_signed_in_visitor_never_gets_the_signed_out_copy(shipped, user):
+    url = reverse("ladder:levels")
+    assert "Log out" not in Client().get(url).text
+    assert "Log out" in client_for(user).get(url).text
+
+
+def test_a_flash_message_is_neither_stored_with_a_page_nor_hidden_by_one(shipped, user, client):
+    home = reverse("ladder:home")
+    client.get(home)  # stored without a message
+    client.force_login(user)
+    landed = client.post(reverse("account_logout"), follow=True)
+    assert landed.request["PATH_INFO"] == home
+    assert "You have signed out." in landed.text
+    assert "You have signed out." not in client.get(home).text
+    assert "You have signed out." not in Client().get(home).text
+
+
+def _request():
+    request = RequestFactory().get("/somewhere/")
+    request.user = AnonymousUser()
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_a_page_that_handed_out_a_csrf_token_is_rendered_for_each_visitor(shipped):
+    tokens = []
+
+    @public_page(lambda: 1)
+    def form_page(request):
+        tokens.append(get_token(request))
+        return HttpResponse(tokens[-1])
+
+    first, second = form_page(_request()), form_page(_request())
+    assert len(tokens) == 2
+    assert first.content != second.content
+
+
+def test_a_page_without_a_token_is_rendered_once_per_version(shipped):
+    calls = []
+    version = [1]
+
+    @public_page(lambda: version[0])
+    def plain_page(request):
+        calls.append(1)
+        return HttpResponse(f"content {len(calls)}")
+
+    assert plain_page(_request()).content == b"content 1"
+    assert plain_page(_request()).content == b"content 1"
+    version[0] = 2
+    assert plain_page(_request()).content == b"content 2"
+    assert len(calls) == 2
+
+
+def test_no_cached_copy_is_used_while_the_version_is_unknown(shipped):
+    calls = []
+
+    @public_page(lambda: None)
+    def plain_page(request):
+        calls.append(1)
+        return HttpResponse("fresh")
+
+    plain_page(_request())
+    plain_page(_request())
+    assert len(calls) == 2
+
+
+@pytest.fixture
+def learner(shipped):
+    with committed():
+        person = VerifiedUserFactory()
+        ProfileFactory(user=person, display_name="Ada Learner")
+    return person
+
+
+def test_a_second_dashboard_visit_reads_only_the_session(learner):
+    client = client_for(learner)
+    client.get(reverse("ladder:home"))  # a browser holds a CSRF cookie from the log-in page
+    client.get(reverse("profiles:dashboard"))
+    with assert_max_queries(SESSION_AND_USER):
+        page = client.get(reverse("profiles:dashboard"))
+    assert "Ada Learner" in page.text
+
+
+def test_a_new_rating_shows_on_the_next_dashboard_visit(learner):
+    client = client_for(learner)
+    level_2 = ladder_snapshot().levels[1]
+    assert (
+        f"Level 2 of {len(ladder_snapshot().levels)}"
+        not in client.get(reverse("profiles:dashboard")).text
+    )
+    with committed():
+        ExperienceFactory(user=learner, start_month=date(2015, 1, 1), end_month=None)
+        for requirement in level_2.requirements:
+            skill_rating_set(
+                user=learner,
+                skill=Skill.objects.get(pk=requirement.skill_id),
+                proficiency=Proficiency.EXPERT,
+            )
+    assert (
+        f"Level 2 of {len(ladder_snapshot().levels)}"
+        in client.get(reverse("profiles:dashboard")).text
+    )
+
+
+def test_a_mentors_notification_shows_and_goes_once_read(learner):
+    client = client_for(learner)
+    client.get(reverse("profiles:dashboard"))
+    with committed():
+        NotificationFactory(user=learner, detail="Look at your feature pipeline")
+    assert "Look at your feature pipeline" in client.get(reverse("profiles:dashboard")).text
+    with committed():
+        notifications_mark_read(learner)
+    assert "Look at your feature pipeline" not in client.get(reverse("profiles:dashboard")).text
+
+
+def test_each_person_gets_their_own_dashboard(learner):
+    with committed():
+        other = VerifiedUserFactory()
+        ProfileFactory(user=other, display_name="Grace Other")
+    client_for(learner).get(reverse("profiles:dashboard"))
+    page = client_for(other).get(reverse("profiles:dashboard")).text
+    assert "Grace Other" in page
+    assert "Ada Learner" not in page
