@@ -15,7 +15,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
@@ -29,10 +29,28 @@ DEFAULT_POOL_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 _down_until: dict[str, float] = {}
 
 
+class OneClientPerPool(RedisCacheClient):
+    """Django builds a new ``redis.Redis`` object for every cache call, and each builds its
+    table of ~150 response callbacks: about 0.15 ms a call, three calls on a cached page. A
+    client over a connection pool is thread-safe, so one per pool is kept and reused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**DEFAULT_POOL_OPTIONS, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
+        self._class = OneClientPerPool
         self._location = ",".join(self._servers)
 
     @property

@@ -1,5 +1,6 @@
 """Reads for the mentoring pages, each in a fixed number of queries."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,11 +9,18 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from careerpath import versions
+from ladder.snapshot import VERSION_KEY as LADDER_VERSION_KEY
 from ladder.snapshot import ladder_snapshot
 from profiles import assessment as rules
 from profiles.display import private_name
 from profiles.models import Profile, Project, SkillRating, SkillRatingChange
-from profiles.selectors import assessments_for, dashboard_for, projects_with_sign_offs
+from profiles.selectors import (
+    assessments_for,
+    dashboard_for,
+    person_version_key,
+    projects_with_sign_offs,
+)
 
 from .models import Endorsement, Feedback, Mentorship, Notification, Status
 
@@ -82,10 +90,39 @@ def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
     return sorted(rows, key=SORTS.get(sort, SORTS["name"]))
 
 
+def mentees_part_key(mentor, *, sort, today=None) -> str | None:
+    """Return the cache key of the mentor's rendered table of mentees, or None when it must be
+    rendered afresh (cache unreachable, or uncommitted changes in this transaction).
+
+    The key names every accepted mentorship with its mentee's data version, the ladder's
+    version and the day: a mentee's write, a new or ended mentorship or a ladder edit each
+    make it unreachable, and an unchanged table is served without assessing anyone."""
+    today = today or timezone.localdate()
+    pairs = list(
+        Mentorship.objects.accepted()
+        .filter(mentor=mentor)
+        .order_by("pk")
+        .values_list("pk", "learner_id")
+    )
+    keys = [person_version_key(learner_id) for _, learner_id in pairs] + [LADDER_VERSION_KEY]
+    try:
+        if set(keys) & versions.pending():
+            return None
+        at = versions.current_many(keys)
+    except Exception:
+        return None
+    if any(key not in at for key in keys):
+        return None
+    state = [(pk, at[person_version_key(learner_id)]) for pk, learner_id in pairs]
+    digest = hashlib.sha256(repr((state, at[LADDER_VERSION_KEY])).encode()).hexdigest()
+    return f"part:mentees:{mentor.pk}:{sort}:{today.isoformat()}:{digest}"
+
+
 def mentoring_home_for(user):
     """Return the relationships a user is part of, split the way the page shows them."""
     involving = (
         Mentorship.objects.filter(Q(learner=user) | Q(mentor=user))
+        .exclude(mentor=user, status=Status.ACCEPTED)  # those are the mentees: mentees_for
         .select_related("learner__profile", "mentor__profile")
         .order_by("-created_at")
     )

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ladder.models import Skill
@@ -45,9 +46,12 @@ def home(request):
     # celery beat records it (mentoring.tasks.invitations_expire).
     sort = request.GET.get("sort", "name")
     context = selectors.mentoring_home_for(request.user)
+    sort = sort if sort in selectors.SORTS else "name"
     context.update(
-        mentees=selectors.mentees_for(request.user, sort=sort),
-        sort=sort if sort in selectors.SORTS else "name",
+        # read only when the cached table (keyed by every mentee's data version) is missing
+        mentees=SimpleLazyObject(lambda: selectors.mentees_for(request.user, sort=sort)),
+        mentees_key=selectors.mentees_part_key(request.user, sort=sort),
+        sort=sort,
         sorts=[
             ("name", "Name"),
             ("level", "Level"),

@@ -43,16 +43,14 @@ def dashboard(request):
     until the person's data, the ladder or the day changes; the data is read lazily, so a
     stored body costs no query beyond the session's."""
     user = request.user
-    if not ladder_snapshot().levels:
+    context = {
+        "d": SimpleLazyObject(lambda: selectors.dashboard_for(user)),
+        "part_key": selectors.person_part_key("dashboard", user.pk, salt=csrf_digest(request)),
+    }
+    try:
+        return render(request, "profiles/dashboard.html", context)
+    except selectors.LadderEmpty:  # raised while rendering, when `d` is first read
         return render(request, "profiles/ladder_empty.html")
-    return render(
-        request,
-        "profiles/dashboard.html",
-        {
-            "d": SimpleLazyObject(lambda: selectors.dashboard_for(user)),
-            "part_key": selectors.person_part_key("dashboard", user.pk, salt=csrf_digest(request)),
-        },
-    )
 
 
 def _edit(request, form, template, context, *, update, success, done_url):

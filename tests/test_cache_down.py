@@ -9,7 +9,7 @@ import logging
 import pytest
 from allauth.core.internal import ratelimit
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from careerpath import cache as resilient_cache
@@ -142,3 +142,12 @@ def test_an_invitation_says_it_is_paused_not_that_the_limit_is_reached_while_red
     assert INVITE_LIMIT_REACHED not in page_text(response)
     assert 'value="grace@example.org"' in response.content.decode()  # the input is kept
     assert not learner.mentorships_as_learner.exists()
+
+
+def test_a_signed_in_visitor_stays_signed_in_while_redis_is_down(user):
+    """Sessions are cached_db: the cache copy is gone, the database still has them."""
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("profiles:dashboard"))
+    assert page.status_code == 200
+    assert "Log out" in page.text

@@ -2,7 +2,7 @@
 to what they show is on the next request, nobody gets another person's part, and nothing
 that hands out a CSRF token or a flash message is stored."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -11,18 +11,22 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from careerpath.fragments import public_page
 from ladder.models import Level, Proficiency, Skill
 from ladder.snapshot import ladder_snapshot
-from mentoring.services import notifications_mark_read
+from mentoring import selectors as mentoring_selectors
+from mentoring.models import Mentorship, Status
+from mentoring.services import mentorship_transition, notifications_mark_read
+from mentoring.templatetags.mentoring_tags import days_ago
 from profiles.services import skill_rating_set
-from tests.mentoring.factories import NotificationFactory
+from tests.mentoring.factories import MentorshipFactory, NotificationFactory
 from tests.mentoring.support import client_for
 from tests.profiles.factories import ExperienceFactory, ProfileFactory, VerifiedUserFactory
 from tests.queries import assert_max_queries, committed
 
-SESSION_AND_USER = 2
+USER_ONLY = 1  # the session comes from the cache (cached_db sessions), the user from SQL
 
 
 @pytest.fixture
@@ -119,11 +123,11 @@ def learner(shipped):
     return person
 
 
-def test_a_second_dashboard_visit_reads_only_the_session(learner):
+def test_a_second_dashboard_visit_reads_only_the_user(learner):
     client = client_for(learner)
     client.get(reverse("ladder:home"))  # a browser holds a CSRF cookie from the log-in page
     client.get(reverse("profiles:dashboard"))
-    with assert_max_queries(SESSION_AND_USER):
+    with assert_max_queries(USER_ONLY):
         page = client.get(reverse("profiles:dashboard"))
     assert "Ada Learner" in page.text
 
@@ -168,3 +172,64 @@ def test_each_person_gets_their_own_dashboard(learner):
     page = client_for(other).get(reverse("profiles:dashboard")).text
     assert "Grace Other" in page
     assert "Ada Learner" not in page
+
+
+@pytest.fixture
+def mentor_of_two(shipped):
+    with committed():
+        mentor = VerifiedUserFactory()
+        ProfileFactory(user=mentor, display_name="Grace Mentor")
+        for name in ("Ada Mentee", "Alan Mentee"):
+            learner = VerifiedUserFactory()
+            ProfileFactory(user=learner, display_name=name)
+            MentorshipFactory(learner=learner, mentor=mentor, status=Status.ACCEPTED)
+    return mentor
+
+
+def test_an_unchanged_list_of_mentees_is_served_without_assessing_anyone(
+    mentor_of_two, monkeypatch
+):
+    client = client_for(mentor_of_two)
+    client.get(reverse("ladder:home"))  # a browser holds a CSRF cookie from the log-in page
+    assert "Alan Mentee" in client.get(reverse("mentoring:home")).text
+
+    def no_assessing(*args, **kwargs):
+        raise AssertionError("a mentee was assessed again")
+
+    monkeypatch.setattr(mentoring_selectors, "assessments_for", no_assessing)
+    page = client.get(reverse("mentoring:home")).text
+    assert "Ada Mentee" in page
+    assert "Alan Mentee" in page
+
+
+def test_the_list_of_mentees_follows_their_writes_and_the_mentorships(mentor_of_two):
+    client = client_for(mentor_of_two)
+    ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
+    assert "Level 2 ·" not in client.get(reverse("mentoring:home")).text
+    with committed():
+        ExperienceFactory(user=ada.learner, start_month=date(2015, 1, 1), end_month=None)
+        for requirement in ladder_snapshot().levels[1].requirements:
+            skill_rating_set(
+                user=ada.learner,
+                skill=Skill.objects.get(pk=requirement.skill_id),
+                proficiency=Proficiency.EXPERT,
+            )
+    page = client.get(reverse("mentoring:home")).text
+    assert f"2 · {ladder_snapshot().levels[1].title}" in page
+    assert "today" in page  # Ada's last activity
+
+    with committed():
+        mentorship_transition(mentorship=ada, action="end", user=mentor_of_two)
+        newcomer = VerifiedUserFactory()
+        ProfileFactory(user=newcomer, display_name="Hedy Newcomer")
+        MentorshipFactory(learner=newcomer, mentor=mentor_of_two, status=Status.ACCEPTED)
+    page = client.get(reverse("mentoring:home")).text
+    assert "Hedy Newcomer" in page
+    assert "mentoring Ada Mentee" not in page  # her row (and its End button) is gone
+
+
+@pytest.mark.parametrize(
+    ("days", "wording"), [(0, "today"), (1, "yesterday"), (2, "2 days ago"), (40, "40 days ago")]
+)
+def test_last_activity_is_worded_by_the_day(days, wording):
+    assert days_ago(timezone.now() - timedelta(days=days)) == wording

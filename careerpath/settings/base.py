@@ -106,6 +106,11 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # Pages keep answering while Redis is down; rate-limited actions are refused meanwhile.
     CACHES["default"]["BACKEND"] = "careerpath.cache.ResilientRedisCache"
 
+# Sessions are read from the cache and written through to the database: a signed-in page
+# needs no session query while the session is cached, and with Redis down (reads miss) the
+# database still has every session, so nobody is signed out by an outage.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
