@@ -33,6 +33,8 @@ def level_rules(levels) -> list[rules.LevelRule]:
                     skill_name=requirement.skill.name,
                     min_proficiency=requirement.min_proficiency,
                     skill_level_order=requirement.skill.level_order,
+                    skill_order=requirement.skill.order,
+                    skill_slug=requirement.skill.slug,
                 )
                 for requirement in level.requirements
             ),
@@ -149,6 +151,7 @@ class Dashboard:
     next_level: LevelData | None
     assessment: rules.Assessment
     advice: rules.Advice
+    next_step: rules.NextStep
     years: float
     ratings: list
     experiences: list
@@ -299,13 +302,17 @@ def dashboard_for(
         next_level=following,
         assessment=result,
         advice=advice,
+        next_step=rules.next_step(result, advice),
         years=years,
         ratings=ratings,
         experiences=experiences,
         checklist=checklist,
         category_chart=charts.bar_chart(category_rows),
         category_rows=category_rows,
-        progress_chart=charts.line_chart(series),
+        progress_chart=charts.line_chart(
+            series,
+            target=int(sum(c.need for c in result.next_checks if not c.is_years)) or None,
+        ),
         recent_changes=history[::-1][:8],
         notifications=(
             list(user.notifications.filter(read_at__isnull=True)[:5]) if notifications else []
@@ -320,3 +327,43 @@ def skill_groups(ladder: Ladder, forms) -> list[tuple[LevelData, list]]:
         (level, [form for form in forms if form.skill.level_id == level.id])
         for level in ladder.levels
     ]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the public pages know about the signed-in person looking at them: their level
+    and their rating of each skill. Empty for visitors who are not signed in."""
+
+    signed_in: bool = False
+    level_id: int | None = None
+    level_order: int | None = None
+    ratings: dict = None  # {skill id: proficiency}
+
+    def rating_of(self, skill_id) -> int | None:
+        return (self.ratings or {}).get(skill_id)
+
+    def meets(self, skill_id, min_proficiency) -> bool:
+        return (self.rating_of(skill_id) or 0) >= min_proficiency
+
+
+def viewer_for(user, *, today=None) -> Viewer:
+    """Return the signed-in person's level and ratings for the public pages, in two queries
+    (ratings, roles), or none for a visitor or while the ladder is empty."""
+    if not user.is_authenticated:
+        return Viewer()
+    ladder = ladder_snapshot()
+    ratings = dict(
+        SkillRating.objects.filter(user=user, skill_id__in=ladder.skills_by_id).values_list(
+            "skill_id", "proficiency"
+        )
+    )
+    if not ladder.levels:
+        return Viewer(signed_in=True, ratings=ratings)
+    periods = user.experiences.values_list("start_month", "end_month", "is_ml_work")
+    result = person_assessment(ladder, proficiencies=ratings, periods=periods, today=today)
+    return Viewer(
+        signed_in=True,
+        level_id=result.current.id,
+        level_order=result.current.order,
+        ratings=ratings,
+    )
