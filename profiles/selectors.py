@@ -321,12 +321,38 @@ def dashboard_for(
     )
 
 
-def skill_groups(ladder: Ladder, forms) -> list[tuple[LevelData, list]]:
-    """Return the rows of *My skills*: each active level with the forms of its key skills."""
-    return [
-        (level, [form for form in forms if form.skill.level_id == level.id])
-        for level in ladder.levels
-    ]
+@dataclass
+class SkillGroup:
+    """One level's part of *My skills*: its key skills' forms, how many are rated, and
+    whether it starts open."""
+
+    level: LevelData
+    forms: list
+    rated: int
+    open: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.rated == len(self.forms)
+
+
+def skill_groups(ladder: Ladder, forms, *, rated_ids) -> list[SkillGroup]:
+    """Return the groups of *My skills*, one per active level with key skills. A group
+    starts open when one of its rows has an error or a conflict to show, and so does the
+    first group with a skill not rated yet (foundations first, as the advice goes); the
+    others start closed, so the page is a list of levels rather than a wall of cards."""
+    groups = []
+    for level in ladder.levels:
+        rows = [form for form in forms if form.skill.level_id == level.id]
+        if rows:
+            rated = sum(1 for form in rows if form.skill.pk in rated_ids)
+            groups.append(SkillGroup(level=level, forms=rows, rated=rated))
+    for group in groups:
+        group.open = any(form.errors or form.saved_now for form in group.forms)
+    first_unrated = next((group for group in groups if not group.complete), None)
+    if first_unrated is not None:
+        first_unrated.open = True
+    return groups
 
 
 @dataclass(frozen=True)
