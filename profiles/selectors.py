@@ -364,6 +364,7 @@ class Viewer:
     level_id: int | None = None
     level_order: int | None = None
     ratings: dict = None  # {skill id: proficiency}
+    years: float = 0
 
     def rating_of(self, skill_id) -> int | None:
         return (self.ratings or {}).get(skill_id)
@@ -385,11 +386,13 @@ def viewer_for(user, *, today=None) -> Viewer:
     )
     if not ladder.levels:
         return Viewer(signed_in=True, ratings=ratings)
-    periods = user.experiences.values_list("start_month", "end_month", "is_ml_work")
+    today = today or timezone.localdate()
+    periods = list(user.experiences.values_list("start_month", "end_month", "is_ml_work"))
     result = person_assessment(ladder, proficiencies=ratings, periods=periods, today=today)
     return Viewer(
         signed_in=True,
         level_id=result.current.id,
         level_order=result.current.order,
         ratings=ratings,
+        years=rules.ml_experience_years(periods, today=today),
     )
