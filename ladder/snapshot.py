@@ -261,9 +261,7 @@ def build_ladder() -> Ladder:
     level_refs = {level.pk: _level_ref(level) for level in levels}
     skills = [s for s in Skill.objects.active().select_related("level")]
     skill_refs = {
-        s.pk: SkillRef(
-            id=s.pk, slug=s.slug, name=s.name, level_order=s.level.order, order=s.order
-        )
+        s.pk: SkillRef(id=s.pk, slug=s.slug, name=s.name, level_order=s.level.order, order=s.order)
         for s in skills
     }
     courses = [

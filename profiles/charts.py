@@ -101,8 +101,7 @@ def line_chart(series, *, target=None, width=560, height=200) -> LineChart | Non
         return round(height - height * value / maximum, 1)
 
     points = tuple(
-        (round(width * (day - first).days / span, 1), y(value), day, value)
-        for day, value in series
+        (round(width * (day - first).days / span, 1), y(value), day, value) for day, value in series
     )
     path = "M " + " L ".join(f"{x} {y}" for x, y, _, _ in points)
     return LineChart(

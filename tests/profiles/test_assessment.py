@@ -12,17 +12,17 @@ from datetime import date
 import pytest
 
 from profiles.assessment import (
+    FOUNDATION_FIRST,
     HOURS_PER_STEP,
+    NEW_SKILL,
+    YEARS_LEFT,
     YEARS_WEIGHT,
     Check,
     CourseInfo,
     LevelRule,
     SkillRequirement,
-    TemplateInfo,
-    FOUNDATION_FIRST,
-    NEW_SKILL,
-    YEARS_LEFT,
     StepKind,
+    TemplateInfo,
     advise,
     assess,
     experience_years,

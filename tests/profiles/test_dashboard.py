@@ -116,9 +116,7 @@ def test_the_top_of_the_dashboard_answers_three_questions_in_order(ladder, owner
     assert section(page, "step-heading").find("a").attrs["href"] == "/profile/skills/#skill-python"
 
 
-def test_a_learner_with_every_skill_but_not_the_years_is_told_about_the_years(
-    ladder, client, user
-):
+def test_a_learner_with_every_skill_but_not_the_years_is_told_about_the_years(ladder, client, user):
     for requirement in level(2).requirements.select_related("skill"):
         SkillRatingFactory(user=user, skill=requirement.skill, proficiency=4)
     client.force_login(user)
