@@ -1,8 +1,9 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from careerpath import account, health
+from careerpath import account, health, site
 
 # Staff log in through the site's log-in page, so the admin shares its rate limits
 # (failed attempts per address and per account, then a cool-off) instead of Django's
@@ -18,6 +19,9 @@ handler429 = "careerpath.errors.too_many_requests"
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": site.SITEMAPS}, name="sitemap"),
+    path("favicon.ico", site.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     # before allauth: these add accounts/export/ and accounts/delete/
     path("accounts/export/", account.account_export, name="account_export"),

@@ -8,6 +8,7 @@ refusal gives counts only, because content editors may not see people's data.
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
+from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 
@@ -127,13 +128,29 @@ class RetireInsteadOfDeleteAdmin(HistoryAdmin):
         self.message_user(request, message, messages.SUCCESS)
 
 
-class ResponsibilityInline(admin.TabularInline):
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A tabular inline's inputs sit under column headings, which screen readers do not
+    tie to them: each input (the delete box included) gets its own aria-label."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for field in form.fields.values():
+            label = field.label or ""
+            field.widget.attrs.setdefault("aria-label", f"{label} ({row})".strip())
+
+
+class LabelledTabularInline(admin.TabularInline):
+    formset = LabelledInlineFormSet
+
+
+class ResponsibilityInline(LabelledTabularInline):
     model = Responsibility
     extra = 0
     ordering = ["order"]
 
 
-class RequirementInline(SafeAutocompleteMixin, admin.TabularInline):
+class RequirementInline(SafeAutocompleteMixin, LabelledTabularInline):
     model = Requirement
     extra = 0
     autocomplete_fields = ["skill"]
@@ -141,7 +158,7 @@ class RequirementInline(SafeAutocompleteMixin, admin.TabularInline):
     verbose_name_plural = "entry requirements (skill and minimum proficiency)"
 
 
-class KeySkillInline(admin.TabularInline):
+class KeySkillInline(LabelledTabularInline):
     model = Skill
     fields = ["order", "name", "category", "retired"]
     readonly_fields = ["name", "category", "retired"]
@@ -178,7 +195,7 @@ class LevelAdmin(RetireInsteadOfDeleteAdmin):
     ]
 
 
-class CourseSkillInline(SafeAutocompleteMixin, admin.TabularInline):
+class CourseSkillInline(SafeAutocompleteMixin, LabelledTabularInline):
     model = Course.skills.through
     extra = 0
     autocomplete_fields = ["course"]
@@ -219,7 +236,8 @@ class CourseAdmin(RetireInsteadOfDeleteAdmin):
     list_filter = ["retired", "is_free", "provider", "skills__level"]
     search_fields = ["title", "provider", "skills__name"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["skills"]
+    # A plain labelled multiple select: filter_horizontal's search icon carries an aria-label
+    # a <span> may not have, and select2's search box has no label (axe-core, issue 10).
 
 
 @admin.register(ProjectTemplate)
@@ -229,7 +247,8 @@ class ProjectTemplateAdmin(RetireInsteadOfDeleteAdmin):
     list_select_related = ["level"]
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["skills"]
+    # A plain labelled multiple select: filter_horizontal's search icon carries an aria-label
+    # a <span> may not have, and select2's search box has no label (axe-core, issue 10).
 
 
 @admin.register(Requirement)

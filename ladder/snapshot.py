@@ -68,6 +68,7 @@ class SkillRef:
     slug: str
     name: str
     level_order: int
+    order: int = 0  # its place among its level's key skills
 
     @property
     def pk(self):
@@ -260,7 +261,8 @@ def build_ladder() -> Ladder:
     level_refs = {level.pk: _level_ref(level) for level in levels}
     skills = [s for s in Skill.objects.active().select_related("level")]
     skill_refs = {
-        s.pk: SkillRef(id=s.pk, slug=s.slug, name=s.name, level_order=s.level.order) for s in skills
+        s.pk: SkillRef(id=s.pk, slug=s.slug, name=s.name, level_order=s.level.order, order=s.order)
+        for s in skills
     }
     courses = [
         CourseData(

@@ -9,7 +9,16 @@ The rules:
 - Only machine learning work counts towards the years of experience.
 - Readiness for the next level gives credit for partial progress: each skill requirement
   counts its proficiency steps (Learning = 1 … Expert = 4) up to the minimum asked, and
-  the years of experience count as much as one skill at Proficient.
+  the years of experience count as much as one skill at Proficient. The page calls it
+  "requirement points earned", next to how many requirements are met.
+- Advice puts the unmet skill requirements of the next level in this order (`priority`):
+  foundations first, i.e. skills that are key skills of the person's current level or a
+  level below it, before skills new at the next level; then the smallest gap; then the
+  ladder's own order. So a new learner starts with Python, Linear Algebra/Statistics and
+  Scikit-learn, as the first level's focus says, not with the deep learning frameworks.
+- The single next step (`next_step`) is the first skill of that order with its first
+  course; with every skill requirement met, the missing years (recorded on the experience
+  page); then one portfolio project of the current or next level not done yet.
 """
 
 import math
@@ -29,6 +38,8 @@ class SkillRequirement:
     skill_name: str
     min_proficiency: int
     skill_level_order: int = 1  # order of the level that lists the skill as a key skill
+    skill_order: int = 0  # the skill's place among its level's key skills
+    skill_slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class Check:
     need: float
     skill_id: int | None = None  # None for the years-of-experience check
     skill_level_order: int = 1
+    skill_order: int = 0
+    skill_slug: str = ""
 
     @property
     def met(self) -> bool:
@@ -77,7 +90,10 @@ class Assessment:
     next: LevelRule | None
     current_checks: tuple[Check, ...]  # why the person is here
     next_checks: tuple[Check, ...]  # what the next level asks, met or not
-    readiness: int  # percent of the way to the next level; 100 at the top
+    readiness: int  # percent of the requirement points of the next level earned; 100 at the top
+    # why the person is here, level by level: each level above the first up to the current
+    # one, with its checks (all met)
+    held_checks: tuple[tuple[LevelRule, tuple[Check, ...]], ...] = ()
 
     @property
     def is_top(self) -> bool:
@@ -86,6 +102,11 @@ class Assessment:
     @property
     def unmet(self) -> tuple[Check, ...]:
         return tuple(check for check in self.next_checks if not check.met)
+
+    @property
+    def met_count(self) -> int:
+        """Return how many of the next level's requirements are met."""
+        return len(self.next_checks) - len(self.unmet)
 
 
 def _years_label(years: float) -> str:
@@ -105,6 +126,8 @@ def checks_for(level: LevelRule, *, years: float, proficiencies: Mapping[int, in
             need=requirement.min_proficiency,
             skill_id=requirement.skill_id,
             skill_level_order=requirement.skill_level_order,
+            skill_order=requirement.skill_order,
+            skill_slug=requirement.skill_slug,
         )
         for requirement in level.requirements
     )
@@ -147,6 +170,10 @@ def assess(
         current_checks=checks_for(current, years=years, proficiencies=proficiencies),
         next_checks=next_checks,
         readiness=readiness(next_checks) if following else 100,
+        held_checks=tuple(
+            (level, checks_for(level, years=years, proficiencies=proficiencies))
+            for level in ordered[1 : current_index + 1]
+        ),
     )
 
 
@@ -184,9 +211,15 @@ class Advice:
 
 
 def priority(check: Check, current_order: int) -> tuple:
-    """Sort key for unmet skills: smallest gap first, then skills of the current level or
-    below before skills new at the next level, then by name."""
-    return (check.gap, check.skill_level_order > current_order, check.label.lower())
+    """Sort key for unmet skills: foundations (key skills of the current level or below)
+    before skills new at the next level, then the smallest gap, then the ladder's order."""
+    return (
+        check.skill_level_order > current_order,
+        check.gap,
+        check.skill_level_order,
+        check.skill_order,
+        check.label.lower(),
+    )
 
 
 def advise(
@@ -224,6 +257,54 @@ def advise(
         weeks_to_go=math.ceil(hours / weekly_hours) if weekly_hours else None,
         weekly_hours=weekly_hours,
     )
+
+
+class StepKind:
+    SKILL = "skill"
+    YEARS = "years"
+    PROJECT = "project"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The single most useful thing to do next, and why it comes first."""
+
+    kind: str  # a StepKind
+    reason: str
+    skill: SkillAdvice | None = None
+    course: CourseInfo | None = None
+    years_to_go: float = 0
+    project: TemplateInfo | None = None
+
+
+FOUNDATION_FIRST = "It is a foundation of your current level: secure it before newer skills."
+NEW_SKILL = "Your foundations are in place: this is the next level's closest new skill."
+YEARS_LEFT = (
+    "You meet every skill requirement of the next level; it also asks for more machine "
+    "learning experience."
+)
+PROJECT_LEFT = "A portfolio project shows your skills to mentors and employers."
+NOTHING_LEFT = "You meet everything the ladder asks. Keep your skills and portfolio current."
+
+
+def next_step(assessment: Assessment, advice: Advice) -> NextStep:
+    """Return the single next step: the first unmet skill in `priority` order with its
+    first course; else the missing years; else one project not done yet; else nothing."""
+    if advice.skills:
+        first = advice.skills[0]
+        foundation = first.check.skill_level_order <= assessment.current.order
+        return NextStep(
+            kind=StepKind.SKILL,
+            reason=FOUNDATION_FIRST if foundation else NEW_SKILL,
+            skill=first,
+            course=first.courses[0] if first.courses else None,
+        )
+    if advice.years_to_go:
+        return NextStep(kind=StepKind.YEARS, reason=YEARS_LEFT, years_to_go=advice.years_to_go)
+    if advice.projects:
+        return NextStep(kind=StepKind.PROJECT, reason=PROJECT_LEFT, project=advice.projects[0])
+    return NextStep(kind=StepKind.NONE, reason=NOTHING_LEFT)
 
 
 def ml_experience_years(

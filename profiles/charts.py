@@ -50,6 +50,10 @@ def bar_chart(rows, *, width=440, label_width=170, row_height=30) -> BarChart:
 
 @dataclass(frozen=True)
 class LineChart:
+    """A line through dated points, in a drawing `width` x `height` that the page stretches
+    to its width: the text (axis labels, dates) is HTML around it, so it keeps its size in
+    CSS pixels on any screen, and the strokes do not scale (vector-effect)."""
+
     points: tuple[tuple[float, float, date, int], ...]  # x, y, day, value
     path: str
     width: int
@@ -57,6 +61,16 @@ class LineChart:
     maximum: int
     first: date
     last: date
+    target: int | None = None  # the next level's points, drawn as a dashed line
+    target_y: float | None = None
+
+    @property
+    def middle(self) -> date:
+        return self.first + (self.last - self.first) / 2
+
+    @property
+    def half(self) -> int:
+        return round(self.maximum / 2)
 
 
 def cumulative_points(changes) -> list[tuple[date, int]]:
@@ -73,21 +87,21 @@ def cumulative_points(changes) -> list[tuple[date, int]]:
     return sorted(by_day.items())
 
 
-def line_chart(series, *, width=560, height=200, pad=30) -> LineChart | None:
-    """Lay out a line through (day, value) points; None with fewer than two points."""
+def line_chart(series, *, target=None, width=560, height=200) -> LineChart | None:
+    """Lay out a line through (day, value) points, with an optional target value drawn
+    across; None with fewer than two points. The plot fills the drawing: y = 0 is the top
+    (the maximum), y = height the bottom (zero)."""
     if len(series) < 2:
         return None
     first, last = series[0][0], series[-1][0]
     span = max((last - first).days, 1)
-    maximum = max(max(value for _, value in series), 1)
+    maximum = max(max(value for _, value in series), target or 0, 1)
+
+    def y(value):
+        return round(height - height * value / maximum, 1)
+
     points = tuple(
-        (
-            round(pad + (width - 2 * pad) * (day - first).days / span, 1),
-            round(height - pad - (height - 2 * pad) * value / maximum, 1),
-            day,
-            value,
-        )
-        for day, value in series
+        (round(width * (day - first).days / span, 1), y(value), day, value) for day, value in series
     )
     path = "M " + " L ".join(f"{x} {y}" for x, y, _, _ in points)
     return LineChart(
@@ -98,4 +112,6 @@ def line_chart(series, *, width=560, height=200, pad=30) -> LineChart | None:
         maximum=maximum,
         first=first,
         last=last,
+        target=target,
+        target_y=y(target) if target else None,
     )

@@ -13,6 +13,10 @@ from .models import Experience, Profile, Project
 from .services import RATING_CHANGED_ELSEWHERE
 
 MONTH_FORMAT = "%Y-%m"
+# Typed where the browser has no month picker: 2021-06 or 06/2021 (a full date also works).
+MONTH_INPUT_FORMATS = [MONTH_FORMAT, "%m/%Y", "%Y-%m-%d"]
+MONTH_HINT = "Format YYYY-MM, e.g. 2021-06 (06/2021 works too)."
+INVALID_MONTH = "Enter a month as YYYY-MM, e.g. 2021-06, or as MM/YYYY, e.g. 06/2021."
 EARLIEST_MONTH = datetime.date(1950, 1, 1)
 END_BEFORE_START = "The end month can't be before the start month."
 START_IN_FUTURE = "The start month can't be in the future."
@@ -26,14 +30,17 @@ class MonthInput(forms.DateInput):
     input_type = "month"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format=MONTH_FORMAT)
+        # the placeholder shows where a browser has no month picker and renders a text box
+        super().__init__(attrs={"placeholder": "YYYY-MM", **(attrs or {})}, format=MONTH_FORMAT)
 
 
 class MonthField(forms.DateField):
     widget = MonthInput
+    default_error_messages = {"invalid": INVALID_MONTH}
 
-    def __init__(self, **kwargs):
-        super().__init__(input_formats=[MONTH_FORMAT, "%Y-%m-%d"], **kwargs)
+    def __init__(self, *, help_text="", **kwargs):
+        help_text = f"{help_text} {MONTH_HINT}".strip()
+        super().__init__(input_formats=MONTH_INPUT_FORMATS, help_text=help_text, **kwargs)
 
 
 class VersionField(forms.Field):

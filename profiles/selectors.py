@@ -34,6 +34,8 @@ def level_rules(levels) -> list[rules.LevelRule]:
                     skill_name=requirement.skill.name,
                     min_proficiency=requirement.min_proficiency,
                     skill_level_order=requirement.skill.level_order,
+                    skill_order=requirement.skill.order,
+                    skill_slug=requirement.skill.slug,
                 )
                 for requirement in level.requirements
             ),
@@ -173,6 +175,7 @@ class Dashboard:
     next_level: LevelData | None
     assessment: rules.Assessment
     advice: rules.Advice
+    next_step: rules.NextStep
     years: float
     ratings: list
     experiences: list
@@ -323,13 +326,17 @@ def dashboard_for(
         next_level=following,
         assessment=result,
         advice=advice,
+        next_step=rules.next_step(result, advice),
         years=years,
         ratings=ratings,
         experiences=experiences,
         checklist=checklist,
         category_chart=charts.bar_chart(category_rows),
         category_rows=category_rows,
-        progress_chart=charts.line_chart(series),
+        progress_chart=charts.line_chart(
+            series,
+            target=int(sum(c.need for c in result.next_checks if not c.is_years)) or None,
+        ),
         recent_changes=history[::-1][:8],
         notifications=(
             list(user.notifications.filter(read_at__isnull=True)[:5]) if notifications else []
@@ -338,9 +345,78 @@ def dashboard_for(
     )
 
 
-def skill_groups(ladder: Ladder, forms) -> list[tuple[LevelData, list]]:
-    """Return the rows of *My skills*: each active level with the forms of its key skills."""
-    return [
-        (level, [form for form in forms if form.skill.level_id == level.id])
-        for level in ladder.levels
-    ]
+@dataclass
+class SkillGroup:
+    """One level's part of *My skills*: its key skills' forms, how many are rated, and
+    whether it starts open."""
+
+    level: LevelData
+    forms: list
+    rated: int
+    open: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.rated == len(self.forms)
+
+
+def skill_groups(ladder: Ladder, forms, *, rated_ids) -> list[SkillGroup]:
+    """Return the groups of *My skills*, one per active level with key skills. A group
+    starts open when one of its rows has an error or a conflict to show, and so does the
+    first group with a skill not rated yet (foundations first, as the advice goes); the
+    others start closed, so the page is a list of levels rather than a wall of cards."""
+    groups = []
+    for level in ladder.levels:
+        rows = [form for form in forms if form.skill.level_id == level.id]
+        if rows:
+            rated = sum(1 for form in rows if form.skill.pk in rated_ids)
+            groups.append(SkillGroup(level=level, forms=rows, rated=rated))
+    for group in groups:
+        group.open = any(form.errors or form.saved_now for form in group.forms)
+    first_unrated = next((group for group in groups if not group.complete), None)
+    if first_unrated is not None:
+        first_unrated.open = True
+    return groups
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the public pages know about the signed-in person looking at them: their level
+    and their rating of each skill. Empty for visitors who are not signed in."""
+
+    signed_in: bool = False
+    level_id: int | None = None
+    level_order: int | None = None
+    ratings: dict = None  # {skill id: proficiency}
+    years: float = 0
+
+    def rating_of(self, skill_id) -> int | None:
+        return (self.ratings or {}).get(skill_id)
+
+    def meets(self, skill_id, min_proficiency) -> bool:
+        return (self.rating_of(skill_id) or 0) >= min_proficiency
+
+
+def viewer_for(user, *, today=None) -> Viewer:
+    """Return the signed-in person's level and ratings for the public pages, in two queries
+    (ratings, roles), or none for a visitor or while the ladder is empty."""
+    if not user.is_authenticated:
+        return Viewer()
+    ladder = ladder_snapshot()
+    ratings = dict(
+        SkillRating.objects.filter(user=user, skill_id__in=ladder.skills_by_id).values_list(
+            "skill_id", "proficiency"
+        )
+    )
+    if not ladder.levels:
+        return Viewer(signed_in=True, ratings=ratings)
+    today = today or timezone.localdate()
+    periods = list(user.experiences.values_list("start_month", "end_month", "is_ml_work"))
+    result = person_assessment(ladder, proficiencies=ratings, periods=periods, today=today)
+    return Viewer(
+        signed_in=True,
+        level_id=result.current.id,
+        level_order=result.current.order,
+        ratings=ratings,
+        years=rules.ml_experience_years(periods, today=today),
+    )

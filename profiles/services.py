@@ -74,6 +74,15 @@ def profile_get_or_create(*, user) -> Profile:
 
 
 @transaction.atomic
+def profile_name_set(*, user, display_name: str) -> Profile:
+    """Give a new account's profile the name typed at sign-up."""
+    profile = profile_get_or_create(user=user)
+    Profile.objects.filter(pk=profile.pk).update(display_name=display_name)
+    profile.refresh_from_db()
+    return profile
+
+
+@transaction.atomic
 def profile_update(
     *,
     profile: Profile,

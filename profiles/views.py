@@ -180,13 +180,19 @@ def skills_rate(request):
             status = 409
         else:
             messages.error(
-                request, "Some ratings could not be saved. Check the marked skills below."
+                request, "Some ratings could not be saved: the list at the top links to each one."
             )
-    groups = selectors.skill_groups(ladder_snapshot(), formset)
+    rated_ids = {rating.skill_id for rating in ratings}
+    groups = selectors.skill_groups(ladder_snapshot(), formset, rated_ids=rated_ids)
     return render(
         request,
         "profiles/skills_rate.html",
-        {"formset": formset, "groups": groups},
+        {
+            "formset": formset,
+            "groups": groups,
+            "rated": sum(group.rated for group in groups),
+            "failing": [form for form in formset if form.errors],
+        },
         status=status,
     )
 

@@ -88,6 +88,10 @@ MATRIX = {
     # health endpoints for load balancers
     "healthz": everyone("get", name_url("healthz"), OK),
     "readyz": everyone("get", name_url("readyz"), OK),
+    # for crawlers and browsers
+    "robots": everyone("get", name_url("robots"), OK),
+    "sitemap": everyone("get", name_url("sitemap"), OK),
+    "favicon": everyone("get", name_url("favicon"), REDIRECT),
     # the public ladder
     "ladder:home": everyone("get", name_url("ladder:home"), OK),
     "ladder:levels": everyone("get", name_url("ladder:levels"), OK),

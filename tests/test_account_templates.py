@@ -9,10 +9,13 @@ from html.parser import HTMLParser
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core import mail
+from django.urls import reverse
 
 BOOTSTRAP_CSS = "vendor/bootstrap/css/bootstrap.min.css"
 PASSWORD = "a-Long-test-passw0rd"
+User = get_user_model()
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
 
@@ -145,6 +148,7 @@ def test_signup_page_uses_site_layout_and_bootstrap_fields(client):
     assert "then rate your skills to see your level" in doc.find("main").text
     assert_bootstrap_form(doc)
     assert {node.attrs["name"] for node in visible_inputs(doc)} == {
+        "display_name",
         "email",
         "password1",
         "password2",
@@ -280,7 +284,12 @@ def test_signup_then_verification_sent_then_confirm_email_page(client, committed
     with committed():
         response = client.post(
             "/accounts/signup/",
-            {"email": "grace@example.com", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "display_name": "Grace",
+                "email": "grace@example.com",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
             follow=True,
         )
 
@@ -347,3 +356,20 @@ def test_password_reset_journey(client, verified_user, committed):
     doc = page(response)
     assert doc.find("h1").text == "Password changed"
     assert doc.find("a", href="/accounts/login/", class_="btn-brand") is not None
+
+
+@pytest.mark.django_db
+def test_signup_keeps_the_name_typed_and_the_dashboard_greets_by_it(client, ladder):
+    client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Grace Hopper",
+            "email": "grace@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    user = User.objects.get(email="grace@example.com")
+    assert user.profile.display_name == "Grace Hopper"
+    client.force_login(user)
+    assert "Hello, Grace Hopper" in client.get(reverse("profiles:dashboard")).content.decode()

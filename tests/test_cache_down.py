@@ -119,7 +119,12 @@ def test_password_guessing_gets_no_attempt_through_while_redis_is_down(client):
 def test_sign_up_is_refused_with_the_same_page_while_redis_is_down(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "New",
+            "email": "new@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     assert response.status_code == RATE_LIMITS_UNAVAILABLE_STATUS

@@ -27,7 +27,12 @@ def test_a_refusing_mail_server_does_not_fail_a_sign_up_and_the_confirmation_is_
     with committed():
         response = client.post(
             reverse("account_signup"),
-            {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "display_name": "New",
+                "email": "new@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
 
     assert response.status_code == 302

@@ -94,11 +94,18 @@ def test_pages_are_sent_compressed_to_browsers_that_accept_it(client, ladder):
     assert b"career ladder" in gzip.decompress(response.content)
 
 
+# The one script that must run before the first paint: it sets the colour mode (light or
+# dark), which a deferred script would set only after the page showed in the wrong one.
+COLOUR_MODE_SCRIPT = "js/theme.js"
+
+
 def test_every_script_is_deferred_so_none_blocks_rendering(client, ladder):
     scripts = _parse(client.get("/").content.decode()).scripts
 
     assert scripts
-    assert all("defer" in script for script in scripts if script.get("src"))
+    blocking = [s["src"] for s in scripts if s.get("src") and "defer" not in s]
+    assert [src.rsplit("/static/", 1)[-1] for src in blocking] == [COLOUR_MODE_SCRIPT]
+    assert (settings.BASE_DIR / "static" / COLOUR_MODE_SCRIPT).stat().st_size < 2048
 
 
 def test_every_public_page_with_its_assets_is_within_100_kb(client, ladder):

@@ -156,3 +156,25 @@ def test_a_rating_saved_in_the_same_transaction_is_assessed_at_once(
     ExperienceFactory(user=learner, start_month=date(2015, 1, 1), end_month=None)
     after = mentees_for(mentor)[0].assessment
     assert after.current.order > before.current.order
+
+
+PUBLIC_PAGE_LIMIT = 4
+
+
+@pytest.mark.parametrize("name", ["ladder:levels", "ladder:level", "ladder:skill"])
+def test_public_pages_that_know_you_stay_within_their_limit_signed_in(shipped_ladder, name):
+    person = active_person(list(Skill.objects.all()[:6]))
+    url = {
+        "ladder:levels": reverse("ladder:levels"),
+        "ladder:level": ladder_snapshot().levels[1].get_absolute_url(),
+        "ladder:skill": Skill.objects.first().get_absolute_url(),
+    }[name]
+    client = client_for(person)
+    with assert_max_queries(PUBLIC_PAGE_LIMIT, info=f"{name} signed in"):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert (
+        b"You are here" in response.content
+        or b"Your rating" in response.content
+        or (b"You meet this" in response.content)
+    )

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "crispy_forms",
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "profiles.context_processors.viewer",
             ],
             "libraries": {"fragments": "careerpath.fragments"},
         },
@@ -150,6 +152,8 @@ CSRF_FAILURE_VIEW = "careerpath.errors.csrf_failure"
 # django-allauth: log in by email, confirm the address, rate limits on (its defaults).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# ...plus the name the site greets people by (profiles/signup.py).
+ACCOUNT_SIGNUP_FORM_CLASS = "profiles.signup.SignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

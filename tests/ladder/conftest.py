@@ -58,7 +58,7 @@ def fixture_rows():
 def ten_times_ladder(loaded_ladder):
     """The real ladder plus nine times as much again, shaped like it.
 
-    The shipped content has 4 levels, 20 responsibilities, 23 skills, 39 courses,
+    The shipped content has 4 levels, 20 responsibilities, 23 skills, 40 courses,
     15 requirements and 12 project templates. 36 more levels, each with 5
     responsibilities, 6 key skills, 10 courses, 5 requirements (three skills of the
     level below at Proficient, two of its own at Learning, as the real ladder does)

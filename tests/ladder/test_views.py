@@ -322,7 +322,7 @@ def test_faq_answers_what_each_level_needs_and_the_salary_range(loaded_ladder, c
 
     for level in Level.objects.prefetch_related("key_skills"):
         names = ", ".join(skill.name for skill in level.key_skills.all())
-        assert f"What skills do I need to become a {level.title}?" in text
+        assert f"What skills do I need for the {level.title} level?" in text
         assert f"The key skills for {level.title} ({level.years_range}) are {names}." in text
     assert (
         "From $70K–$100K a year as a Junior ML Engineer / ML Intern "

@@ -595,7 +595,12 @@ def test_invitation_waits_for_the_person_who_signs_up_with_the_address(client, l
     with committed():
         client.post(
             reverse("account_signup"),
-            {"email": "New@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "display_name": "New Mentor",
+                "email": "New@Example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
     [confirmation] = [m for m in mail.outbox if "confirm-email" in m.body]
     key_path = re.search(r"http://testserver(/accounts/confirm-email/\S+)", confirmation.body)

@@ -12,16 +12,21 @@ from datetime import date
 import pytest
 
 from profiles.assessment import (
+    FOUNDATION_FIRST,
     HOURS_PER_STEP,
+    NEW_SKILL,
+    YEARS_LEFT,
     YEARS_WEIGHT,
     Check,
     CourseInfo,
     LevelRule,
     SkillRequirement,
+    StepKind,
     TemplateInfo,
     advise,
     assess,
     experience_years,
+    next_step,
     priority,
     readiness,
 )
@@ -68,6 +73,7 @@ def requirement(skill_id, min_proficiency):
         skill_name=NAMES[skill_id],
         min_proficiency=min_proficiency,
         skill_level_order=SKILL_LEVEL[skill_id],
+        skill_order=skill_id,  # the ids above follow the ladder's order
     )
 
 
@@ -454,31 +460,101 @@ def advice_for(result, *, courses=None, templates=(), done=(), weekly_hours=5):
     )
 
 
-def test_unmet_skills_come_smallest_gap_first_then_familiar_before_new_then_by_name():
+def test_unmet_skills_come_foundations_first_then_smallest_gap_then_ladder_order():
     # Next level (Senior) asks TensorFlow/PyTorch, NLP/CV, Feature Engineering at Proficient
-    # (level-2 skills) and Advanced Deep Learning, ML System Design at Learning (level 3).
-    result = at_ml_engineer()  # TensorFlow/PyTorch and NLP/CV at Learning, others missing
+    # (level-2 skills, foundations at level 2) and Advanced Deep Learning, ML System Design
+    # at Learning (new at level 3).
     result = assess(LADDER, years=2, proficiencies={**minimum_for(ML_ENGINEER), NLP_CV: PRACTICING})
 
     advice = advice_for(result)
 
     assert [(item.check.label, item.check.gap) for item in advice.skills] == [
-        ("NLP/Computer Vision", 1),  # gap 1, a level-2 skill: already familiar
-        ("Advanced Deep Learning", 1),  # gap 1, new at level 3; "A…" before "M…"
+        ("NLP/Computer Vision", 1),  # a foundation, gap 1
+        ("TensorFlow/PyTorch", 2),  # a foundation, gap 2
+        ("Feature Engineering", 3),  # a foundation, gap 3
+        ("Advanced Deep Learning", 1),  # new at level 3: after every foundation
         ("ML System Design", 1),
-        ("TensorFlow/PyTorch", 2),
-        ("Feature Engineering", 3),
     ]
 
 
-def test_priority_prefers_the_smaller_gap_over_familiarity():
+def test_priority_prefers_familiarity_over_the_smaller_gap():
     familiar_far = Check("Aaa", have=0, need=3, skill_id=1, skill_level_order=1)
     new_near = Check("Zzz", have=0, need=1, skill_id=2, skill_level_order=3)
     familiar_near = Check("Zzz", have=2, need=3, skill_id=3, skill_level_order=2)
 
     ordered = sorted([familiar_far, new_near, familiar_near], key=lambda c: priority(c, 2))
 
-    assert ordered == [familiar_near, new_near, familiar_far]
+    assert ordered == [familiar_near, familiar_far, new_near]
+
+
+def test_equal_gaps_follow_the_ladders_order_not_the_alphabet():
+    python = Check("Python", have=0, need=3, skill_id=1, skill_level_order=1, skill_order=1)
+    stats = Check("Linear Algebra", have=0, need=3, skill_id=2, skill_level_order=1, skill_order=2)
+
+    assert sorted([stats, python], key=lambda c: priority(c, 1)) == [python, stats]
+
+
+def test_a_new_learner_is_told_to_start_with_the_first_levels_foundations():
+    # Level 2 asks Python, Statistics, Scikit-learn at Proficient (level-1 skills) and the
+    # frameworks and NLP/CV at Learning (new at level 2, gap 1: smaller, but not first).
+    result = assess(LADDER, years=0, proficiencies={})
+    courses = {PYTHON: [CourseInfo("Python for Everybody", "Coursera", "https://x.test/py")]}
+
+    step = next_step(result, advice_for(result, courses=courses))
+
+    assert step.kind == StepKind.SKILL
+    assert step.skill.check.label == "Python"
+    assert step.course.title == "Python for Everybody"
+    assert step.reason == FOUNDATION_FIRST
+
+
+def test_with_the_foundations_met_the_step_is_the_closest_new_skill():
+    result = assess(LADDER, years=0, proficiencies={PYTHON: 3, STATS: 3, SKLEARN: 3, TORCH: 1})
+
+    step = next_step(result, advice_for(result))
+
+    assert step.skill.check.label == "NLP/Computer Vision"
+    assert step.course is None
+    assert step.reason == NEW_SKILL
+
+
+def test_with_every_skill_met_the_step_is_the_missing_years():
+    result = assess(LADDER, years=0.5, proficiencies=minimum_for(ML_ENGINEER))
+    templates = [TemplateInfo(1, "Deploy a model", 1)]
+
+    step = next_step(result, advice_for(result, templates=templates))
+
+    assert (step.kind, step.years_to_go, step.reason) == (StepKind.YEARS, 1.5, YEARS_LEFT)
+
+
+def test_with_skills_and_years_met_the_step_is_one_project_not_done():
+    result = assess(LADDER, years=8, proficiencies=minimum_for(*LADDER))
+    templates = [TemplateInfo(1, "Lead an AI strategy", 4), TemplateInfo(2, "Write a paper", 4)]
+
+    step = next_step(result, advice_for(result, templates=templates, done=[1]))
+
+    assert (step.kind, step.project.title) == (StepKind.PROJECT, "Write a paper")
+
+
+def test_with_everything_done_there_is_no_step_left():
+    result = assess(LADDER, years=8, proficiencies=minimum_for(*LADDER))
+
+    assert next_step(result, advice_for(result)).kind == StepKind.NONE
+
+
+def test_why_you_are_here_holds_the_checks_of_every_level_up_to_yours():
+    result = assess(LADDER, years=5, proficiencies=minimum_for(ML_ENGINEER, SENIOR))
+
+    assert [level for level, _ in result.held_checks] == [ML_ENGINEER, SENIOR]
+    assert all(check.met for _, checks in result.held_checks for check in checks)
+    assert result.held_checks[-1][1] == result.current_checks
+
+
+def test_requirements_met_count_agrees_with_the_checks():
+    result = assess(LADDER, years=0, proficiencies={PYTHON: 3, TORCH: 1})
+
+    assert result.met_count == 2
+    assert result.met_count == sum(check.met for check in result.next_checks)
 
 
 def test_advice_leaves_out_met_skills_and_the_years():

@@ -79,18 +79,58 @@ def test_a_new_learner_is_on_the_first_level_and_sees_what_the_next_one_needs(la
     assert f"Level 1 of {Level.objects.count()}" in sections["level"]
     assert "everyone starts here" in sections["level"]
     assert f"Next: {level(2).title}" in sections["next"]
-    assert "0% ready" in sections["next"]
+    assert "0% of the requirement points earned · 0 of 6 requirements met" in sections["next"]
     assert "Not met: Machine learning experience: 0 years (needs 2 years)" in sections["next"]
     for requirement in level(2).requirements.select_related("skill"):
         need = Proficiency(requirement.min_proficiency).label
         assert f"Not met: {requirement.skill.name}: Not started (needs {need})" in sections["next"]
 
 
-def test_a_new_learner_is_asked_to_rate_skills_and_add_experience(ladder, owner_client):
+def test_a_new_learner_gets_one_primary_button_to_rate_skills_and_no_contradicting_banner(
+    ladder, owner_client
+):
+    page = parse(owner_client.get(DASHBOARD))
+    text = page.text
+
+    primary = [a for a in page.find_all("a") if "btn-brand" in a.attrs.get("class", "")]
+    assert [a.text for a in primary] == ["Rate your skills"]
+    assert "Rate your skills to see your level" not in text
+    assert "add your work experience" in section(page, "level-heading").text
+
+
+def test_the_top_of_the_dashboard_answers_three_questions_in_order(ladder, owner_client, user):
+    services.skill_rating_set(
+        user=user, skill=Skill.objects.get(slug="tensorflow-pytorch"), proficiency=2
+    )
+    page = parse(owner_client.get(DASHBOARD))
+    headings = [h.attrs.get("id") for h in page.find_all("h2")]
+
+    assert headings[:3] == ["level-heading", "step-heading", "next-heading"]
+    step = section(page, "step-heading").text
+    # Python is a foundation of level 1: before TensorFlow/PyTorch, new at level 2.
+    assert "Python" in step
+    assert "From Not started to Proficient" in step
+    python = Skill.objects.get(slug="python")
+    first_course = Course.objects.filter(skills=python).order_by("title").first()
+    assert f"Recommended course: {first_course.title}" in step
+    assert section(page, "step-heading").find("a").attrs["href"] == "/profile/skills/#skill-python"
+
+
+def test_a_learner_with_every_skill_but_not_the_years_is_told_about_the_years(ladder, client, user):
+    for requirement in level(2).requirements.select_related("skill"):
+        SkillRatingFactory(user=user, skill=requirement.skill, proficiency=4)
+    client.force_login(user)
+
+    step = section(parse(client.get(DASHBOARD)), "step-heading").text
+
+    assert "2 more years of machine learning work" in step
+
+
+def test_the_greeting_never_shows_the_email_address(ladder, owner_client, user):
     text = page_text(owner_client.get(DASHBOARD))
 
-    assert "Rate your skills to see your level." in text
-    assert "Add your work experience" in text
+    assert user.email not in text
+    assert "Your dashboard" in text
 
 
 def test_a_learner_meeting_level_two_sees_it_with_every_requirement_ticked(
@@ -118,7 +158,7 @@ def test_readiness_for_level_three_counts_partial_progress(ladder, client, engin
     # each) and two at Learning (1 point each): 14 points. The learner earns 3/5 of the
     # years' 3 points and 3 + 3 for the two skills already Proficient: 7.8 of 14 is 55%.
     assert f"Next: {level(3).title}" in sections["next"]
-    assert "55% ready · 4 of 6 requirements still to meet" in sections["next"]
+    assert "55% of the requirement points earned · 2 of 6 requirements met" in sections["next"]
     assert "Met: NLP/Computer Vision: Proficient (needs Proficient)" in sections["next"]
     assert "Not met: Feature Engineering: Not started (needs Proficient)" in sections["next"]
     assert "Not met: Machine learning experience: 3 years (needs 5 years)" in sections["next"]
@@ -139,13 +179,14 @@ def test_next_steps_name_each_unmet_skill_with_its_courses(ladder, client, engin
     page = parse(client.get(DASHBOARD))
     steps = section(page, "advice-heading").find("ol").children
 
-    # Smallest gap first; the two one-step skills are both new at level 3, so by name.
+    # Foundations first (Feature Engineering is a level-2 skill), then the skills new at
+    # level 3, both a step away, in the ladder's order.
     assert [step.find("strong").text for step in steps] == [
+        "Feature Engineering",
         "Advanced Deep Learning",
         "ML System Design",
-        "Feature Engineering",
     ]
-    assert "from Not started to Proficient" in steps[2].text
+    assert "from Not started to Proficient" in steps[0].text
     for step in steps:
         skill = Skill.objects.get(name=step.find("strong").text)
         courses = [link.text for link in step.find_all("a")]
@@ -177,19 +218,27 @@ def test_next_steps_say_how_many_more_years_of_experience_the_next_level_asks(
     assert "the next level also asks for 2 more years of machine learning work" in advice
 
 
-def test_next_steps_suggest_the_ladder_projects_not_done_yet(ladder, client, engineer):
-    done = ProjectTemplate.objects.filter(level__order=2).first()
-    ProjectFactory(user=engineer, template=done, status=ProjectStatus.DONE)
+def test_the_portfolio_projects_are_listed_once(ladder, client, engineer):
     client.force_login(engineer)
 
-    page = parse(client.get(DASHBOARD))
-    suggested = [item.text for item in section(page, "advice-heading").find_all("li")]
+    text = page_text(client.get(DASHBOARD))
 
-    for template in ProjectTemplate.objects.filter(level__order__in=[2, 3]).exclude(pk=done.pk):
-        assert template.title in suggested
-    assert done.title not in suggested
-    for template in ProjectTemplate.objects.filter(level__order__in=[1, 4]):
-        assert template.title not in suggested
+    for template in ProjectTemplate.objects.filter(level__order__in=[2, 3]):
+        assert text.count(template.title) == 1
+
+
+def test_why_you_are_here_lists_the_checks_of_this_level_and_those_below(ladder, client, user):
+    for skill in Skill.objects.filter(requirements__level__order__in=[2, 3]).distinct():
+        SkillRatingFactory(user=user, skill=skill, proficiency=4)
+    ExperienceFactory(user=user, start_month=datetime.date(2015, 1, 1), end_month=None)
+    client.force_login(user)
+
+    why = section(parse(client.get(DASHBOARD)), "level-heading").text
+
+    assert f"Level 2: {level(2).title}" in why
+    assert f"Level 3: {level(3).title}" in why
+    assert "Met: Python: Expert (needs Proficient)" in why  # a level-2 check
+    assert "Met: Feature Engineering: Expert (needs Proficient)" in why  # a level-3 check
 
 
 def test_portfolio_checklist_ticks_the_ladder_projects_done_and_only_those(

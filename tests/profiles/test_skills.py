@@ -20,7 +20,7 @@ from tests.profiles.html import parse
 
 SKILLS = "/profile/skills/"
 SKILLS_QUERIES = 8
-NOT_SAVED = "Some ratings could not be saved. Check the marked skills below."
+NOT_SAVED = "Some ratings could not be saved: the list at the top links to each one."
 
 
 def submitted(response):

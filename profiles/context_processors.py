@@ -1,0 +1,11 @@
+"""What every template may know about the signed-in person, computed only when used."""
+
+from django.utils.functional import SimpleLazyObject
+
+from . import selectors
+
+
+def viewer(request):
+    """`viewer`: the signed-in person's level and ratings (profiles.selectors.Viewer). Lazy:
+    a page that never reads it runs no query for it."""
+    return {"viewer": SimpleLazyObject(lambda: selectors.viewer_for(request.user))}

@@ -1,0 +1,115 @@
+"""Every page the accessibility sweep visits, in one place: (URL name, role, path).
+
+A URL name of the access matrix that a person can open in a browser must be listed here or
+in NOT_SWEPT with the reason (tests/browser/test_accessibility.py checks both ways), so a
+new page is swept as soon as it is added."""
+
+from django.urls import reverse
+
+from ladder.models import Course, Level, ProjectTemplate, Requirement, Skill
+
+
+def _url(name, *args):
+    return lambda s: reverse(name, args=args or None)
+
+
+PAGES = [
+    # signed out
+    ("ladder:home", "anonymous", _url("ladder:home")),
+    ("ladder:levels", "anonymous", _url("ladder:levels")),
+    ("ladder:level", "anonymous", lambda s: Level.objects.get(order=3).get_absolute_url()),
+    ("ladder:skills", "anonymous", _url("ladder:skills")),
+    ("ladder:skill", "anonymous", lambda s: reverse("ladder:skill", args=["python"])),
+    ("ladder:faq", "anonymous", _url("ladder:faq")),
+    ("account_login", "anonymous", _url("account_login")),
+    ("account_signup", "anonymous", _url("account_signup")),
+    ("account_reset_password", "anonymous", _url("account_reset_password")),
+    ("account_reset_password_done", "anonymous", _url("account_reset_password_done")),
+    (
+        "account_reset_password_from_key_done",
+        "anonymous",
+        _url("account_reset_password_from_key_done"),
+    ),
+    (
+        "account_reset_password_from_key",
+        "anonymous",
+        lambda s: reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "x-y"}),
+    ),
+    ("account_inactive", "anonymous", _url("account_inactive")),
+    ("account_email_verification_sent", "anonymous", _url("account_email_verification_sent")),
+    (
+        "account_confirm_email",
+        "anonymous",
+        lambda s: reverse("account_confirm_email", kwargs={"key": "not-a-real-key"}),
+    ),
+    ("mentoring:invitation", "anonymous", lambda s: s.invitation_url),
+    ("profiles:public", "anonymous", lambda s: s.learner.profile.get_public_url()),
+    # the learner
+    ("profiles:dashboard", "learner", _url("profiles:dashboard")),
+    ("profiles:skills", "learner", _url("profiles:skills")),
+    ("profiles:profile", "learner", _url("profiles:profile")),
+    ("profiles:experience", "learner", _url("profiles:experience")),
+    ("profiles:experience_edit", "learner", lambda s: s.experience_edit_url),
+    ("profiles:experience_delete", "learner", lambda s: s.experience_delete_url),
+    ("profiles:projects", "learner", _url("profiles:projects")),
+    ("profiles:project_create", "learner", _url("profiles:project_create")),
+    ("profiles:project_edit", "learner", lambda s: s.project_edit_url),
+    ("profiles:project_delete", "learner", lambda s: s.project_delete_url),
+    ("profiles:account_delete", "learner", _url("profiles:account_delete")),
+    ("mentoring:home", "learner", _url("mentoring:home")),
+    ("mentoring:invite", "learner", _url("mentoring:invite")),
+    ("mentoring:end", "learner", lambda s: reverse("mentoring:end", args=[s.mentorship.pk])),
+    ("ladder:levels", "learner", _url("ladder:levels")),
+    ("ladder:level", "learner", lambda s: Level.objects.get(order=2).get_absolute_url()),
+    ("ladder:skill", "learner", lambda s: reverse("ladder:skill", args=["python"])),
+    ("account_email", "learner", _url("account_email")),
+    ("account_change_password", "learner", _url("account_change_password")),
+    ("account_reauthenticate", "learner", _url("account_reauthenticate")),
+    ("account_logout", "learner", _url("account_logout")),
+    # the mentor
+    ("mentoring:home", "mentor", _url("mentoring:home")),
+    ("mentoring:mentee", "mentor", lambda s: reverse("mentoring:mentee", args=[s.mentorship.pk])),
+    # the content editor, in the admin
+    ("admin:index", "editor", _url("admin:index")),
+]
+for model in (Level, Skill, Course, ProjectTemplate, Requirement):
+    meta = model._meta
+    PAGES.append(
+        (
+            f"admin:{meta.app_label}_{meta.model_name}_changelist",
+            "editor",
+            _url(f"admin:{meta.app_label}_{meta.model_name}_changelist"),
+        )
+    )
+    PAGES.append(
+        (
+            f"admin:{meta.app_label}_{meta.model_name}_change",
+            "editor",
+            lambda s, model=model, meta=meta: reverse(
+                f"admin:{meta.app_label}_{meta.model_name}_change",
+                args=[model.objects.order_by("pk").first().pk],
+            ),
+        )
+    )
+
+# Pages of the access matrix that are not swept, and why.
+NOT_SWEPT = {
+    "healthz": "JSON for load balancers",
+    "readyz": "JSON for load balancers",
+    "robots": "plain text",
+    "sitemap": "XML",
+    "favicon": "a redirect to an image",
+    "account_export": "a JSON download",
+    "mentoring:notifications_read": "POST only",
+    "mentoring:endorse": "POST only",
+    "mentoring:sign_off": "POST only",
+    "mentoring:feedback": "POST only",
+    "mentoring:accept": "POST only",
+    "mentoring:decline": "POST only",
+    "mentoring:cancel": "POST only",
+    "account_set_password": "redirects: every account has a password",
+    "account_request_reauthentication_code": "switched off (403)",
+    "account_confirm_reauthentication_code": "switched off (403)",
+    "account_confirm_login_code": "switched off (redirects)",
+    "admin:login": "redirects to account_login",
+}
