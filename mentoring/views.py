@@ -8,6 +8,7 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,6 +41,7 @@ def _base_url(request):
     return request.build_absolute_uri("/")
 
 
+@transaction.non_atomic_requests  # reads only (careerpath/settings/base.py)
 @login_required
 def home(request):
     # No writes on a GET: an invitation past its date shows as expired (the selector) and

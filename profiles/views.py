@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -37,6 +38,7 @@ def render_assessed(request, template, user, **context):
     return render(request, template, context)
 
 
+@transaction.non_atomic_requests  # reads only: no BEGIN/COMMIT round trips (see settings)
 @login_required
 def dashboard(request):
     """The learner's dashboard. Its body is a cached part (careerpath/fragments.py) kept

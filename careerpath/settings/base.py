@@ -100,6 +100,10 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+# Every request that writes runs in one transaction. Pages that only read and are visited
+# most (the dashboard, the mentor's list) opt out with `transaction.non_atomic_requests`:
+# under READ COMMITTED each statement sees its own snapshot inside a transaction too, so
+# they lose nothing but the BEGIN and COMMIT round trips.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
