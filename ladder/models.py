@@ -31,14 +31,22 @@ def retired_field():
     return models.BooleanField(default=False, help_text=RETIRED_HELP)
 
 
+NO_FIGURE = "No figure given"
+
+
 def salary_band(low, high, *, and_up=False):
-    """Return a level's band as the ladder writes it: "$70K–$100K", or "$350K+" open above."""
+    """Return a level's band as the ladder writes it: "$70K–$100K", or "$350K+" open above;
+    "No figure given" when the source documents give none (never "$0")."""
+    if low is None or high is None:
+        return NO_FIGURE
     band = f"{money_k(low)}–{money_k(high)}"
     return band + "+" if and_up else band
 
 
 def years_range(low, high):
     """Return a level's years of experience: "2–5 years", or "8+ years" with no top."""
+    if low is None:
+        return NO_FIGURE
     return f"{low}+ years" if high is None else f"{low}–{high} years"
 
 
@@ -60,7 +68,14 @@ class RetirableQuerySet(models.QuerySet):
 
     def active(self, *, keep=()):
         """Return the rows not retired, plus those in `keep` (pks that saved data points at)."""
-        condition = models.Q(**dict.fromkeys(self.retired_lookups, False))
+        condition = models.Q()
+        for lookup in self.retired_lookups:
+            if "__" in lookup:
+                # A row with no such parent (a skill listed under no level) is not retired by it.
+                parent = lookup.rsplit("__", 1)[0]
+                condition &= models.Q(**{lookup: False}) | models.Q(**{f"{parent}__isnull": True})
+            else:
+                condition &= models.Q(**{lookup: False})
         if not isinstance(keep, models.QuerySet):
             keep = [pk for pk in keep if pk is not None]
         if isinstance(keep, models.QuerySet) or keep:
@@ -68,7 +83,45 @@ class RetirableQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+class Track(models.Model):
+    """A career track: the main machine learning engineering ladder, or a track that
+    branches from one of its levels (research, product)."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    summary = models.TextField()
+    branches_from = models.ForeignKey(
+        "Level",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branch_tracks",
+        help_text="The level of the main track this track branches from; empty for the main "
+        "track. Reaching it is part of the entry to the track's first level.",
+    )
+    retired = retired_field()
+
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_main(self):
+        return self.branches_from_id is None
+
+
 class LevelQuerySet(RetirableQuerySet):
+    retired_lookups = ("retired", "track__retired")
+
     def for_ladder(self):
         """Return active levels with their active key skills, responsibilities and requirements."""
         return self.active().prefetch_related(
@@ -106,19 +159,27 @@ class LevelManager(SlugManager.from_queryset(LevelQuerySet)):
 
 
 class Level(models.Model):
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="levels")
     order = models.PositiveSmallIntegerField(
-        unique=True, help_text="Position on the ladder, starting at 1 for the first level."
+        help_text="Position on its track, starting at 1 for the track's first level."
     )
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
-    salary_min = models.PositiveIntegerField(help_text="US dollars per year.")
-    salary_max = models.PositiveIntegerField(help_text="US dollars per year.")
+    salary_min = models.PositiveIntegerField(
+        null=True, blank=True, help_text="US dollars per year. Empty when no source gives one."
+    )
+    salary_max = models.PositiveIntegerField(
+        null=True, blank=True, help_text="US dollars per year. Empty when no source gives one."
+    )
     salary_and_up = models.BooleanField(
         default=False, help_text='Show the band as open at the top ("$350K+").'
     )
     years_min = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
         help_text="Years of experience at which the level starts. "
-        "It is also the years needed to enter the level."
+        "It is also the years needed to enter the level. Empty on a branch track's level: "
+        "the years of the level the track branches from.",
     )
     years_max = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Leave empty for an open-ended range (8+ years)."
@@ -138,14 +199,18 @@ class Level(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order"]
+        ordering = ["track__order", "order"]
         constraints = [
+            models.UniqueConstraint(fields=["track", "order"], name="level_unique_order_per_track"),
             models.CheckConstraint(
-                condition=models.Q(salary_max__gte=models.F("salary_min")),
+                condition=models.Q(salary_max__isnull=True)
+                | models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__gte=models.F("salary_min")),
                 name="level_salary_max_not_below_min",
             ),
             models.CheckConstraint(
                 condition=models.Q(years_max__isnull=True)
+                | models.Q(years_min__isnull=True)
                 | models.Q(years_max__gte=models.F("years_min")),
                 name="level_years_max_not_below_min",
             ),
@@ -159,6 +224,8 @@ class Level(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    natural_key.dependencies = ["ladder.track"]
 
     @property
     def salary_band(self):
@@ -206,6 +273,31 @@ class SkillCategory(models.TextChoices):
     LEADERSHIP = "leadership", "Leadership & strategy"
 
 
+class SkillArea(models.Model):
+    """One of the six skill areas an ML engineer needs, as the source document lists them."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    description = models.TextField()
+    tools = models.CharField(
+        max_length=300, blank=True, help_text="Tools and topics the area names, comma-separated."
+    )
+    retired = retired_field()
+
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class SkillQuerySet(RetirableQuerySet):
     retired_lookups = ("retired", "level__retired")
 
@@ -234,11 +326,22 @@ class Skill(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(unique=True)
     category = models.CharField(max_length=32, choices=SkillCategory.choices)
+    area = models.ForeignKey(
+        SkillArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="skills",
+        help_text="The skill area of the job it belongs to.",
+    )
     level = models.ForeignKey(
         Level,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="key_skills",
-        help_text="The level that lists this as one of its key skills.",
+        help_text="The level that lists this as one of its key skills. Empty for a deeper "
+        "skill of a specialisation, which no level lists.",
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position within its level.")
     description = models.TextField()
@@ -263,7 +366,7 @@ class Skill(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["ladder.level"]
+    natural_key.dependencies = ["ladder.level", "ladder.skillarea"]
 
     @property
     def rubric(self):
@@ -319,7 +422,14 @@ class ProjectTemplate(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField()
-    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="project_templates")
+    level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project_templates",
+        help_text="The level whose portfolio lists it; empty for a specialisation's project.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     skills = models.ManyToManyField(Skill, related_name="project_templates", blank=True)
     retired = retired_field()
@@ -349,7 +459,11 @@ COMPUTED_LEVELS_HELP = (
 class RequirementQuerySet(models.QuerySet):
     def active(self):
         """Return requirements whose level and skill are both active."""
-        return self.filter(level__retired=False, skill__retired=False, skill__level__retired=False)
+        return self.filter(
+            models.Q(skill__level__isnull=True) | models.Q(skill__level__retired=False),
+            level__retired=False,
+            skill__retired=False,
+        )
 
 
 class RequirementManager(models.Manager.from_queryset(RequirementQuerySet)):
@@ -384,3 +498,127 @@ class Requirement(models.Model):
         return (*self.level.natural_key(), *self.skill.natural_key())
 
     natural_key.dependencies = ["ladder.level", "ladder.skill"]
+
+
+class JobResponsibilityManager(models.Manager):
+    def get_by_natural_key(self, order):
+        return self.get(order=order)
+
+
+class JobResponsibility(models.Model):
+    """One of the key responsibilities of a machine learning engineer (the job page)."""
+
+    order = models.PositiveSmallIntegerField(unique=True)
+    text = models.CharField(max_length=300)
+
+    objects = JobResponsibilityManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "key responsibility of the job"
+        verbose_name_plural = "key responsibilities of the job"
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (self.order,)
+
+
+class CareerDirection(models.Model):
+    """A direction to grow in as experience comes: the level of a track it leads to."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    description = models.CharField(max_length=300)
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="directions")
+    retired = retired_field()
+
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["ladder.level"]
+
+
+class PathStep(models.Model):
+    """One step of the path into machine learning engineering, before the first ML role."""
+
+    order = models.PositiveSmallIntegerField(unique=True)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    what_to_do = models.TextField()
+    roles = models.CharField(
+        max_length=300, blank=True, help_text="Roles that serve this step, comma-separated."
+    )
+    skills = models.ManyToManyField(Skill, related_name="path_steps", blank=True)
+    courses = models.ManyToManyField(Course, related_name="path_steps", blank=True)
+    project_templates = models.ManyToManyField(
+        ProjectTemplate, related_name="path_steps", blank=True
+    )
+    retired = retired_field()
+
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
+    history = HistoricalRecords(m2m_fields=[skills, courses, project_templates])
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "step of the path in"
+        verbose_name_plural = "steps of the path in"
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["ladder.skill", "ladder.course", "ladder.projecttemplate"]
+
+
+class Specialisation(models.Model):
+    """A field to specialise in, building on a key skill of the ladder with deeper skills."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    summary = models.TextField()
+    builds_on = models.ForeignKey(
+        Skill,
+        on_delete=models.PROTECT,
+        related_name="specialisations_built_on",
+        help_text="The ladder's key skill it builds on; its ratings keep their meaning.",
+    )
+    skills = models.ManyToManyField(
+        Skill, related_name="specialisations", blank=True, verbose_name="deeper skills"
+    )
+    project_templates = models.ManyToManyField(
+        ProjectTemplate, related_name="specialisations", blank=True
+    )
+    retired = retired_field()
+
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
+    history = HistoricalRecords(m2m_fields=[skills, project_templates])
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("ladder:specialisation", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["ladder.skill", "ladder.projecttemplate"]
