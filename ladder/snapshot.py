@@ -207,6 +207,12 @@ class LevelData:
     # those of the level the track branches from (entering it includes reaching that level).
     entry_years: int = 0
     years_from: LevelRef | None = None  # the level whose years are asked, when not its own
+    on_main_track: bool = True
+
+    @property
+    def is_first(self):
+        """Return whether it is the main ladder's first level, which asks for nothing."""
+        return self.on_main_track and self.order == 1
 
     @property
     def pk(self):
@@ -533,6 +539,7 @@ def build_ladder() -> Ladder:
             track_id=level.track_id,
             entry_years=years,
             years_from=years_from,
+            on_main_track=level.track.branches_from_id is None,
         )
     track_data = []
     for track in tracks:
