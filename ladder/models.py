@@ -122,6 +122,10 @@ class Track(models.Model):
 class LevelQuerySet(RetirableQuerySet):
     retired_lookups = ("retired", "track__retired")
 
+    def main(self):
+        """Return the levels of the main track (the one that branches from no level)."""
+        return self.filter(track__branches_from__isnull=True)
+
     def for_ladder(self):
         """Return active levels with their active key skills, responsibilities and requirements."""
         return self.active().prefetch_related(

@@ -310,7 +310,9 @@ class ProjectForm(VersionedForm):
         self.fields["template"].queryset = ProjectTemplate.objects.active(
             keep=[self.instance.template_id]
         ).select_related("level")
-        self.fields["template"].label_from_instance = lambda t: f"{t.level.title}: {t.title}"
+        self.fields["template"].label_from_instance = lambda t: (
+            f"{t.level.title}: {t.title}" if t.level else f"Specialisation: {t.title}"
+        )
         self.fields["template"].empty_label = "None: my own project"
         self.fields["skills"].queryset = Skill.objects.active(keep=kept).select_related("level")
         self.fields["link"].help_text = "Repository, notebook or demo (optional)."

@@ -529,9 +529,40 @@ def dashboard_for(
     )
 
 
-def skill_groups(ladder: Ladder, forms) -> list[tuple[LevelData, list]]:
-    """Return the rows of *My skills*: each active level with the forms of its key skills."""
-    return [
-        (level, [form for form in forms if form.skill.level_id == level.id])
-        for level in ladder.levels
-    ]
+@dataclass(frozen=True)
+class SkillGroup:
+    """A heading of *My skills*: a level of any track, or a specialisation."""
+
+    pk: str
+    heading: str
+
+
+def skill_groups(ladder: Ladder, forms) -> list[tuple[SkillGroup, list]]:
+    """Return the rows of *My skills*: each active level of the main ladder, then of the
+    other tracks, with the forms of its key skills; then each specialisation with the
+    forms of its deeper skills that no level lists."""
+    groups = []
+    for track in ladder.tracks:
+        for level in track.levels:
+            heading = (
+                f"Level {level.order}: {level.title}"
+                if track.is_main
+                else f"{level.title} ({track.title} track)"
+            )
+            groups.append(
+                (
+                    SkillGroup(f"level-{level.id}", heading),
+                    [form for form in forms if form.skill.level_id == level.id],
+                )
+            )
+    placed = set()
+    for specialisation in ladder.specialisations:
+        ids = {skill.id for skill in specialisation.skills if skill.level is None} - placed
+        placed |= ids
+        groups.append(
+            (
+                SkillGroup(f"spec-{specialisation.id}", f"Specialisation: {specialisation.title}"),
+                [form for form in forms if form.skill.pk in ids],
+            )
+        )
+    return [(group, rows) for group, rows in groups if rows]

@@ -84,7 +84,7 @@ def shipped_level(fixture_rows, order=1):
 
 def edit_like_an_admin():
     """Change a level's summary and pay, a requirement's step and a course's skills."""
-    level = Level.objects.get(order=1)
+    level = Level.objects.main().get(order=1)
     level.summary = EDITED_SUMMARY
     level.salary_min, level.salary_max = EDITED_SALARY
     level.save()
@@ -231,7 +231,7 @@ def test_a_plain_reload_puts_back_a_deleted_row_and_only_that_row(db, fixture_ro
     output = load()
 
     assert Responsibility.objects.get(level__order=2, order=3).text == deleted_text
-    assert Level.objects.get(order=1).summary == EDITED_SUMMARY
+    assert Level.objects.main().get(order=1).summary == EDITED_SUMMARY
     assert counts_in(output) == (1, 0, len(fixture_rows) - 1)
 
 
@@ -353,7 +353,7 @@ def test_a_bad_row_leaves_loaded_and_edited_content_exactly_as_it_was(
         load(str(path), restore=restore)
 
     assert snapshot(every_ladder_table()) == before
-    assert Level.objects.get(order=1).summary == EDITED_SUMMARY
+    assert Level.objects.main().get(order=1).summary == EDITED_SUMMARY
     assert not Responsibility.objects.filter(level__order=2, order=3).exists()
 
 
