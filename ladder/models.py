@@ -359,7 +359,8 @@ class Skill(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["level__order", "order", "name"]
+        # Key skills of a level first, then the deeper skills of specialisations.
+        ordering = [models.F("level__order").asc(nulls_last=True), "order", "name"]
 
     def __str__(self):
         return self.name

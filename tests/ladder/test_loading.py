@@ -68,9 +68,10 @@ def rows_by_model(rows):
     counts = {}
     for row in rows:
         counts[row["model"]] = counts.get(row["model"], 0) + 1
-        if "skills" in row["fields"]:
-            table = f"{row['model']}_skills"
-            counts[table] = counts.get(table, 0) + len(row["fields"]["skills"])
+        for name in ("skills", "courses", "project_templates"):
+            if name in row["fields"]:
+                table = f"{row['model']}_{name}"
+                counts[table] = counts.get(table, 0) + len(row["fields"][name])
     return counts
 
 
