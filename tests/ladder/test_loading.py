@@ -400,10 +400,12 @@ def test_a_missing_file_is_refused_with_its_path(db, tmp_path):
 
 
 def _after_a_good_row(bad_row):
-    """Return a fixture whose first row, a new level, is fine and whose second is bad,
-    and the words naming the bad row: the good row must not be written either."""
+    """Return a fixture whose first rows, the main track and a new level on it, are fine
+    and whose third is bad, and the words naming the bad row: the good rows must not be
+    written either."""
+    track = next(row for row in shipped_rows() if row["model"] == "ladder.track")
     good = {"model": "ladder.level", "fields": _new_level(order=5, slug="chief-ml-officer")}
-    return json.dumps([good, bad_row]).encode(), ["row 2"]
+    return json.dumps([track, good, bad_row]).encode(), ["row 3"]
 
 
 def _new_level(**fields):
