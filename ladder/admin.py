@@ -173,7 +173,14 @@ class LevelAdmin(RetireInsteadOfDeleteAdmin):
         (
             None,
             {
-                "fields": ["track", "order", "title", "slug", "summary", "retired"],
+                "fields": [
+                    ("track", "order"),
+                    "branches_from",
+                    "title",
+                    "slug",
+                    "summary",
+                    "retired",
+                ],
                 "description": COMPUTED_LEVELS_HELP,
             },
         ),
@@ -265,10 +272,9 @@ class RequirementAdmin(HistoryAdmin):
 
 @admin.register(Track)
 class TrackAdmin(RetireInsteadOfDeleteAdmin):
-    list_display = ["order", "title", "branches_from", "retired"]
+    list_display = ["order", "title", "retired"]
     list_display_links = ["title"]
     list_filter = ["retired"]
-    list_select_related = ["branches_from"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
 

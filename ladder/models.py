@@ -84,22 +84,13 @@ class RetirableQuerySet(models.QuerySet):
 
 
 class Track(models.Model):
-    """A career track: the main machine learning engineering ladder, or a track that
-    branches from one of its levels (research, product)."""
+    """A career track: the main machine learning engineering ladder, or a track whose first
+    level branches from a level of it (research, product; see Level.branches_from)."""
 
     order = models.PositiveSmallIntegerField(default=0)
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
     summary = models.TextField()
-    branches_from = models.ForeignKey(
-        "Level",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="branch_tracks",
-        help_text="The level of the main track this track branches from; empty for the main "
-        "track. Reaching it is part of the entry to the track's first level.",
-    )
     retired = retired_field()
 
     objects = SlugManager.from_queryset(RetirableQuerySet)()
@@ -114,17 +105,13 @@ class Track(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def is_main(self):
-        return self.branches_from_id is None
-
 
 class LevelQuerySet(RetirableQuerySet):
     retired_lookups = ("retired", "track__retired")
 
     def main(self):
-        """Return the levels of the main track (the one that branches from no level)."""
-        return self.filter(track__branches_from__isnull=True)
+        """Return the levels of the main track: tracks none of whose levels branch off."""
+        return self.exclude(track__levels__branches_from__isnull=False)
 
     def for_ladder(self):
         """Return active levels with their active key skills, responsibilities and requirements."""
@@ -169,6 +156,15 @@ class Level(models.Model):
     )
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
+    branches_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branch_levels",
+        help_text="Only for the first level of a branch track: the level of the main track "
+        "it branches from. Entering it includes reaching that level.",
+    )
     salary_min = models.PositiveIntegerField(
         null=True, blank=True, help_text="US dollars per year. Empty when no source gives one."
     )

@@ -424,8 +424,8 @@ def _level_ref(level) -> LevelRef:
 
 def build_ladder() -> Ladder:
     """Return the active ladder read from the database (nineteen queries, whatever its size)."""
-    tracks = list(Track.objects.active().select_related("branches_from"))
-    levels = list(Level.objects.active().filter(track__in=tracks).select_related("track"))
+    tracks = list(Track.objects.active())
+    levels = list(Level.objects.active().filter(track__in=tracks))
     level_refs = {level.pk: _level_ref(level) for level in levels}
     skills = [
         s
@@ -503,11 +503,18 @@ def build_ladder() -> Ladder:
     skills_by_id = {s.id: s for s in skill_data}
     by_pk = {level.pk: level for level in levels}
 
+    # A track's branch point: the main-track level its first branching level leaves from.
+    branch_points = {}
+    for level in levels:
+        if level.branches_from_id and level.track_id not in branch_points:
+            branch_points[level.track_id] = level.branches_from_id
+    main_id = next((t.pk for t in tracks if t.pk not in branch_points), None)
+
     def entry_years(level):
         """Return (years, level they come from) asked to enter `level`."""
         if level.years_min is not None:
             return level.years_min, None
-        point = level.track.branches_from_id
+        point = branch_points.get(level.track_id)
         if point in by_pk and by_pk[point].years_min is not None:
             return by_pk[point].years_min, level_refs[point]
         return 0, None
@@ -539,13 +546,13 @@ def build_ladder() -> Ladder:
             track_id=level.track_id,
             entry_years=years,
             years_from=years_from,
-            on_main_track=level.track.branches_from_id is None,
+            on_main_track=level.track_id == main_id,
         )
     track_data = []
     for track in tracks:
-        point = track.branches_from
-        if point is not None and point.pk not in level_refs:
-            continue  # it branches from a retired level: nobody can reach it
+        point = branch_points.get(track.pk)
+        if track.pk != main_id and (point is None or point not in level_refs):
+            continue  # no level, or it branches from a retired level: nobody can reach it
         track_data.append(
             TrackData(
                 id=track.pk,
@@ -553,7 +560,7 @@ def build_ladder() -> Ladder:
                 slug=track.slug,
                 title=track.title,
                 summary=track.summary,
-                branches_from=level_refs[point.pk] if point is not None else None,
+                branches_from=level_refs[point] if track.pk != main_id else None,
                 levels=tuple(
                     level_data[level.pk] for level in levels if level.track_id == track.pk
                 ),

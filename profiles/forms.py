@@ -132,8 +132,9 @@ class GoalsForm(VersionedForm):
             "track"
         )
         target.empty_label = "The next level of the main ladder"
+        main = {level.pk for level in Level.objects.main()}
         target.label_from_instance = lambda level: (
-            level.title if level.track.is_main else f"{level.title} ({level.track.title} track)"
+            level.title if level.pk in main else f"{level.title} ({level.track.title} track)"
         )
         self.fields["specialisations"].queryset = Specialisation.objects.active(
             keep=self.instance.specialisations.values_list("pk", flat=True)

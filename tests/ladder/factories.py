@@ -22,7 +22,8 @@ MAIN_TRACK_SLUG = "machine-learning-engineering"
 
 
 class TrackFactory(DjangoModelFactory):
-    """The main track unless told otherwise (a branch track names `branches_from`)."""
+    """The main track unless told otherwise (a branch track's first level names the level
+    it branches from)."""
 
     class Meta:
         model = Track
@@ -32,7 +33,6 @@ class TrackFactory(DjangoModelFactory):
     title = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").capitalize())
     summary = factory.Faker("sentence")
     order = 1
-    branches_from = None
 
 
 class LevelFactory(DjangoModelFactory):

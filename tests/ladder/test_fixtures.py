@@ -148,11 +148,8 @@ def en_dash(seed_range):
     return seed_range.replace("-", "–")
 
 
-MAIN_TRACK = {"track__branches_from__isnull": True}
-
-
 def test_the_ladder_has_exactly_four_levels_numbered_one_to_four(loaded_ladder):
-    assert list(Level.objects.filter(**MAIN_TRACK).values_list("order", flat=True)) == [1, 2, 3, 4]
+    assert list(Level.objects.main().values_list("order", flat=True)) == [1, 2, 3, 4]
 
 
 @pytest.mark.parametrize(("order", "slug", "title", "band", "years"), SEED_LEVELS)
@@ -167,7 +164,7 @@ def test_each_level_has_the_seeds_title_salary_band_and_years(
 
 
 def test_every_level_but_the_top_says_how_to_advance_to_the_next(loaded_ladder):
-    levels = list(Level.objects.filter(**MAIN_TRACK))
+    levels = list(Level.objects.main())
 
     for level, following in zip(levels, levels[1:], strict=False):
         assert following.title in level.how_to_advance
@@ -188,9 +185,7 @@ def test_every_level_has_the_seeds_five_responsibilities(loaded_ladder, slug):
 
 
 def test_the_ladder_has_the_seeds_23_key_skills(loaded_ladder):
-    main_skills = Skill.objects.filter(
-        level__isnull=False, level__track__branches_from__isnull=True
-    )
+    main_skills = Skill.objects.filter(level__in=Level.objects.main())
     assert main_skills.count() == sum(len(names) for names in SEED_KEY_SKILLS.values()) == 23
 
 
@@ -216,9 +211,7 @@ def test_each_level_asks_for_the_years_and_skills_the_seed_gives(loaded_ladder, 
 
 
 def test_the_first_level_has_no_entry_requirements(loaded_ladder):
-    assert not Requirement.objects.filter(
-        level__order=1, **{f"level__{k}": v for k, v in MAIN_TRACK.items()}
-    ).exists()
+    assert not Requirement.objects.filter(level__in=Level.objects.main(), level__order=1).exists()
 
 
 def test_every_skill_has_at_least_one_course(loaded_ladder):
@@ -349,7 +342,7 @@ def test_the_six_skill_areas_carry_the_seeds_tools(loaded_ladder):
 def test_the_job_has_the_seeds_four_responsibilities(loaded_ladder):
     assert list(JobResponsibility.objects.values_list("text", flat=True)) == SEED_JOB
     assert "bridge between data scientists and software engineers" in (
-        Track.objects.get(branches_from__isnull=True).summary
+        Track.objects.get(slug="machine-learning-engineering").summary
     )
 
 
@@ -357,14 +350,14 @@ def test_the_four_career_directions_are_the_seeds(loaded_ladder):
     directions = CareerDirection.objects.select_related("level__track")
 
     assert [(d.title, d.description) for d in directions] == SEED_DIRECTIONS
-    on_their_own_track = [d.title for d in directions if d.level.track.branches_from_id]
+    on_their_own_track = [d.title for d in directions if d.level.branches_from_id]
     assert on_their_own_track == ["Research Scientist", "AI Product Manager"]
 
 
 def test_the_branch_tracks_give_no_salary_and_take_the_years_of_their_branch_point(
     loaded_ladder,
 ):
-    for level in Level.objects.filter(track__branches_from__isnull=False):
+    for level in Level.objects.exclude(pk__in=Level.objects.main()):
         assert (level.salary_min, level.salary_max, level.years_min) == (None, None, None)
         assert level.salary_band == "No figure given"
         assert level.requirements.count() == 2

@@ -310,8 +310,8 @@ def test_the_signed_in_pages_do_not_grow_in_queries_with_tracks_steps_or_special
     senior = Level.objects.get(slug="senior-ml-engineer")
     with committed():
         for n in range(extra):
-            track = TrackFactory(slug=f"extra-track-{n}", order=10 + n, branches_from=senior)
-            LevelFactory(track=track, order=1, years_min=None, years_max=None)
+            track = TrackFactory(slug=f"extra-track-{n}", order=10 + n)
+            LevelFactory(track=track, order=1, branches_from=senior, years_min=None, years_max=None)
             PathStepFactory(order=100 + n)
             SpecialisationFactory(order=100 + n)
     profile = ProfileFactory(user=user)
