@@ -390,6 +390,6 @@ def test_the_deeper_skills_of_each_specialisation_have_their_own_group(ladder, o
     for specialisation in Specialisation.objects.prefetch_related("skills"):
         group = page.find("section", **{"aria-labelledby": f"spec-{specialisation.pk}"})
         assert group.find("h2").text == f"Specialisation: {specialisation.title}"
-        assert {row["id"] for row in group.find_all("fieldset")} == {
+        assert {row.attrs["id"] for row in group.find_all("fieldset")} == {
             f"skill-{skill.slug}" for skill in specialisation.skills.all()
         }
