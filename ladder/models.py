@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -149,6 +150,10 @@ class LevelManager(SlugManager.from_queryset(LevelQuerySet)):
     pass
 
 
+BRANCH_FROM_OWN_TRACK = "A track branches from a level of another track, not of its own."
+BRANCH_FROM_A_BRANCH = "Branch from a level of the main track, not from a branching level."
+
+
 class Level(models.Model):
     track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="levels")
     order = models.PositiveSmallIntegerField(
@@ -221,6 +226,16 @@ class Level(models.Model):
 
     def get_absolute_url(self):
         return reverse("ladder:level", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        point = self.branches_from
+        if point is None:
+            return
+        if point.pk == self.pk or point.track_id == self.track_id:
+            raise ValidationError({"branches_from": BRANCH_FROM_OWN_TRACK})
+        if point.branches_from_id is not None:
+            raise ValidationError({"branches_from": BRANCH_FROM_A_BRANCH})
 
     def natural_key(self):
         return (self.slug,)

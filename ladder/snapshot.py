@@ -408,6 +408,8 @@ class Ladder:
         """Return the level before and after `level` on its way up its track."""
         track = self.track_of(level)
         levels = self.chain(track) if track else self.levels
+        if level not in levels:
+            return None, None
         index = levels.index(level)
         previous = levels[index - 1] if index > 0 else None
         following = levels[index + 1] if index + 1 < len(levels) else None
