@@ -16,12 +16,18 @@ from careerpath.admin import HistoryAdmin, SafeAutocompleteMixin
 
 from .models import (
     COMPUTED_LEVELS_HELP,
+    CareerDirection,
     Course,
+    JobResponsibility,
     Level,
+    PathStep,
     ProjectTemplate,
     Requirement,
     Responsibility,
     Skill,
+    SkillArea,
+    Specialisation,
+    Track,
 )
 from .selectors import describe_references, history_references, user_data_references
 from .services import content_bring_back, content_retire
@@ -173,9 +179,10 @@ class KeySkillInline(LabelledTabularInline):
 
 @admin.register(Level)
 class LevelAdmin(RetireInsteadOfDeleteAdmin):
-    list_display = ["order", "title", "salary_band", "years_range", "retired"]
+    list_display = ["track", "order", "title", "salary_band", "years_range", "retired"]
     list_display_links = ["title"]
-    list_filter = ["retired"]
+    list_filter = ["retired", "track"]
+    list_select_related = ["track"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ResponsibilityInline, RequirementInline, KeySkillInline]
@@ -183,7 +190,14 @@ class LevelAdmin(RetireInsteadOfDeleteAdmin):
         (
             None,
             {
-                "fields": ["order", "title", "slug", "summary", "retired"],
+                "fields": [
+                    ("track", "order"),
+                    "branches_from",
+                    "title",
+                    "slug",
+                    "summary",
+                    "retired",
+                ],
                 "description": COMPUTED_LEVELS_HELP,
             },
         ),
@@ -205,16 +219,25 @@ class CourseSkillInline(SafeAutocompleteMixin, LabelledTabularInline):
 
 @admin.register(Skill)
 class SkillAdmin(RetireInsteadOfDeleteAdmin):
-    list_display = ["name", "category", "level", "order", "retired"]
-    list_filter = ["retired", "category", "level"]
-    list_select_related = ["level"]
+    list_display = ["name", "category", "area", "level", "order", "retired"]
+    list_filter = ["retired", "category", "area", "level"]
+    list_select_related = ["level", "area"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [CourseSkillInline]
     fieldsets = [
         (
             None,
-            {"fields": ["name", "slug", "category", ("level", "order"), "description", "retired"]},
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    ("category", "area"),
+                    ("level", "order"),
+                    "description",
+                    "retired",
+                ]
+            },
         ),
         (
             "Rubric: what each proficiency step means for this skill",
@@ -264,3 +287,60 @@ class RequirementAdmin(HistoryAdmin):
             {"fields": ["level", "skill", "min_proficiency"], "description": COMPUTED_LEVELS_HELP},
         )
     ]
+
+
+@admin.register(Track)
+class TrackAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ["order", "title", "retired"]
+    list_display_links = ["title"]
+    list_filter = ["retired"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(SkillArea)
+class SkillAreaAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ["order", "title", "tools", "retired"]
+    list_display_links = ["title"]
+    list_filter = ["retired"]
+    search_fields = ["title", "description", "tools"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(JobResponsibility)
+class JobResponsibilityAdmin(HistoryAdmin):
+    list_display = ["order", "text"]
+    list_display_links = ["text"]
+    search_fields = ["text"]
+
+
+@admin.register(CareerDirection)
+class CareerDirectionAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ["order", "title", "level", "retired"]
+    list_display_links = ["title"]
+    list_filter = ["retired"]
+    list_select_related = ["level"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(PathStep)
+class PathStepAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ["order", "title", "retired"]
+    list_display_links = ["title"]
+    list_filter = ["retired"]
+    search_fields = ["title", "what_to_do", "roles"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["skills", "courses", "project_templates"]
+
+
+@admin.register(Specialisation)
+class SpecialisationAdmin(RetireInsteadOfDeleteAdmin):
+    list_display = ["order", "title", "builds_on", "retired"]
+    list_display_links = ["title"]
+    list_filter = ["retired"]
+    list_select_related = ["builds_on"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["builds_on"]
+    filter_horizontal = ["skills", "project_templates"]

@@ -22,13 +22,28 @@ class LadderConfig(AppConfig):
             models.Course,
             models.ProjectTemplate,
             models.Requirement,
+            models.Track,
+            models.SkillArea,
+            models.JobResponsibility,
+            models.CareerDirection,
+            models.PathStep,
+            models.Specialisation,
         )
         for model in content:
             post_save.connect(content_changed, sender=model, dispatch_uid=f"ladder_saved_{model}")
             post_delete.connect(
                 content_changed, sender=model, dispatch_uid=f"ladder_deleted_{model}"
             )
-        for through in (models.Course.skills.through, models.ProjectTemplate.skills.through):
+        throughs = (
+            models.Course.skills.through,
+            models.ProjectTemplate.skills.through,
+            models.PathStep.skills.through,
+            models.PathStep.courses.through,
+            models.PathStep.project_templates.through,
+            models.Specialisation.skills.through,
+            models.Specialisation.project_templates.through,
+        )
+        for through in throughs:
             m2m_changed.connect(
                 content_changed, sender=through, dispatch_uid=f"ladder_m2m_{through}"
             )

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -31,14 +32,22 @@ def retired_field():
     return models.BooleanField(default=False, help_text=RETIRED_HELP)
 
 
+NO_FIGURE = "No figure given"
+
+
 def salary_band(low, high, *, and_up=False):
-    """Return a level's band as the ladder writes it: "$70K–$100K", or "$350K+" open above."""
+    """Return a level's band as the ladder writes it: "$70K–$100K", or "$350K+" open above;
+    "No figure given" when the source documents give none (never "$0")."""
+    if low is None or high is None:
+        return NO_FIGURE
     band = f"{money_k(low)}–{money_k(high)}"
     return band + "+" if and_up else band
 
 
 def years_range(low, high):
     """Return a level's years of experience: "2–5 years", or "8+ years" with no top."""
+    if low is None:
+        return NO_FIGURE
     return f"{low}+ years" if high is None else f"{low}–{high} years"
 
 
@@ -60,7 +69,14 @@ class RetirableQuerySet(models.QuerySet):
 
     def active(self, *, keep=()):
         """Return the rows not retired, plus those in `keep` (pks that saved data points at)."""
-        condition = models.Q(**dict.fromkeys(self.retired_lookups, False))
+        condition = models.Q()
+        for lookup in self.retired_lookups:
+            if "__" in lookup:
+                # A row with no such parent (a skill listed under no level) is not retired by it.
+                parent = lookup.rsplit("__", 1)[0]
+                condition &= models.Q(**{lookup: False}) | models.Q(**{f"{parent}__isnull": True})
+            else:
+                condition &= models.Q(**{lookup: False})
         if not isinstance(keep, models.QuerySet):
             keep = [pk for pk in keep if pk is not None]
         if isinstance(keep, models.QuerySet) or keep:
@@ -68,7 +84,36 @@ class RetirableQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+class Track(models.Model):
+    """A career track: the main machine learning engineering ladder, or a track whose first
+    level branches from a level of it (research, product; see Level.branches_from)."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    summary = models.TextField()
+    retired = retired_field()
+
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class LevelQuerySet(RetirableQuerySet):
+    retired_lookups = ("retired", "track__retired")
+
+    def main(self):
+        """Return the levels of the main track: tracks none of whose levels branch off."""
+        return self.exclude(track__levels__branches_from__isnull=False)
+
     def for_ladder(self):
         """Return active levels with their active key skills, responsibilities and requirements."""
         return self.active().prefetch_related(
@@ -105,20 +150,41 @@ class LevelManager(SlugManager.from_queryset(LevelQuerySet)):
     pass
 
 
+BRANCH_FROM_OWN_TRACK = "A track branches from a level of another track, not of its own."
+BRANCH_FROM_A_BRANCH = "Branch from a level of the main track, not from a branching level."
+
+
 class Level(models.Model):
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="levels")
     order = models.PositiveSmallIntegerField(
-        unique=True, help_text="Position on the ladder, starting at 1 for the first level."
+        help_text="Position on its track, starting at 1 for the track's first level."
     )
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
-    salary_min = models.PositiveIntegerField(help_text="US dollars per year.")
-    salary_max = models.PositiveIntegerField(help_text="US dollars per year.")
+    branches_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branch_levels",
+        help_text="Only for the first level of a branch track: the level of the main track "
+        "it branches from. Entering it includes reaching that level.",
+    )
+    salary_min = models.PositiveIntegerField(
+        null=True, blank=True, help_text="US dollars per year. Empty when no source gives one."
+    )
+    salary_max = models.PositiveIntegerField(
+        null=True, blank=True, help_text="US dollars per year. Empty when no source gives one."
+    )
     salary_and_up = models.BooleanField(
         default=False, help_text='Show the band as open at the top ("$350K+").'
     )
     years_min = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
         help_text="Years of experience at which the level starts. "
-        "It is also the years needed to enter the level."
+        "It is also the years needed to enter the level. Empty on a branch track's level: "
+        "the years of the level the track branches from.",
     )
     years_max = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Leave empty for an open-ended range (8+ years)."
@@ -138,14 +204,18 @@ class Level(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["order"]
+        ordering = ["track__order", "order"]
         constraints = [
+            models.UniqueConstraint(fields=["track", "order"], name="level_unique_order_per_track"),
             models.CheckConstraint(
-                condition=models.Q(salary_max__gte=models.F("salary_min")),
+                condition=models.Q(salary_max__isnull=True)
+                | models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__gte=models.F("salary_min")),
                 name="level_salary_max_not_below_min",
             ),
             models.CheckConstraint(
                 condition=models.Q(years_max__isnull=True)
+                | models.Q(years_min__isnull=True)
                 | models.Q(years_max__gte=models.F("years_min")),
                 name="level_years_max_not_below_min",
             ),
@@ -157,8 +227,20 @@ class Level(models.Model):
     def get_absolute_url(self):
         return reverse("ladder:level", args=[self.slug])
 
+    def clean(self):
+        super().clean()
+        point = self.branches_from
+        if point is None:
+            return
+        if point.pk == self.pk or point.track_id == self.track_id:
+            raise ValidationError({"branches_from": BRANCH_FROM_OWN_TRACK})
+        if point.branches_from_id is not None:
+            raise ValidationError({"branches_from": BRANCH_FROM_A_BRANCH})
+
     def natural_key(self):
         return (self.slug,)
+
+    natural_key.dependencies = ["ladder.track"]
 
     @property
     def salary_band(self):
@@ -206,6 +288,31 @@ class SkillCategory(models.TextChoices):
     LEADERSHIP = "leadership", "Leadership & strategy"
 
 
+class SkillArea(models.Model):
+    """One of the six skill areas an ML engineer needs, as the source document lists them."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    description = models.TextField()
+    tools = models.CharField(
+        max_length=300, blank=True, help_text="Tools and topics the area names, comma-separated."
+    )
+    retired = retired_field()
+
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class SkillQuerySet(RetirableQuerySet):
     retired_lookups = ("retired", "level__retired")
 
@@ -234,11 +341,22 @@ class Skill(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(unique=True)
     category = models.CharField(max_length=32, choices=SkillCategory.choices)
+    area = models.ForeignKey(
+        SkillArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="skills",
+        help_text="The skill area of the job it belongs to.",
+    )
     level = models.ForeignKey(
         Level,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="key_skills",
-        help_text="The level that lists this as one of its key skills.",
+        help_text="The level that lists this as one of its key skills. Empty for a deeper "
+        "skill of a specialisation, which no level lists.",
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position within its level.")
     description = models.TextField()
@@ -252,7 +370,8 @@ class Skill(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["level__order", "order", "name"]
+        # Key skills of a level first, then the deeper skills of specialisations.
+        ordering = [models.F("level__order").asc(nulls_last=True), "order", "name"]
 
     def __str__(self):
         return self.name
@@ -263,7 +382,7 @@ class Skill(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["ladder.level"]
+    natural_key.dependencies = ["ladder.level", "ladder.skillarea"]
 
     @property
     def rubric(self):
@@ -319,7 +438,14 @@ class ProjectTemplate(models.Model):
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField()
-    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="project_templates")
+    level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project_templates",
+        help_text="The level whose portfolio lists it; empty for a specialisation's project.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     skills = models.ManyToManyField(Skill, related_name="project_templates", blank=True)
     retired = retired_field()
@@ -349,7 +475,11 @@ COMPUTED_LEVELS_HELP = (
 class RequirementQuerySet(models.QuerySet):
     def active(self):
         """Return requirements whose level and skill are both active."""
-        return self.filter(level__retired=False, skill__retired=False, skill__level__retired=False)
+        return self.filter(
+            models.Q(skill__level__isnull=True) | models.Q(skill__level__retired=False),
+            level__retired=False,
+            skill__retired=False,
+        )
 
 
 class RequirementManager(models.Manager.from_queryset(RequirementQuerySet)):
@@ -384,3 +514,127 @@ class Requirement(models.Model):
         return (*self.level.natural_key(), *self.skill.natural_key())
 
     natural_key.dependencies = ["ladder.level", "ladder.skill"]
+
+
+class JobResponsibilityManager(models.Manager):
+    def get_by_natural_key(self, order):
+        return self.get(order=order)
+
+
+class JobResponsibility(models.Model):
+    """One of the key responsibilities of a machine learning engineer (the job page)."""
+
+    order = models.PositiveSmallIntegerField(unique=True)
+    text = models.CharField(max_length=300)
+
+    objects = JobResponsibilityManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "key responsibility of the job"
+        verbose_name_plural = "key responsibilities of the job"
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (self.order,)
+
+
+class CareerDirection(models.Model):
+    """A direction to grow in as experience comes: the level of a track it leads to."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    description = models.CharField(max_length=300)
+    level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="directions")
+    retired = retired_field()
+
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["ladder.level"]
+
+
+class PathStep(models.Model):
+    """One step of the path into machine learning engineering, before the first ML role."""
+
+    order = models.PositiveSmallIntegerField(unique=True)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    what_to_do = models.TextField()
+    roles = models.CharField(
+        max_length=300, blank=True, help_text="Roles that serve this step, comma-separated."
+    )
+    skills = models.ManyToManyField(Skill, related_name="path_steps", blank=True)
+    courses = models.ManyToManyField(Course, related_name="path_steps", blank=True)
+    project_templates = models.ManyToManyField(
+        ProjectTemplate, related_name="path_steps", blank=True
+    )
+    retired = retired_field()
+
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
+    history = HistoricalRecords(m2m_fields=[skills, courses, project_templates])
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "step of the path in"
+        verbose_name_plural = "steps of the path in"
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["ladder.skill", "ladder.course", "ladder.projecttemplate"]
+
+
+class Specialisation(models.Model):
+    """A field to specialise in, building on a key skill of the ladder with deeper skills."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    summary = models.TextField()
+    builds_on = models.ForeignKey(
+        Skill,
+        on_delete=models.PROTECT,
+        related_name="specialisations_built_on",
+        help_text="The ladder's key skill it builds on; its ratings keep their meaning.",
+    )
+    skills = models.ManyToManyField(
+        Skill, related_name="specialisations", blank=True, verbose_name="deeper skills"
+    )
+    project_templates = models.ManyToManyField(
+        ProjectTemplate, related_name="specialisations", blank=True
+    )
+    retired = retired_field()
+
+    objects = SlugManager.from_queryset(RetirableQuerySet)()
+    history = HistoricalRecords(m2m_fields=[skills, project_templates])
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("ladder:specialisation", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["ladder.skill", "ladder.projecttemplate"]

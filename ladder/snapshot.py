@@ -21,14 +21,20 @@ from django.urls import reverse
 from careerpath import versions
 
 from .models import (
+    CareerDirection,
     Course,
+    JobResponsibility,
     Level,
+    PathStep,
     Proficiency,
     ProjectTemplate,
     Requirement,
     Responsibility,
     Skill,
+    SkillArea,
     SkillCategory,
+    Specialisation,
+    Track,
     course_format_label,
     salary_band,
     years_range,
@@ -67,8 +73,9 @@ class SkillRef:
     id: int
     slug: str
     name: str
-    level_order: int
+    level_order: int | None  # None for a specialisation's skill that no level lists
     order: int = 0  # its place among its level's key skills
+    level_id: int | None = None
 
     @property
     def pk(self):
@@ -135,10 +142,11 @@ class SkillData:
     category: str
     order: int
     description: str
-    level: LevelRef
+    level: LevelRef | None
     rubric: tuple[tuple[int, str, str], ...]
     courses: tuple[CourseData, ...] = ()
     requirements: tuple[SkillRequirement, ...] = ()
+    area_id: int | None = None
 
     @property
     def pk(self):
@@ -146,7 +154,7 @@ class SkillData:
 
     @property
     def level_id(self):
-        return self.level.id
+        return self.level.id if self.level else None
 
     def get_category_display(self):
         return SkillCategory(self.category).label
@@ -164,8 +172,8 @@ class ProjectTemplateData:
     slug: str
     title: str
     description: str
-    level_id: int
-    level_order: int
+    level_id: int | None
+    level_order: int | None
     order: int
     skills: tuple[SkillRef, ...] = ()
 
@@ -183,10 +191,10 @@ class LevelData:
     order: int
     slug: str
     title: str
-    salary_min: int
-    salary_max: int
+    salary_min: int | None
+    salary_max: int | None
     salary_and_up: bool
-    years_min: int
+    years_min: int | None
     years_max: int | None
     summary: str
     focus: str
@@ -195,6 +203,17 @@ class LevelData:
     key_skills: tuple[SkillData, ...] = ()
     requirements: tuple[LevelRequirement, ...] = ()
     project_templates: tuple[ProjectTemplateData, ...] = ()
+    track_id: int | None = None
+    # The years asked to enter: its own, or for a branch track's level that gives none,
+    # those of the level the track branches from (entering it includes reaching that level).
+    entry_years: int = 0
+    years_from: LevelRef | None = None  # the level whose years are asked, when not its own
+    on_main_track: bool = True
+
+    @property
+    def is_first(self):
+        """Return whether it is the main ladder's first level, which asks for nothing."""
+        return self.on_main_track and self.order == 1
 
     @property
     def pk(self):
@@ -211,19 +230,165 @@ class LevelData:
         return salary_band(self.salary_min, self.salary_max, and_up=self.salary_and_up)
 
     @property
+    def has_salary(self):
+        return self.salary_min is not None and self.salary_max is not None
+
+    @property
     def years_range(self):
+        if self.years_min is None and self.years_from is not None:
+            return f"the years of {self.years_from.title} ({self.entry_years}+)"
         return years_range(self.years_min, self.years_max)
 
 
 @dataclass(frozen=True)
+class TrackData:
+    """A career track: its own levels in order; a branch track names the level it leaves
+    the main track at."""
+
+    id: int
+    order: int
+    slug: str
+    title: str
+    summary: str
+    branches_from: LevelRef | None
+    levels: tuple[LevelData, ...] = ()
+
+    @property
+    def is_main(self):
+        return self.branches_from is None
+
+    def __str__(self):
+        return self.title
+
+
+@dataclass(frozen=True)
+class SkillAreaData:
+    id: int
+    order: int
+    slug: str
+    title: str
+    description: str
+    tools: str
+    skills: tuple[SkillData, ...] = ()
+
+    @property
+    def tool_list(self):
+        return [tool.strip() for tool in self.tools.split(",") if tool.strip()]
+
+
+@dataclass(frozen=True)
+class DirectionData:
+    id: int
+    order: int
+    slug: str
+    title: str
+    description: str
+    level: LevelRef
+    track_id: int | None
+
+
+@dataclass(frozen=True)
+class PathStepData:
+    id: int
+    order: int
+    slug: str
+    title: str
+    what_to_do: str
+    roles: tuple[str, ...]
+    skills: tuple[SkillRef, ...] = ()
+    courses: tuple[CourseData, ...] = ()
+    project_templates: tuple[ProjectTemplateData, ...] = ()
+
+    @property
+    def pk(self):
+        return self.id
+
+
+@dataclass(frozen=True)
+class SpecialisationData:
+    id: int
+    order: int
+    slug: str
+    title: str
+    summary: str
+    builds_on: SkillRef | None
+    skills: tuple[SkillData, ...] = ()
+    project_templates: tuple[ProjectTemplateData, ...] = ()
+
+    @property
+    def pk(self):
+        return self.id
+
+    def get_absolute_url(self):
+        return reverse("ladder:specialisation", args=[self.slug])
+
+    @property
+    def courses(self) -> tuple[CourseData, ...]:
+        """Return the courses of its skills, each once, free ones first."""
+        seen = {}
+        for skill in self.skills:
+            for course in skill.courses:
+                seen.setdefault(course.id, course)
+        return tuple(sorted(seen.values(), key=lambda c: (not c.is_free, c.title)))
+
+    def __str__(self):
+        return self.title
+
+
+@dataclass(frozen=True)
 class Ladder:
-    """The whole active ladder: levels in order, skills in catalogue order, courses,
-    project templates. Lookups by id and slug are computed once per process."""
+    """The whole active ladder: the main track's levels in order (`levels`), skills in
+    catalogue order, courses, project templates, and the content around the ladder: the
+    tracks (main first) with their levels, skill areas, the job's responsibilities, career
+    directions, the path in and the specialisations. Lookups by id and slug are computed
+    once per process."""
 
     levels: tuple[LevelData, ...] = ()
     skills: tuple[SkillData, ...] = ()
     courses: tuple[CourseData, ...] = ()
     project_templates: tuple[ProjectTemplateData, ...] = field(default=())
+    tracks: tuple[TrackData, ...] = ()
+    skill_areas: tuple[SkillAreaData, ...] = ()
+    job_responsibilities: tuple[str, ...] = ()
+    directions: tuple[DirectionData, ...] = ()
+    path_steps: tuple[PathStepData, ...] = ()
+    specialisations: tuple[SpecialisationData, ...] = ()
+
+    @cached_property
+    def all_levels(self) -> tuple[LevelData, ...]:
+        """Return the levels of every track, the main track's first."""
+        return tuple(level for track in self.tracks for level in track.levels)
+
+    @cached_property
+    def all_levels_by_id(self) -> dict[int, LevelData]:
+        return {level.id: level for level in self.all_levels}
+
+    @cached_property
+    def tracks_by_id(self) -> dict[int, TrackData]:
+        return {track.id: track for track in self.tracks}
+
+    @property
+    def main_track(self) -> TrackData | None:
+        return self.tracks[0] if self.tracks and self.tracks[0].is_main else None
+
+    def chain(self, track) -> tuple[LevelData, ...]:
+        """Return the levels a person climbs to reach the top of `track`: the main track's
+        levels up to its branch point, then the track's own."""
+        if track.is_main:
+            return track.levels
+        upto = next(
+            (i for i, level in enumerate(self.levels) if level.id == track.branches_from.id),
+            None,
+        )
+        if upto is None:
+            return ()  # the branch point is retired: the track can't be reached
+        return self.levels[: upto + 1] + track.levels
+
+    def track_of(self, level) -> TrackData | None:
+        return self.tracks_by_id.get(level.track_id)
+
+    def specialisation(self, slug) -> SpecialisationData | None:
+        return next((s for s in self.specialisations if s.slug == slug), None)
 
     @cached_property
     def levels_by_id(self) -> dict[int, LevelData]:
@@ -234,16 +399,21 @@ class Ladder:
         return {skill.id: skill for skill in self.skills}
 
     def level(self, slug) -> LevelData | None:
-        return next((level for level in self.levels if level.slug == slug), None)
+        """Return the level of any track with this slug."""
+        return next((level for level in self.all_levels if level.slug == slug), None)
 
     def skill(self, slug) -> SkillData | None:
         return next((skill for skill in self.skills if skill.slug == slug), None)
 
     def neighbours(self, level) -> tuple[LevelData | None, LevelData | None]:
-        """Return the level before and after `level`."""
-        index = self.levels.index(level)
-        previous = self.levels[index - 1] if index > 0 else None
-        following = self.levels[index + 1] if index + 1 < len(self.levels) else None
+        """Return the level before and after `level` on its way up its track."""
+        track = self.track_of(level)
+        levels = self.chain(track) if track else self.levels
+        if level not in levels:
+            return None, None
+        index = levels.index(level)
+        previous = levels[index - 1] if index > 0 else None
+        following = levels[index + 1] if index + 1 < len(levels) else None
         return previous, following
 
     def courses_for(self, skill_id) -> tuple[CourseData, ...]:
@@ -256,12 +426,24 @@ def _level_ref(level) -> LevelRef:
 
 
 def build_ladder() -> Ladder:
-    """Return the active ladder read from the database (eight queries, whatever its size)."""
-    levels = list(Level.objects.active())
+    """Return the active ladder read from the database (nineteen queries, whatever its size)."""
+    tracks = list(Track.objects.active())
+    levels = list(Level.objects.active().filter(track__in=tracks))
     level_refs = {level.pk: _level_ref(level) for level in levels}
-    skills = [s for s in Skill.objects.active().select_related("level")]
+    skills = [
+        s
+        for s in Skill.objects.active().select_related("level")
+        if s.level_id is None or s.level_id in level_refs
+    ]
     skill_refs = {
-        s.pk: SkillRef(id=s.pk, slug=s.slug, name=s.name, level_order=s.level.order, order=s.order)
+        s.pk: SkillRef(
+            id=s.pk,
+            slug=s.slug,
+            name=s.name,
+            level_order=s.level.order if s.level_id else None,
+            order=s.order,
+            level_id=s.level_id,
+        )
         for s in skills
     }
     courses = [
@@ -277,11 +459,14 @@ def build_ladder() -> Ladder:
         )
         for c in Course.objects.active().prefetch_related("skills")
     ]
-    requirements = list(
-        Requirement.objects.active()
+    courses_by_id = {c.id: c for c in courses}
+    requirements = [
+        r
+        for r in Requirement.objects.active()
         .select_related("skill__level", "level")
         .order_by("-min_proficiency", "skill__level__order", "skill__order")
-    )
+        if r.level_id in level_refs and r.skill_id in skill_refs
+    ]
     responsibilities = list(Responsibility.objects.filter(level__in=level_refs))
     templates = [
         ProjectTemplateData(
@@ -290,12 +475,14 @@ def build_ladder() -> Ladder:
             title=t.title,
             description=t.description,
             level_id=t.level_id,
-            level_order=level_refs[t.level_id].order,
+            level_order=level_refs[t.level_id].order if t.level_id else None,
             order=t.order,
             skills=tuple(skill_refs[s.pk] for s in t.skills.all() if s.pk in skill_refs),
         )
         for t in ProjectTemplate.objects.active().prefetch_related("skills")
+        if t.level_id is None or t.level_id in level_refs
     ]
+    templates_by_id = {t.id: t for t in templates}
 
     skill_data = tuple(
         SkillData(
@@ -305,19 +492,41 @@ def build_ladder() -> Ladder:
             category=s.category,
             order=s.order,
             description=s.description,
-            level=level_refs[s.level_id],
+            level=level_refs[s.level_id] if s.level_id else None,
             rubric=tuple(s.rubric),
             courses=tuple(c for c in courses if s.pk in c.skill_ids),
             requirements=tuple(
                 SkillRequirement(level=level_refs[r.level_id], min_proficiency=r.min_proficiency)
-                for r in sorted(requirements, key=lambda r: r.level.order)
+                for r in sorted(requirements, key=lambda r: (r.level.track_id, r.level.order))
                 if r.skill_id == s.pk
             ),
+            area_id=s.area_id,
         )
         for s in skills
     )
-    level_data = tuple(
-        LevelData(
+    skills_by_id = {s.id: s for s in skill_data}
+    by_pk = {level.pk: level for level in levels}
+
+    # A track's branch point: the main-track level its first branching level leaves from.
+    branch_points = {}
+    for level in levels:
+        if level.branches_from_id and level.track_id not in branch_points:
+            branch_points[level.track_id] = level.branches_from_id
+    main_id = next((t.pk for t in tracks if t.pk not in branch_points), None)
+
+    def entry_years(level):
+        """Return (years, level they come from) asked to enter `level`."""
+        if level.years_min is not None:
+            return level.years_min, None
+        point = branch_points.get(level.track_id)
+        if point in by_pk and by_pk[point].years_min is not None:
+            return by_pk[point].years_min, level_refs[point]
+        return 0, None
+
+    level_data = {}
+    for level in levels:
+        years, years_from = entry_years(level)
+        level_data[level.pk] = LevelData(
             id=level.pk,
             order=level.order,
             slug=level.slug,
@@ -331,21 +540,113 @@ def build_ladder() -> Ladder:
             focus=level.focus,
             how_to_advance=level.how_to_advance,
             responsibilities=tuple(r.text for r in responsibilities if r.level_id == level.pk),
-            key_skills=tuple(s for s in skill_data if s.level.id == level.pk),
+            key_skills=tuple(s for s in skill_data if s.level and s.level.id == level.pk),
             requirements=tuple(
                 LevelRequirement(skill=skill_refs[r.skill_id], min_proficiency=r.min_proficiency)
                 for r in requirements
                 if r.level_id == level.pk
             ),
             project_templates=tuple(t for t in templates if t.level_id == level.pk),
+            track_id=level.track_id,
+            entry_years=years,
+            years_from=years_from,
+            on_main_track=level.track_id == main_id,
         )
-        for level in levels
+    track_data = []
+    for track in tracks:
+        point = branch_points.get(track.pk)
+        if track.pk != main_id and (point is None or point not in level_refs):
+            continue  # no level, or it branches from a retired level: nobody can reach it
+        track_data.append(
+            TrackData(
+                id=track.pk,
+                order=track.order,
+                slug=track.slug,
+                title=track.title,
+                summary=track.summary,
+                branches_from=level_refs[point] if track.pk != main_id else None,
+                levels=tuple(
+                    level_data[level.pk] for level in levels if level.track_id == track.pk
+                ),
+            )
+        )
+    # the main track first, then the branches in their order
+    track_data.sort(key=lambda t: (not t.is_main, t.order, t.title))
+    main = track_data[0] if track_data and track_data[0].is_main else None
+
+    areas = tuple(
+        SkillAreaData(
+            id=a.pk,
+            order=a.order,
+            slug=a.slug,
+            title=a.title,
+            description=a.description,
+            tools=a.tools,
+            skills=tuple(s for s in skill_data if s.area_id == a.pk),
+        )
+        for a in SkillArea.objects.active()
+    )
+    directions = tuple(
+        DirectionData(
+            id=d.pk,
+            order=d.order,
+            slug=d.slug,
+            title=d.title,
+            description=d.description,
+            level=level_refs[d.level_id],
+            track_id=level_data[d.level_id].track_id,
+        )
+        for d in CareerDirection.objects.active()
+        if d.level_id in level_refs
+    )
+    steps = tuple(
+        PathStepData(
+            id=step.pk,
+            order=step.order,
+            slug=step.slug,
+            title=step.title,
+            what_to_do=step.what_to_do,
+            roles=tuple(role.strip() for role in step.roles.split(",") if role.strip()),
+            skills=tuple(skill_refs[s.pk] for s in step.skills.all() if s.pk in skill_refs),
+            courses=tuple(courses_by_id[c.pk] for c in step.courses.all() if c.pk in courses_by_id),
+            project_templates=tuple(
+                templates_by_id[t.pk]
+                for t in step.project_templates.all()
+                if t.pk in templates_by_id
+            ),
+        )
+        for step in PathStep.objects.active().prefetch_related(
+            "skills", "courses", "project_templates"
+        )
+    )
+    specialisations = tuple(
+        SpecialisationData(
+            id=spec.pk,
+            order=spec.order,
+            slug=spec.slug,
+            title=spec.title,
+            summary=spec.summary,
+            builds_on=skill_refs.get(spec.builds_on_id),
+            skills=tuple(skills_by_id[s.pk] for s in spec.skills.all() if s.pk in skills_by_id),
+            project_templates=tuple(
+                templates_by_id[t.pk]
+                for t in spec.project_templates.all()
+                if t.pk in templates_by_id
+            ),
+        )
+        for spec in Specialisation.objects.active().prefetch_related("skills", "project_templates")
     )
     return Ladder(
-        levels=level_data,
+        levels=main.levels if main else (),
         skills=skill_data,
         courses=tuple(courses),
         project_templates=tuple(templates),
+        tracks=tuple(track_data),
+        skill_areas=areas,
+        job_responsibilities=tuple(JobResponsibility.objects.values_list("text", flat=True)),
+        directions=directions,
+        path_steps=steps,
+        specialisations=specialisations,
     )
 
 

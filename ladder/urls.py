@@ -11,4 +11,8 @@ urlpatterns = [
     path("skills/", views.skill_list, name="skills"),
     path("skills/<slug:slug>/", views.skill_detail, name="skill"),
     path("faq/", views.faq, name="faq"),
+    path("what-ml-engineers-do/", views.role, name="role"),
+    path("specialisations/", views.specialisation_list, name="specialisations"),
+    path("specialisations/<slug:slug>/", views.specialisation_detail, name="specialisation"),
+    path("careers/", views.careers, name="careers"),
 ]

@@ -26,15 +26,23 @@ def level_list(request):
 
 @public_page(ladder_version)
 def level_detail(request, slug):
+    """A level of any track; a branch track's level links back along the way up to it."""
     ladder = ladder_snapshot()
     level = ladder.level(slug)
     if level is None:
         raise Http404("No such level.")
     previous, following = ladder.neighbours(level)
+    track = ladder.track_of(level)
     return render(
         request,
         "ladder/level_detail.html",
-        {"level": level, "levels": ladder.levels, "previous": previous, "next": following},
+        {
+            "level": level,
+            "levels": ladder.levels,
+            "track": track,
+            "previous": previous,
+            "next": following,
+        },
     )
 
 
@@ -66,4 +74,61 @@ def skill_detail(request, slug):
 
 @public_page(ladder_version)
 def faq(request):
-    return render(request, "ladder/faq.html", {"levels": ladder_snapshot().levels})
+    ladder = ladder_snapshot()
+    return render(
+        request,
+        "ladder/faq.html",
+        {
+            "levels": ladder.levels,
+            "main": ladder.main_track,
+            "steps": ladder.path_steps,
+            "directions": ladder.directions,
+            "specialisations": ladder.specialisations,
+            "areas": ladder.skill_areas,
+        },
+    )
+
+
+def role(request):
+    """What a machine learning engineer does, and the six skill areas with their skills."""
+    ladder = ladder_snapshot()
+    grouped = {skill.id for area in ladder.skill_areas for skill in area.skills}
+    return render(
+        request,
+        "ladder/role.html",
+        {
+            "main": ladder.main_track,
+            "responsibilities": ladder.job_responsibilities,
+            "areas": ladder.skill_areas,
+            "ungrouped": [s for s in ladder.skills if s.id not in grouped],
+        },
+    )
+
+
+def specialisation_list(request):
+    return render(
+        request,
+        "ladder/specialisation_list.html",
+        {"specialisations": ladder_snapshot().specialisations},
+    )
+
+
+def specialisation_detail(request, slug):
+    specialisation = ladder_snapshot().specialisation(slug)
+    if specialisation is None:
+        raise Http404("No such specialisation.")
+    return render(
+        request,
+        "ladder/specialisation_detail.html",
+        {"specialisation": specialisation, "scale": Proficiency.choices},
+    )
+
+
+def careers(request):
+    """The four directions after the senior level, and every track with its levels."""
+    ladder = ladder_snapshot()
+    return render(
+        request,
+        "ladder/careers.html",
+        {"directions": ladder.directions, "tracks": ladder.tracks},
+    )

@@ -19,6 +19,15 @@ The rules:
 - The single next step (`next_step`) is the first skill of that order with its first
   course; with every skill requirement met, the missing years (recorded on the experience
   page); then one portfolio project of the current or next level not done yet.
+- A track is a chain of levels: the main ladder, or the main ladder's levels up to the
+  level a branch track leaves it at, followed by the branch track's own levels. `assess`
+  works on any chain. A target is any level of a chain: the requirements still to meet
+  for it are those of every level between the person's level on that chain and the
+  target, each skill asked at the highest minimum among them, and readiness is counted
+  over them. The target next above the person's level gives exactly the next level's
+  readiness and checks.
+- A learner is before their first ML role while they have less than one year of machine
+  learning work (BEFORE_FIRST_ROLE_YEARS): the path in is for them.
 """
 
 import math
@@ -28,6 +37,7 @@ from datetime import date
 
 YEARS_WEIGHT = 3  # years count as much as one skill requirement at Proficient (3 steps)
 HOURS_PER_STEP = 20  # assumed hours of focused practice to climb one proficiency step
+BEFORE_FIRST_ROLE_YEARS = 1  # under a year of ML work: still on the path into the job
 
 STEP_LABELS = ("Not started", "Learning", "Practicing", "Proficient", "Expert")
 
@@ -174,6 +184,104 @@ def assess(
             (level, checks_for(level, years=years, proficiencies=proficiencies))
             for level in ordered[1 : current_index + 1]
         ),
+    )
+
+
+@dataclass(frozen=True)
+class TargetAssessment:
+    """A person against a target level of a chain: where they stand on the chain, and
+    the requirements between there and the target."""
+
+    target: LevelRule
+    position: Assessment
+    checks: tuple[Check, ...]  # every requirement still between the person and the target
+    readiness: int
+
+    @property
+    def reached(self) -> bool:
+        return self.position.current.order >= self.target.order
+
+    @property
+    def unmet(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.checks if not check.met)
+
+    def as_assessment(self) -> Assessment:
+        """Return the assessment with the target in place of the next level (for advise)."""
+        return Assessment(
+            current=self.position.current,
+            next=None if self.reached else self.target,
+            current_checks=self.position.current_checks,
+            next_checks=self.checks,
+            readiness=self.readiness,
+        )
+
+
+def merged_checks(checks: Iterable[Check]) -> tuple[Check, ...]:
+    """Return checks with one per skill (and one for years), each at the highest need."""
+    kept: dict[object, Check] = {}
+    for check in checks:
+        key = check.skill_id
+        if key not in kept or check.need > kept[key].need:
+            kept[key] = check
+    return tuple(kept.values())
+
+
+def assess_target(
+    chain: Sequence[LevelRule], target_id: int, *, years: float, proficiencies: Mapping[int, int]
+) -> TargetAssessment:
+    """Return the person's readiness for the level `target_id` of `chain`."""
+    position = assess(chain, years=years, proficiencies=proficiencies)
+    ordered = sorted(chain, key=lambda level: level.order)
+    target = next(level for level in ordered if level.id == target_id)
+    between = [lv for lv in ordered if position.current.order < lv.order <= target.order]
+    checks = merged_checks(
+        check
+        for level in between
+        for check in checks_for(level, years=years, proficiencies=proficiencies)
+    )
+    return TargetAssessment(
+        target=target,
+        position=position,
+        checks=checks,
+        readiness=readiness(checks) if between else 100,
+    )
+
+
+def assess_every_target(
+    chains: Sequence[tuple[Sequence[LevelRule], Sequence[int]]],
+    *,
+    years: float,
+    proficiencies: Mapping[int, int],
+) -> list[list[TargetAssessment]]:
+    """Return, for each (chain, target ids) pair, the person against each of the targets."""
+    return [
+        [
+            assess_target(chain, target_id, years=years, proficiencies=proficiencies)
+            for target_id in target_ids
+        ]
+        for chain, target_ids in chains
+    ]
+
+
+def is_before_first_ml_role(years: float) -> bool:
+    """Return whether a person with `years` of ML work is still on the path into the job."""
+    return years < BEFORE_FIRST_ROLE_YEARS
+
+
+@dataclass(frozen=True)
+class PathPosition:
+    done: tuple[int, ...]  # ids of the steps done, in path order
+    next_step_id: int | None  # the first step not done; None when every step is done
+    total: int
+
+
+def path_position(step_ids: Sequence[int], done_ids: Iterable[int]) -> PathPosition:
+    """Return where a learner is on the path: the steps done and the first one not done."""
+    done = set(done_ids)
+    return PathPosition(
+        done=tuple(step for step in step_ids if step in done),
+        next_step_id=next((step for step in step_ids if step not in done), None),
+        total=len(step_ids),
     )
 
 

@@ -14,7 +14,7 @@ def _iso(value):
 
 def profile_data(user) -> dict:
     """Return the user's own account and profile data, and nothing of anybody else's."""
-    profile = Profile.objects.filter(user=user).first()
+    profile = Profile.objects.filter(user=user).select_related("target__track").first()
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -31,7 +31,14 @@ def profile_data(user) -> dict:
             "website_url": profile.website_url,
             "weekly_hours": profile.weekly_hours,
             "visibility": profile.visibility,
+            "target": profile.target.title if profile.target else None,
+            "target_track": profile.target.track.title if profile.target else None,
+            "specialisations": [s.title for s in profile.specialisations.all()],
         },
+        "path_steps_done": [
+            {"step": done.step.title, "done_at": _iso(done.done_at)}
+            for done in user.path_steps_done.select_related("step")
+        ],
         "experience": [
             {
                 "role": item.role_title,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from careerpath.fields import LinkFormField
-from ladder.models import Proficiency, ProjectTemplate, Skill
+from ladder.models import Level, Proficiency, ProjectTemplate, Skill, Specialisation
 
 from .models import Experience, Profile, Project
 from .services import RATING_CHANGED_ELSEWHERE
@@ -121,6 +121,36 @@ class ProfileForm(VersionedForm):
             "visibility",
         ]
         widgets = {"visibility": forms.RadioSelect}
+
+
+class GoalsForm(VersionedForm):
+    """The person's target (a level of any track) and specialisations."""
+
+    class Meta:
+        model = Profile
+        fields = ["target", "specialisations"]
+        widgets = {"specialisations": forms.CheckboxSelectMultiple}
+        labels = {"target": "Your target level"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        target = self.fields["target"]
+        target.queryset = Level.objects.active(keep=[self.instance.target_id]).select_related(
+            "track"
+        )
+        target.empty_label = "The next level of the main ladder"
+        main = {level.pk for level in Level.objects.main()}
+        target.label_from_instance = lambda level: (
+            level.title if level.pk in main else f"{level.title} ({level.track.title} track)"
+        )
+        self.fields["specialisations"].queryset = Specialisation.objects.active(
+            keep=self.instance.specialisations.values_list("pk", flat=True)
+            if self.instance.pk
+            else ()
+        )
+        self.fields[
+            "specialisations"
+        ].help_text = "The dashboard shows your progress in each, with its courses and projects."
 
 
 class ExperienceForm(VersionedForm):
@@ -288,7 +318,9 @@ class ProjectForm(VersionedForm):
         self.fields["template"].queryset = ProjectTemplate.objects.active(
             keep=[self.instance.template_id]
         ).select_related("level")
-        self.fields["template"].label_from_instance = lambda t: f"{t.level.title}: {t.title}"
+        self.fields["template"].label_from_instance = lambda t: (
+            f"{t.level.title}: {t.title}" if t.level else f"Specialisation: {t.title}"
+        )
         self.fields["template"].empty_label = "None: my own project"
         self.fields["skills"].queryset = Skill.objects.active(keep=kept).select_related("level")
         self.fields["link"].help_text = "Repository, notebook or demo (optional)."

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careerpath.fields import HttpsURLField
-from ladder.models import Proficiency, ProjectTemplate, Skill
+from ladder.models import Level, PathStep, Proficiency, ProjectTemplate, Skill, Specialisation
 
 from . import display
 
@@ -43,6 +43,16 @@ class Profile(models.Model):
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )
+    target = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The level, on any track, the dashboard measures readiness for. "
+        "Empty: the next level of the main ladder.",
+    )
+    specialisations = models.ManyToManyField(Specialisation, blank=True, related_name="+")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     version = version_field()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -197,3 +207,22 @@ class Project(models.Model):
     @property
     def is_done(self):
         return self.status == ProjectStatus.DONE
+
+
+class PathStepDone(models.Model):
+    """A step of the path into ML engineering that the learner marked as done."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="path_steps_done"
+    )
+    step = models.ForeignKey(PathStep, on_delete=models.PROTECT, related_name="+")
+    done_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["step__order"]
+        verbose_name = "step of the path done"
+        verbose_name_plural = "steps of the path done"
+        constraints = [models.UniqueConstraint(fields=["user", "step"], name="path_step_done_once")]
+
+    def __str__(self):
+        return f"{self.step} (done {self.done_at:%Y-%m-%d})"

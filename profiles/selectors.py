@@ -3,8 +3,10 @@
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
@@ -15,25 +17,49 @@ from ladder.snapshot import Ladder, LevelData, ladder_snapshot, ladder_version
 
 from . import assessment as rules
 from . import charts, display
-from .models import Experience, Profile, ProjectStatus, SkillRating, SkillRatingChange
+from .models import (
+    Experience,
+    PathStepDone,
+    Profile,
+    ProjectStatus,
+    SkillRating,
+    SkillRatingChange,
+)
 
 logger = logging.getLogger(__name__)
 
 
+def chain_orders(levels) -> dict[int, int]:
+    """Return {level id: position} for a chain of levels: the main track's levels keep their
+    order, and a branch track's levels follow the level the track branches from."""
+    orders = {}
+    main_track = levels[0].track_id if levels else None
+    last_main = 0
+    for level in levels:
+        if level.track_id == main_track:
+            orders[level.id] = last_main = level.order
+        else:
+            orders[level.id] = last_main + level.order
+    return orders
+
+
 def level_rules(levels) -> list[rules.LevelRule]:
-    """Return the assessment's view of the snapshot's levels."""
+    """Return the assessment's view of a chain of the snapshot's levels (see chain_orders)."""
+    orders = chain_orders(levels)
     return [
         rules.LevelRule(
             id=level.id,
-            order=level.order,
+            order=orders[level.id],
             title=level.title,
-            years=level.years_min,
+            years=level.entry_years,
             requirements=tuple(
                 rules.SkillRequirement(
                     skill_id=requirement.skill.id,
                     skill_name=requirement.skill.name,
                     min_proficiency=requirement.min_proficiency,
-                    skill_level_order=requirement.skill.level_order,
+                    skill_level_order=orders.get(
+                        requirement.skill.level_id, requirement.skill.level_order or 0
+                    ),
                     skill_order=requirement.skill.order,
                     skill_slug=requirement.skill.slug,
                 )
@@ -42,6 +68,129 @@ def level_rules(levels) -> list[rules.LevelRule]:
         )
         for level in levels
     ]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A person's target: the level, its track, the chain up to it and their readiness."""
+
+    level: LevelData
+    track: object  # snapshot.TrackData
+    chain: tuple[LevelData, ...]
+    assessment: rules.TargetAssessment
+    chosen: bool  # chosen by the person, not the default (the next main level)
+
+    @property
+    def orders(self) -> dict[int, int]:
+        return chain_orders(self.chain)
+
+
+def target_for(ladder: Ladder, *, target_id, years: float, proficiencies: dict[int, int]) -> Target:
+    """Return the person's target: the level they chose if it is still on an active track,
+    else the next level of the main ladder (its top level once they hold it)."""
+    level = ladder.all_levels_by_id.get(target_id) if target_id else None
+    track = ladder.track_of(level) if level else None
+    chain = ladder.chain(track) if track else ()
+    chosen = bool(chain)
+    if not chosen:
+        track, chain = ladder.main_track, ladder.levels
+        position = rules.assess(level_rules(chain), years=years, proficiencies=proficiencies)
+        level = ladder.levels_by_id[(position.next or position.current).id]
+    result = rules.assess_target(
+        level_rules(chain), level.id, years=years, proficiencies=proficiencies
+    )
+    return Target(level=level, track=track, chain=chain, assessment=result, chosen=chosen)
+
+
+def every_target(ladder: Ladder, *, years: float, proficiencies: dict[int, int]) -> list:
+    """Return [(track, [(level, target assessment)])] for every level of every track."""
+    chains = [(track, ladder.chain(track)) for track in ladder.tracks]
+    chains = [(track, chain) for track, chain in chains if chain]
+    results = rules.assess_every_target(
+        [(level_rules(chain), [level.id for level in track.levels]) for track, chain in chains],
+        years=years,
+        proficiencies=proficiencies,
+    )
+    return [
+        (track, list(zip(track.levels, row, strict=True)))
+        for (track, _), row in zip(chains, results, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class Goals:
+    """What a learner chose or did beyond ratings: specialisations and path steps done."""
+
+    specialisation_ids: frozenset = frozenset()
+    done_step_ids: frozenset = frozenset()
+
+
+class JoinedIds(models.Aggregate):
+    """Ids joined with commas ("3,7"), so a person's choices ride along in one query."""
+
+    function = "GROUP_CONCAT"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s::text, ',')",
+        )
+
+
+def _ids(joined) -> frozenset:
+    return frozenset(int(pk) for pk in (joined or "").split(",") if pk)
+
+
+def with_goals(profiles):
+    """Return the profiles queryset annotated with the chosen specialisations and done path
+    steps, so they come in the profile's own query (see goals_of)."""
+    chosen = (
+        Profile.specialisations.through.objects.filter(profile=models.OuterRef("pk"))
+        .order_by()
+        .values("profile")
+        .annotate(ids=JoinedIds("specialisation_id"))
+        .values("ids")
+    )
+    done = (
+        PathStepDone.objects.filter(user=models.OuterRef("user"))
+        .order_by()
+        .values("user")
+        .annotate(ids=JoinedIds("step_id"))
+        .values("ids")
+    )
+    return profiles.annotate(
+        specialisation_ids=models.Subquery(chosen), done_step_ids=models.Subquery(done)
+    )
+
+
+def goals_of(profile) -> Goals:
+    """Return a profile's chosen specialisations and done path steps: from its annotations
+    when it was read through with_goals(), else in one query."""
+    if hasattr(profile, "done_step_ids"):
+        return Goals(
+            specialisation_ids=_ids(profile.specialisation_ids),
+            done_step_ids=_ids(profile.done_step_ids),
+        )
+    chosen = (
+        Profile.specialisations.through.objects.filter(profile_id=profile.pk)
+        .annotate(kind=models.Value("s"))
+        .values_list("kind", "specialisation_id")
+        .order_by()
+    )
+    done = (
+        PathStepDone.objects.filter(user_id=profile.user_id)
+        .annotate(kind=models.Value("p"))
+        .values_list("kind", "step_id")
+        .order_by()
+    )
+    rows = list(chosen.union(done, all=True))
+    return Goals(
+        specialisation_ids=frozenset(pk for kind, pk in rows if kind == "s"),
+        done_step_ids=frozenset(pk for kind, pk in rows if kind == "p"),
+    )
 
 
 def experience_periods(experiences) -> list[tuple]:
@@ -186,6 +335,49 @@ class Dashboard:
     recent_changes: list
     project_count: int
     notifications: list
+    target: Target | None = None
+    goal: rules.Assessment | None = None  # the target in place of the next level
+    path: rules.PathPosition | None = None
+    path_steps: tuple = ()
+    next_path_step: object = None  # snapshot.PathStepData
+    before_first_role: bool = False
+    specialisations: list = dc_field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SpecialisationProgress:
+    """A chosen specialisation: its deeper skills against Proficient, and what to do."""
+
+    specialisation: object  # snapshot.SpecialisationData
+    checks: tuple[rules.Check, ...]
+    readiness: int
+    projects_to_do: tuple = ()
+    courses: tuple = ()
+
+
+def specialisation_progress(specialisation, *, proficiencies, done_template_ids):
+    """Return progress in a specialisation: each deeper skill counts up to Proficient."""
+    checks = tuple(
+        rules.Check(
+            label=skill.name,
+            have=proficiencies.get(skill.id, 0),
+            need=Proficiency.PROFICIENT,
+            skill_id=skill.id,
+        )
+        for skill in specialisation.skills
+    )
+    unmet = {check.skill_id for check in checks if not check.met}
+    return SpecialisationProgress(
+        specialisation=specialisation,
+        checks=checks,
+        readiness=rules.readiness(checks) if checks else 100,
+        projects_to_do=tuple(
+            t for t in specialisation.project_templates if t.id not in done_template_ids
+        ),
+        courses=tuple(
+            c for c in specialisation.courses if any(skill in unmet for skill in c.skill_ids)
+        ),
+    )
 
 
 def _courses_by_skill(ladder: Ladder, skill_ids):
@@ -271,13 +463,14 @@ def dashboard_for(
         raise LadderEmpty
     levels = ladder.levels
     if profile is None:
-        profile, _ = Profile.objects.select_related("user").get_or_create(user=user)
+        profile, _ = with_goals(Profile.objects.select_related("user")).get_or_create(user=user)
     ratings = [
         rating
         for rating in SkillRating.objects.for_user(user)
         if rating.skill_id in ladder.skills_by_id
     ]
     proficiencies = {rating.skill_id: rating.proficiency for rating in ratings}
+    goals = goals_of(profile)
     experiences = list(user.experiences.all())
     periods = experience_periods(experiences)
     result = person_assessment(ladder, proficiencies=proficiencies, periods=periods, today=today)
@@ -298,16 +491,31 @@ def dashboard_for(
         if level
         for template in level.project_templates
     ]
-    unmet_ids = [check.skill_id for check in result.unmet if not check.is_years]
+    target = target_for(
+        ladder, target_id=profile.target_id, years=years, proficiencies=proficiencies
+    )
+    goal = target.assessment.as_assessment()
+    orders = target.orders
+    unmet_ids = [check.skill_id for check in goal.unmet if not check.is_years]
     advice = rules.advise(
-        result,
+        goal,
         courses_by_skill=_courses_by_skill(ladder, unmet_ids),
         templates=[
-            rules.TemplateInfo(t.id, t.title, t.level_order) for t in ladder.project_templates
+            rules.TemplateInfo(t.id, t.title, orders[t.level_id])
+            for t in ladder.project_templates
+            if t.level_id in orders
         ],
         done_template_ids=done_templates.keys(),
         weekly_hours=profile.weekly_hours,
     )
+    path = rules.path_position([step.id for step in ladder.path_steps], goals.done_step_ids)
+    specialisations = [
+        specialisation_progress(
+            spec, proficiencies=proficiencies, done_template_ids=done_templates.keys()
+        )
+        for spec in ladder.specialisations
+        if spec.id in goals.specialisation_ids
+    ]
 
     category_rows = _category_rows(ladder.skills, proficiencies)
     history = list(
@@ -326,7 +534,7 @@ def dashboard_for(
         next_level=following,
         assessment=result,
         advice=advice,
-        next_step=rules.next_step(result, advice),
+        next_step=rules.next_step(goal, advice),
         years=years,
         ratings=ratings,
         experiences=experiences,
@@ -342,17 +550,26 @@ def dashboard_for(
             list(user.notifications.filter(read_at__isnull=True)[:5]) if notifications else []
         ),
         project_count=len(projects),
+        target=target,
+        goal=goal,
+        path=path,
+        path_steps=ladder.path_steps,
+        next_path_step=next((s for s in ladder.path_steps if s.id == path.next_step_id), None),
+        before_first_role=rules.is_before_first_ml_role(years),
+        specialisations=specialisations,
     )
 
 
 @dataclass
 class SkillGroup:
-    """One level's part of *My skills*: its key skills' forms, how many are rated, and
-    whether it starts open."""
+    """A part of *My skills*: a level of any track, or a specialisation, with the forms of
+    its skills, how many are rated, and whether it starts open."""
 
-    level: LevelData
+    pk: str  # the anchor of its heading
+    heading: str
+    short: str  # its jump link
     forms: list
-    rated: int
+    rated: int = 0
     open: bool = False
 
     @property
@@ -361,17 +578,41 @@ class SkillGroup:
 
 
 def skill_groups(ladder: Ladder, forms, *, rated_ids) -> list[SkillGroup]:
-    """Return the groups of *My skills*, one per active level with key skills. A group
-    starts open when one of its rows has an error or a conflict to show, and so does the
-    first group with a skill not rated yet (foundations first, as the advice goes); the
-    others start closed, so the page is a list of levels rather than a wall of cards."""
+    """Return the groups of *My skills*: each active level of the main ladder, then of the
+    other tracks, with the forms of its key skills; then each specialisation with the forms
+    of its deeper skills that no level lists. A group starts open when one of its rows has
+    an error or a conflict to show, and so does the first group with a skill not rated yet
+    (foundations first, as the advice goes); the others start closed, so the page is a list
+    of groups rather than a wall of cards."""
     groups = []
-    for level in ladder.levels:
-        rows = [form for form in forms if form.skill.level_id == level.id]
-        if rows:
-            rated = sum(1 for form in rows if form.skill.pk in rated_ids)
-            groups.append(SkillGroup(level=level, forms=rows, rated=rated))
+    for track in ladder.tracks:
+        for level in track.levels:
+            main = track.is_main
+            groups.append(
+                SkillGroup(
+                    pk=f"level-{level.id}",
+                    heading=f"Level {level.order}: {level.title}"
+                    if main
+                    else f"{level.title} ({track.title} track)",
+                    short=f"Level {level.order}" if main else level.title,
+                    forms=[form for form in forms if form.skill.level_id == level.id],
+                )
+            )
+    placed = set()
+    for specialisation in ladder.specialisations:
+        ids = {skill.id for skill in specialisation.skills if skill.level is None} - placed
+        placed |= ids
+        groups.append(
+            SkillGroup(
+                pk=f"spec-{specialisation.id}",
+                heading=f"Specialisation: {specialisation.title}",
+                short=specialisation.title,
+                forms=[form for form in forms if form.skill.pk in ids],
+            )
+        )
+    groups = [group for group in groups if group.forms]
     for group in groups:
+        group.rated = sum(1 for form in group.forms if form.skill.pk in rated_ids)
         group.open = any(form.errors or form.saved_now for form in group.forms)
     first_unrated = next((group for group in groups if not group.complete), None)
     if first_unrated is not None:

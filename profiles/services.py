@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ladder.models import Proficiency, ProjectTemplate, Skill
+from ladder.models import Level, PathStep, Proficiency, ProjectTemplate, Skill
 
-from .models import Experience, Profile, Project, SkillRating, SkillRatingChange
+from .models import Experience, PathStepDone, Profile, Project, SkillRating, SkillRatingChange
 
 EDIT_CONFLICT = (
     "This was changed somewhere else (another tab or device) after you opened this form, "
@@ -109,6 +109,53 @@ def profile_update(
         profile, version=version, values=values, same=lambda row: _holds(row, values)
     )
     return profile
+
+
+@transaction.atomic
+def profile_goals_update(
+    *, profile: Profile, version: int, target: Level | None, specialisations
+) -> Profile:
+    """Save the target and the chosen specialisations, unless the profile changed since
+    `version` (EditConflict). Empty target: the next level of the main ladder."""
+    values = {"target_id": target.pk if target else None}
+    chosen = {specialisation.pk for specialisation in specialisations}
+
+    def same(row):
+        return (
+            _holds(row, values) and set(row.specialisations.values_list("pk", flat=True)) == chosen
+        )
+
+    _update_at_version(profile, version=version, values=values, same=same)
+    # the row is locked by the update (or unchanged), so the choices can't interleave
+    profile.specialisations.set(specialisations)
+    return profile
+
+
+@transaction.atomic
+def profile_target_set(*, user, target: Level) -> Profile:
+    """Make `target` the person's target whatever the profile holds now: the button says
+    exactly what it does, so a repeated or late click sets the same value again."""
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    if profile.target_id != target.pk:
+        Profile.objects.filter(pk=profile.pk).update(
+            target=target, version=F("version") + 1, updated_at=timezone.now()
+        )
+        profile.refresh_from_db()
+    return profile
+
+
+@transaction.atomic
+def path_step_mark(*, user, step: PathStep, done: bool) -> bool:
+    """Mark a step of the path in as done or not; return whether anything changed.
+
+    A repeated submit (a double click, a second tab) finds the step as it asked and
+    changes nothing; the person's profile row is locked first, so two requests queue."""
+    Profile.objects.select_for_update().get_or_create(user=user)
+    if done:
+        _, created = PathStepDone.objects.get_or_create(user=user, step=step)
+        return created
+    deleted, _ = PathStepDone.objects.filter(user=user, step=step).delete()
+    return bool(deleted)
 
 
 # Experience

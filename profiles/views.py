@@ -9,22 +9,24 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from careerpath.fragments import csrf_digest
-from ladder.models import Skill
+from ladder.models import Level, PathStep, Skill
 from ladder.snapshot import ladder_snapshot
 
 from . import selectors, services
 from .forms import (
     DeleteAccountForm,
     ExperienceForm,
+    GoalsForm,
     ProfileForm,
     ProjectForm,
     skill_rating_formset,
 )
-from .models import Experience, Profile, Project, Visibility
+from .models import Experience, PathStepDone, Profile, Project, Visibility
 
 PAGE_SIZE = 20
 
@@ -87,6 +89,77 @@ def profile_edit(request):
         success=lambda: "Your profile is saved.",
         done_url="profiles:profile",
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goals_edit(request):
+    profile = services.profile_get_or_create(user=request.user)
+    return _edit(
+        request,
+        GoalsForm(request.POST or None, instance=profile),
+        "profiles/goals_form.html",
+        {"profile": profile},
+        update=lambda **values: services.profile_goals_update(profile=profile, **values),
+        success=lambda: "Your target and specialisations are saved.",
+        done_url="profiles:dashboard",
+    )
+
+
+@login_required
+def compare(request):
+    """The person's readiness for every level of every track, side by side."""
+    ladder = ladder_snapshot()
+    if not ladder.levels:
+        return render(request, "profiles/ladder_empty.html")
+    profile = services.profile_get_or_create(user=request.user)
+    proficiencies = {
+        skill_id: value
+        for skill_id, value in request.user.skill_ratings.values_list("skill_id", "proficiency")
+        if skill_id in ladder.skills_by_id
+    }
+    years = selectors.ml_years(request.user)
+    target = selectors.target_for(
+        ladder, target_id=profile.target_id, years=years, proficiencies=proficiencies
+    )
+    return render(
+        request,
+        "profiles/compare.html",
+        {
+            "tracks": selectors.every_target(ladder, years=years, proficiencies=proficiencies),
+            "target": target,
+            "years": years,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def target_set(request, slug):
+    level = get_object_or_404(Level.objects.active(), slug=slug)
+    services.profile_target_set(user=request.user, target=level)
+    messages.success(request, f"Your target is now {level.title}.")
+    return redirect("profiles:dashboard")
+
+
+def path(request):
+    """The seven steps into the job, for anyone; a signed-in learner sees the steps done."""
+    done = set()
+    if request.user.is_authenticated:
+        done = set(PathStepDone.objects.filter(user=request.user).values_list("step_id", flat=True))
+    return render(
+        request, "profiles/path.html", {"steps": ladder_snapshot().path_steps, "done": done}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def path_step(request, slug):
+    step = get_object_or_404(PathStep.objects.active(), slug=slug)
+    done = request.POST.get("done") == "1"
+    services.path_step_mark(user=request.user, step=step, done=done)
+    messages.success(request, f"Marked “{step.title}” as {'done' if done else 'not done yet'}.")
+    return redirect(f"{reverse('profiles:path')}#step-{step.slug}")
 
 
 @login_required

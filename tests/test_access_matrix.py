@@ -19,7 +19,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import Status
 from profiles.models import SkillRating, SkillRatingChange
-from tests.ladder.factories import LevelFactory, RequirementFactory, SkillFactory
+from tests.ladder.factories import (
+    LevelFactory,
+    PathStepFactory,
+    RequirementFactory,
+    SkillFactory,
+    SpecialisationFactory,
+)
 from tests.mentoring.factories import MentorshipFactory
 from tests.profiles.factories import (
     ExperienceFactory,
@@ -99,9 +105,25 @@ MATRIX = {
     "ladder:skills": everyone("get", name_url("ladder:skills"), OK),
     "ladder:skill": everyone("get", lambda s, r: s.skill.get_absolute_url(), OK),
     "ladder:faq": everyone("get", name_url("ladder:faq"), OK),
+    "ladder:role": everyone("get", name_url("ladder:role"), OK),
+    "ladder:careers": everyone("get", name_url("ladder:careers"), OK),
+    "ladder:specialisations": everyone("get", name_url("ladder:specialisations"), OK),
+    "ladder:specialisation": everyone("get", lambda s, r: s.specialisation.get_absolute_url(), OK),
+    # the path in: anyone reads it; signed-in people mark their own steps
+    "profiles:path": everyone("get", name_url("profiles:path"), OK),
+    "profiles:path_step": own_page(
+        "post", lambda s, r: reverse("profiles:path_step", args=[s.step.slug]), signed_in=REDIRECT
+    ),
     # the learner's own pages
     "profiles:dashboard": own_page("get", name_url("profiles:dashboard")),
     "profiles:profile": own_page("get", name_url("profiles:profile")),
+    "profiles:goals": own_page("get", name_url("profiles:goals")),
+    "profiles:compare": own_page("get", name_url("profiles:compare")),
+    "profiles:target_set": own_page(
+        "post",
+        lambda s, r: reverse("profiles:target_set", args=[s.level.slug]),
+        signed_in=REDIRECT,
+    ),
     "profiles:experience": own_page("get", name_url("profiles:experience")),
     "profiles:skills": own_page("get", name_url("profiles:skills")),
     "profiles:projects": own_page("get", name_url("profiles:projects")),
@@ -319,6 +341,8 @@ class Scenario:
         next_level = LevelFactory(order=2)
         self.skill = SkillFactory(level=self.level)
         RequirementFactory(level=next_level, skill=self.skill)
+        self.specialisation = SpecialisationFactory(builds_on=self.skill)
+        self.step = PathStepFactory(skills=[self.skill])
         self.users = {role: self._user(role) for role in SIGNED_IN}
         self.owner = self.users["owner"]
         self.profile = self.owner.profile

@@ -75,7 +75,7 @@ def world(ladder, user):
     SkillRatingFactory(user=mentee, skill=Skill.objects.first(), proficiency=1)
     return {
         "mentee_mentorship": MentorshipFactory(learner=mentee, mentor=user, status=Status.ACCEPTED),
-        "level": Level.objects.order_by("order").first(),
+        "level": Level.objects.main().order_by("order").first(),
         "skill": Skill.objects.first(),
         "course": Course.objects.first(),
     }

@@ -24,7 +24,7 @@ def meets(viewer, requirement):
 @register.filter
 def meets_years(viewer, level):
     """Return whether the viewer has the years of experience a level asks for."""
-    return (getattr(viewer, "years", 0) or 0) >= level.years_min
+    return (getattr(viewer, "years", 0) or 0) >= (level.entry_years or 0)
 
 
 @register.filter

@@ -2,22 +2,45 @@ import factory
 from factory.django import DjangoModelFactory
 
 from ladder.models import (
+    CareerDirection,
     Course,
+    JobResponsibility,
     Level,
+    PathStep,
     Proficiency,
     ProjectTemplate,
     Requirement,
     Responsibility,
     Skill,
+    SkillArea,
     SkillCategory,
+    Specialisation,
+    Track,
 )
+
+MAIN_TRACK_SLUG = "machine-learning-engineering"
+
+
+class TrackFactory(DjangoModelFactory):
+    """The main track unless told otherwise (a branch track's first level names the level
+    it branches from)."""
+
+    class Meta:
+        model = Track
+        django_get_or_create = ["slug"]
+
+    slug = MAIN_TRACK_SLUG
+    title = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").capitalize())
+    summary = factory.Faker("sentence")
+    order = 1
 
 
 class LevelFactory(DjangoModelFactory):
     class Meta:
         model = Level
-        django_get_or_create = ["order"]
+        django_get_or_create = ["track", "order"]
 
+    track = factory.SubFactory(TrackFactory)
     order = factory.Sequence(lambda n: n + 1)
     slug = factory.Sequence(lambda n: f"level-{n + 1}")
     title = factory.Sequence(lambda n: f"Level {n + 1} engineer")
@@ -97,3 +120,71 @@ class RequirementFactory(DjangoModelFactory):
     level = factory.SubFactory(LevelFactory, order=2)
     skill = factory.SubFactory(SkillFactory)
     min_proficiency = Proficiency.PROFICIENT
+
+
+class SkillAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = SkillArea
+
+    order = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    title = factory.Sequence(lambda n: f"Area {n}")
+    description = factory.Faker("sentence")
+    tools = "SQL, Spark"
+
+
+class JobResponsibilityFactory(DjangoModelFactory):
+    class Meta:
+        model = JobResponsibility
+
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Faker("sentence")
+
+
+class CareerDirectionFactory(DjangoModelFactory):
+    class Meta:
+        model = CareerDirection
+
+    order = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"direction-{n}")
+    title = factory.Sequence(lambda n: f"Direction {n}")
+    description = factory.Faker("sentence")
+    level = factory.SubFactory(LevelFactory, order=1)
+
+
+class PathStepFactory(DjangoModelFactory):
+    class Meta:
+        model = PathStep
+        skip_postgeneration_save = True
+
+    order = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"step-{n}")
+    title = factory.Sequence(lambda n: f"Step {n}")
+    what_to_do = factory.Faker("sentence")
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
+
+
+class SpecialisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Specialisation
+        skip_postgeneration_save = True
+
+    order = factory.Sequence(lambda n: n + 1)
+    slug = factory.Sequence(lambda n: f"specialisation-{n}")
+    title = factory.Sequence(lambda n: f"Specialisation {n}")
+    summary = factory.Faker("sentence")
+    builds_on = factory.SubFactory(SkillFactory)
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
+
+    @factory.post_generation
+    def project_templates(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.project_templates.set(extracted)

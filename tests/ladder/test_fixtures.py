@@ -7,7 +7,20 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 
-from ladder.models import Course, Level, Proficiency, ProjectTemplate, Requirement, Skill
+from ladder.models import (
+    CareerDirection,
+    Course,
+    JobResponsibility,
+    Level,
+    PathStep,
+    Proficiency,
+    ProjectTemplate,
+    Requirement,
+    Skill,
+    SkillArea,
+    Specialisation,
+    Track,
+)
 
 # Copied from the seed text (/work/shared/seeds/001_dd3532ce783bed2c.txt), which writes
 # ranges with a hyphen; the pages print them with an en dash.
@@ -116,12 +129,18 @@ SEED_REQUIREMENTS = {
 }
 
 LADDER_MODELS = [
+    "ladder.track",
+    "ladder.skillarea",
     "ladder.level",
     "ladder.responsibility",
     "ladder.skill",
     "ladder.course",
     "ladder.projecttemplate",
     "ladder.requirement",
+    "ladder.jobresponsibility",
+    "ladder.careerdirection",
+    "ladder.pathstep",
+    "ladder.specialisation",
 ]
 
 
@@ -130,7 +149,7 @@ def en_dash(seed_range):
 
 
 def test_the_ladder_has_exactly_four_levels_numbered_one_to_four(loaded_ladder):
-    assert list(Level.objects.values_list("order", flat=True)) == [1, 2, 3, 4]
+    assert list(Level.objects.main().values_list("order", flat=True)) == [1, 2, 3, 4]
 
 
 @pytest.mark.parametrize(("order", "slug", "title", "band", "years"), SEED_LEVELS)
@@ -145,7 +164,7 @@ def test_each_level_has_the_seeds_title_salary_band_and_years(
 
 
 def test_every_level_but_the_top_says_how_to_advance_to_the_next(loaded_ladder):
-    levels = list(Level.objects.all())
+    levels = list(Level.objects.main())
 
     for level, following in zip(levels, levels[1:], strict=False):
         assert following.title in level.how_to_advance
@@ -166,7 +185,8 @@ def test_every_level_has_the_seeds_five_responsibilities(loaded_ladder, slug):
 
 
 def test_the_ladder_has_the_seeds_23_key_skills(loaded_ladder):
-    assert Skill.objects.count() == sum(len(names) for names in SEED_KEY_SKILLS.values()) == 23
+    main_skills = Skill.objects.filter(level__in=Level.objects.main())
+    assert main_skills.count() == sum(len(names) for names in SEED_KEY_SKILLS.values()) == 23
 
 
 @pytest.mark.parametrize("slug", SEED_KEY_SKILLS)
@@ -191,7 +211,7 @@ def test_each_level_asks_for_the_years_and_skills_the_seed_gives(loaded_ladder, 
 
 
 def test_the_first_level_has_no_entry_requirements(loaded_ladder):
-    assert not Requirement.objects.filter(level__order=1).exists()
+    assert not Requirement.objects.filter(level__in=Level.objects.main(), level__order=1).exists()
 
 
 def test_every_skill_has_at_least_one_course(loaded_ladder):
@@ -208,12 +228,13 @@ def test_every_course_links_over_https(loaded_ladder):
 
 def test_every_project_template_points_at_a_level_and_at_least_one_skill(loaded_ladder):
     templates = list(
-        ProjectTemplate.objects.select_related("level").prefetch_related("skills__level")
+        ProjectTemplate.objects.filter(level__isnull=False)
+        .select_related("level")
+        .prefetch_related("skills__level")
     )
 
     assert templates
     for template in templates:
-        assert template.level is not None
         skills = template.skills.all()
         assert skills, template.slug
         # A project for a level shows skills of that level or the ones below it.
@@ -249,3 +270,110 @@ def test_the_fixture_round_trips_through_dumpdata_unchanged(loaded_ladder, fixtu
 
     assert len(dumped) == len(fixture_rows)
     assert _canonical(dumped) == _canonical(fixture_rows)
+
+
+# Issue 9: the rest of the source document 000 (/work/shared/seeds/000_cdc73d056404f2ea.txt).
+
+SEED_STEPS = [
+    "Building a Strong Educational Foundation",
+    "Learning Programming and Data Science Basics",
+    "Mastering Core Machine Learning Concepts",
+    "Working on Projects",
+    "Exploring MLOps and Deployment",
+    "Getting Professional Experience",
+    "Keeping Learning and Specializing",
+]
+SEED_AREAS = [
+    "Mathematics & Statistics",
+    "Programming",
+    "Data Handling",
+    "Machine Learning & Deep Learning",
+    "Software Engineering Practices",
+    "Soft Skills",
+]
+SEED_DIRECTIONS = [
+    ("Senior Machine Learning Engineer", "Overseeing projects and mentoring junior team members"),
+    ("Machine Learning Architect", "Designing large-scale machine learning infrastructures"),
+    ("Research Scientist", "Innovating cutting-edge algorithms and publishing research findings"),
+    (
+        "AI Product Manager",
+        "Integrating technical insights with business strategy for AI-driven products",
+    ),
+]
+SEED_JOB = [
+    "Designing and training innovative machine learning models",
+    "Deploying models in production environments efficiently",
+    "Monitoring model performance and updating them as necessary",
+    "Collaborating with data scientists, software engineers, and business stakeholders to "
+    "align models with business needs",
+]
+
+
+def test_the_path_in_has_the_seeds_seven_steps_in_order(loaded_ladder):
+    assert list(PathStep.objects.values_list("title", flat=True)) == SEED_STEPS
+
+
+def test_the_path_steps_name_the_seeds_tools_and_roles(loaded_ladder):
+    steps = {step.order: step for step in PathStep.objects.all()}
+
+    for tool in ["Python", "NumPy", "Pandas", "Scikit-learn"]:
+        assert tool in steps[2].what_to_do
+    for tool in ["MLflow", "Kubeflow", "AWS SageMaker", "GCP AI Platform", "Azure ML"]:
+        assert tool in steps[5].what_to_do
+    assert steps[6].roles == (
+        "Data analyst, Software engineer, Junior machine learning engineer, Freelancing"
+    )
+    assert {"python", "scikit-learn"} <= set(steps[2].skills.values_list("slug", flat=True))
+    assert steps[4].project_templates.filter(slug="recommendation-engine").exists()
+
+
+def test_the_six_skill_areas_carry_the_seeds_tools(loaded_ladder):
+    areas = {area.title: area for area in SkillArea.objects.all()}
+
+    assert list(areas) == SEED_AREAS
+    for tool in ["SQL", "Hadoop", "Spark", "AWS", "GCP", "Azure"]:
+        assert tool in areas["Data Handling"].tools
+    for tool in ["Git", "APIs", "testing", "MLOps"]:
+        assert tool in areas["Software Engineering Practices"].tools
+    for tool in ["Java", "C++", "R"]:
+        assert tool in areas["Programming"].description
+
+
+def test_the_job_has_the_seeds_four_responsibilities(loaded_ladder):
+    assert list(JobResponsibility.objects.values_list("text", flat=True)) == SEED_JOB
+    assert "bridge between data scientists and software engineers" in (
+        Track.objects.get(slug="machine-learning-engineering").summary
+    )
+
+
+def test_the_four_career_directions_are_the_seeds(loaded_ladder):
+    directions = CareerDirection.objects.select_related("level__track")
+
+    assert [(d.title, d.description) for d in directions] == SEED_DIRECTIONS
+    on_their_own_track = [d.title for d in directions if d.level.branches_from_id]
+    assert on_their_own_track == ["Research Scientist", "AI Product Manager"]
+
+
+def test_the_branch_tracks_give_no_salary_and_take_the_years_of_their_branch_point(
+    loaded_ladder,
+):
+    for level in Level.objects.exclude(pk__in=Level.objects.main()):
+        assert (level.salary_min, level.salary_max, level.years_min) == (None, None, None)
+        assert level.salary_band == "No figure given"
+        assert level.requirements.count() == 2
+
+
+def test_the_three_specialisations_build_on_the_ladder_with_deeper_skills(loaded_ladder):
+    specialisations = list(Specialisation.objects.all())
+
+    assert [s.title for s in specialisations] == [
+        "Natural language processing (NLP)",
+        "Computer vision",
+        "Reinforcement learning",
+    ]
+    for specialisation in specialisations:
+        assert specialisation.skills.count() >= 2
+        assert specialisation.project_templates.exists()
+        assert all(skill.level is None for skill in specialisation.skills.all())
+        assert Course.objects.filter(skills__in=specialisation.skills.all(), is_free=True).exists()
+    assert Skill.objects.get(slug="nlp-computer-vision").name == "NLP/Computer Vision"

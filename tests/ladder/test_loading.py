@@ -68,9 +68,10 @@ def rows_by_model(rows):
     counts = {}
     for row in rows:
         counts[row["model"]] = counts.get(row["model"], 0) + 1
-        if "skills" in row["fields"]:
-            table = f"{row['model']}_skills"
-            counts[table] = counts.get(table, 0) + len(row["fields"]["skills"])
+        for name in ("skills", "courses", "project_templates"):
+            if name in row["fields"]:
+                table = f"{row['model']}_{name}"
+                counts[table] = counts.get(table, 0) + len(row["fields"][name])
     return counts
 
 
@@ -84,7 +85,7 @@ def shipped_level(fixture_rows, order=1):
 
 def edit_like_an_admin():
     """Change a level's summary and pay, a requirement's step and a course's skills."""
-    level = Level.objects.get(order=1)
+    level = Level.objects.main().get(order=1)
     level.summary = EDITED_SUMMARY
     level.salary_min, level.salary_max = EDITED_SALARY
     level.save()
@@ -231,7 +232,7 @@ def test_a_plain_reload_puts_back_a_deleted_row_and_only_that_row(db, fixture_ro
     output = load()
 
     assert Responsibility.objects.get(level__order=2, order=3).text == deleted_text
-    assert Level.objects.get(order=1).summary == EDITED_SUMMARY
+    assert Level.objects.main().get(order=1).summary == EDITED_SUMMARY
     assert counts_in(output) == (1, 0, len(fixture_rows) - 1)
 
 
@@ -353,7 +354,7 @@ def test_a_bad_row_leaves_loaded_and_edited_content_exactly_as_it_was(
         load(str(path), restore=restore)
 
     assert snapshot(every_ladder_table()) == before
-    assert Level.objects.get(order=1).summary == EDITED_SUMMARY
+    assert Level.objects.main().get(order=1).summary == EDITED_SUMMARY
     assert not Responsibility.objects.filter(level__order=2, order=3).exists()
 
 
@@ -399,10 +400,12 @@ def test_a_missing_file_is_refused_with_its_path(db, tmp_path):
 
 
 def _after_a_good_row(bad_row):
-    """Return a fixture whose first row, a new level, is fine and whose second is bad,
-    and the words naming the bad row: the good row must not be written either."""
+    """Return a fixture whose first rows, the main track and a new level on it, are fine
+    and whose third is bad, and the words naming the bad row: the good rows must not be
+    written either."""
+    track = next(row for row in shipped_rows() if row["model"] == "ladder.track")
     good = {"model": "ladder.level", "fields": _new_level(order=5, slug="chief-ml-officer")}
-    return json.dumps([good, bad_row]).encode(), ["row 2"]
+    return json.dumps([track, good, bad_row]).encode(), ["row 3"]
 
 
 def _new_level(**fields):

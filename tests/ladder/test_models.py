@@ -138,3 +138,24 @@ def test_course_format_label_says_price_and_length_when_known(is_free, hours, la
     course = CourseFactory.build(is_free=is_free, hours=hours)
 
     assert course.format_label == label
+
+
+def test_a_level_branches_only_from_a_main_track_level_of_another_track(db):
+    from django.core.exceptions import ValidationError
+
+    from ladder.models import BRANCH_FROM_A_BRANCH, BRANCH_FROM_OWN_TRACK
+    from tests.ladder.factories import LevelFactory, TrackFactory
+
+    senior = LevelFactory(order=3)
+    research = LevelFactory(track=TrackFactory(slug="research", order=2), order=1)
+    research.branches_from = senior
+    research.full_clean()
+    research.save()
+
+    senior.branches_from = LevelFactory(order=1)
+    with pytest.raises(ValidationError, match=BRANCH_FROM_OWN_TRACK):
+        senior.full_clean()
+    product = LevelFactory(track=TrackFactory(slug="product", order=3), order=1)
+    product.branches_from = research
+    with pytest.raises(ValidationError, match=BRANCH_FROM_A_BRANCH):
+        product.full_clean()

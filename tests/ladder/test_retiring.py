@@ -411,7 +411,7 @@ def test_retiring_a_level_retires_its_key_skills_and_project_templates(small_lad
     assert list(ProjectTemplate.objects.active()) == [
         ProjectTemplate.objects.get(title="Ship a model behind an API")
     ]
-    assert not Level.objects.get(order=2).requirements.active().exists()
+    assert not Level.objects.main().get(order=2).requirements.active().exists()
 
 
 # Retired content leaves the assessment and the advice; people's data is kept.

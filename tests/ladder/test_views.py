@@ -29,19 +29,26 @@ from tests.ladder.pages import links, page_structure, page_text
 from tests.queries import assert_max_queries, count_queries
 
 LEVEL_SLUGS = shipped_slugs("ladder.level")
+MAIN_LEVEL_SLUGS = LEVEL_SLUGS[:4]  # the fixture lists the main track's levels first
+BRANCH_LEVEL_SLUGS = LEVEL_SLUGS[4:]
 SKILL_SLUGS = shipped_slugs("ladder.skill")
+SPECIALISATION_SLUGS = shipped_slugs("ladder.specialisation")
 LISTING_PAGES = ["/", "/ladder/", "/skills/", "/faq/"]
+# Issue 9: the rest of the source documents
+CONTENT_PAGES = ["/path/", "/what-ml-engineers-do/", "/specialisations/", "/careers/"]
 PUBLIC_PAGES = [
     *LISTING_PAGES,
+    *CONTENT_PAGES,
     *(f"/ladder/{slug}/" for slug in LEVEL_SLUGS),
     *(f"/skills/{slug}/" for slug in SKILL_SLUGS),
+    *(f"/specialisations/{slug}/" for slug in SPECIALISATION_SLUGS),
 ]
 MISSING_PAGES = ["/ladder/no-such-level/", "/skills/no-such-skill/"]
 
 QUERY_LIMITS = dict.fromkeys(
     ["home", "levels", "level", "skills", "skill", "faq", "missing level", "missing skill"], 4
 )
-SNAPSHOT_BUILD_QUERIES = 8
+SNAPSHOT_BUILD_QUERIES = 19
 
 
 @pytest.fixture(autouse=True)
@@ -130,7 +137,7 @@ def test_home_page_shows_every_level_with_its_pay_and_years(loaded_ladder, clien
     response = client.get("/")
     text = page_text(response)
 
-    for level in Level.objects.all():
+    for level in Level.objects.main():
         assert level.title in text
         assert f"{level.salary_band}" in text
         assert level.years_range in text
@@ -149,7 +156,7 @@ def test_home_page_invites_an_anonymous_visitor_to_sign_up(loaded_ladder, client
 def test_ladder_page_shows_every_level_with_pay_years_summary_and_key_skills(loaded_ladder, client):
     text = page_text(client.get("/ladder/"))
 
-    for level in Level.objects.prefetch_related("key_skills"):
+    for level in Level.objects.main().prefetch_related("key_skills"):
         assert level.title in text
         assert level.salary_band in text
         assert level.years_range in text
@@ -160,7 +167,7 @@ def test_ladder_page_shows_every_level_with_pay_years_summary_and_key_skills(loa
     assert "$110K–$160K" in text
 
 
-@pytest.mark.parametrize("slug", LEVEL_SLUGS)
+@pytest.mark.parametrize("slug", MAIN_LEVEL_SLUGS)
 def test_level_page_shows_pay_years_responsibilities_key_skills_and_focus(
     loaded_ladder, client, slug
 ):
@@ -206,7 +213,7 @@ def test_level_page_states_the_entry_requirements_in_words(loaded_ladder, client
     assert "NLP/Computer Vision at Learning or above" in text
 
 
-@pytest.mark.parametrize("slug", LEVEL_SLUGS[1:])
+@pytest.mark.parametrize("slug", MAIN_LEVEL_SLUGS[1:])
 def test_level_page_names_every_requirement_with_its_minimum_proficiency(
     loaded_ladder, client, slug
 ):
@@ -224,6 +231,27 @@ def test_level_page_names_every_requirement_with_its_minimum_proficiency(
     assert f"At least {level.years_min} {years} of machine learning experience." in text
 
 
+@pytest.mark.parametrize("slug", BRANCH_LEVEL_SLUGS)
+def test_a_branch_tracks_level_shows_no_salary_and_the_years_of_its_branch_point(
+    loaded_ladder, client, slug
+):
+    level = Level.objects.get(slug=slug)
+    response = client.get(level_url(slug))
+    text = page_text(response)
+
+    assert page_structure(response).problems() == []
+    assert "Salary: no figure given by the sources" in text
+    assert "$0" not in text
+    assert "the years of Senior ML Engineer (5+)" in text
+    assert "The years of machine learning experience of Senior ML Engineer" in text
+    for requirement in level.requirements.select_related("skill"):
+        label = Proficiency(requirement.min_proficiency).label
+        assert f"{requirement.skill.name} at {label} or above" in text
+    assert ("/ladder/senior-ml-engineer/", "← Previous level: Senior ML Engineer") in links(
+        response
+    )
+
+
 def test_first_level_page_says_there_is_nothing_to_meet_to_start(loaded_ladder, client):
     text = page_text(client.get(level_url(LEVEL_SLUGS[0])))
 
@@ -232,7 +260,7 @@ def test_first_level_page_says_there_is_nothing_to_meet_to_start(loaded_ladder, 
 
 
 @pytest.mark.parametrize(
-    ("slug", "next_slug"), list(zip(LEVEL_SLUGS, LEVEL_SLUGS[1:], strict=False))
+    ("slug", "next_slug"), list(zip(MAIN_LEVEL_SLUGS, MAIN_LEVEL_SLUGS[1:], strict=False))
 )
 def test_level_page_says_how_to_advance_and_links_to_the_next_level(
     loaded_ladder, client, slug, next_slug
@@ -247,7 +275,7 @@ def test_level_page_says_how_to_advance_and_links_to_the_next_level(
 
 
 def test_top_level_page_says_it_is_the_top_and_links_only_back(loaded_ladder, client):
-    top, below = Level.objects.order_by("-order")[:2]
+    top, below = Level.objects.main().order_by("-order")[:2]
     response = client.get(top.get_absolute_url())
     page_links = links(response)
 
@@ -269,7 +297,10 @@ def test_skill_page_shows_its_rubric_courses_and_level(loaded_ladder, client, sl
         assert f"{step} · {label} {description}" in text
     for course in skill.courses.all():
         assert (course.url, course.title) in page_links
-    assert (skill.level.get_absolute_url(), skill.level.title) in page_links
+    if skill.level:
+        assert (skill.level.get_absolute_url(), skill.level.title) in page_links
+    else:
+        assert "a deeper skill of a specialisation" in text
 
 
 def test_skill_page_shows_the_four_proficiency_steps_in_order(loaded_ladder, client):
@@ -320,7 +351,7 @@ def test_faq_answers_what_each_level_needs_and_the_salary_range(loaded_ladder, c
     response = client.get("/faq/")
     text = page_text(response)
 
-    for level in Level.objects.prefetch_related("key_skills"):
+    for level in Level.objects.main().prefetch_related("key_skills"):
         names = ", ".join(skill.name for skill in level.key_skills.all())
         assert f"What skills do I need for the {level.title} level?" in text
         assert f"The key skills for {level.title} ({level.years_range}) are {names}." in text
@@ -357,18 +388,21 @@ def test_a_new_key_skill_shows_at_once_on_the_faq_ladder_and_level_pages(loaded_
 
 def pages_to_count():
     """Return (url, limit) for every page, for whatever content is in the database."""
-    top = Level.objects.order_by("-order").first()
+    top = Level.objects.main().order_by("-order").first()
     required = Skill.objects.filter(requirements__isnull=False).order_by("pk").first()
     not_required = Skill.objects.filter(requirements__isnull=True).order_by("-pk").first()
     return [
         ("/", QUERY_LIMITS["home"]),
         ("/ladder/", QUERY_LIMITS["levels"]),
-        *((level.get_absolute_url(), QUERY_LIMITS["level"]) for level in Level.objects.all()[:4]),
+        *((level.get_absolute_url(), QUERY_LIMITS["level"]) for level in Level.objects.main()[:4]),
         (top.get_absolute_url(), QUERY_LIMITS["level"]),
         ("/skills/", QUERY_LIMITS["skills"]),
         (required.get_absolute_url(), QUERY_LIMITS["skill"]),
         (not_required.get_absolute_url(), QUERY_LIMITS["skill"]),
         ("/faq/", QUERY_LIMITS["faq"]),
+        *((url, 4) for url in CONTENT_PAGES),
+        ("/specialisations/reinforcement-learning/", 4),
+        ("/ladder/research-scientist/", 4),
         (MISSING_PAGES[0], QUERY_LIMITS["missing level"]),
         (MISSING_PAGES[1], QUERY_LIMITS["missing skill"]),
     ]
@@ -388,12 +422,12 @@ def test_building_the_ladder_snapshot_takes_the_same_queries_at_ten_times_the_co
 
 
 def test_every_page_keeps_its_query_limit_with_ten_times_the_content(ten_times_ladder, client):
-    assert Level.objects.count() == 40
+    assert Level.objects.main().count() == 40
     assert Skill.objects.count() >= 230
     ladder_snapshot()
     for url, limit in pages_to_count():
         with assert_max_queries(limit, info=url):
             response = client.get(url)
         assert response.status_code in (200, 404), url
-    top = Level.objects.get(order=40)
+    top = Level.objects.main().get(order=40)
     assert top.title in page_text(client.get("/ladder/"))

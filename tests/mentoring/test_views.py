@@ -346,7 +346,7 @@ def test_accepted_mentor_sees_the_mentees_profile_level_skills_and_projects(
     page = main_of(response)
     assert page.find("h1").text == "Ada Learner"
     assert "Analyst moving into ML" in page.text
-    level = Level.objects.get(order=1)
+    level = Level.objects.main().get(order=1)
     assert level.title in section(page, "level-heading").text
     skills = section(page, "skills-heading").text
     first, second = mentee_data["skills"]
@@ -577,7 +577,7 @@ def test_another_persons_project_cannot_be_signed_off(mentor_client, mentorship,
 def test_learner_sees_the_sign_off_on_their_portfolio_checklist(
     ladder, learner, learner_client, mentorship
 ):
-    template = Level.objects.get(order=1).project_templates.first()
+    template = Level.objects.main().get(order=1).project_templates.first()
     project = ProjectFactory(user=learner, template=template, status=ProjectStatus.DONE)
     SignOffFactory(mentorship=mentorship, project=project)
 

@@ -8,7 +8,7 @@ The limit is 8 for both.
 import pytest
 
 from careerpath.fields import INVALID_PORT
-from ladder.models import Level, Proficiency, Skill
+from ladder.models import Level, Proficiency, Skill, Specialisation
 from mentoring import services as mentoring
 from profiles.forms import SKILL_LIST_CHANGED
 from profiles.models import SkillRating, SkillRatingChange
@@ -87,9 +87,15 @@ def history(user):
 def test_the_page_has_a_row_for_every_skill_under_its_level(ladder, owner_client):
     page = parse(owner_client.get(SKILLS))
 
-    for level in Level.objects.prefetch_related("key_skills"):
+    main = set(Level.objects.main())
+    for level in Level.objects.prefetch_related("key_skills").select_related("track"):
         group = page.find("section", **{"aria-labelledby": f"level-{level.pk}"})
-        assert group.find("h2").text == f"Level {level.order}: {level.title}"
+        heading = (
+            f"Level {level.order}: {level.title}"
+            if level in main
+            else f"{level.title} ({level.track.title} track)"
+        )
+        assert group.find("h2").text == heading
         assert [
             row.find("legend").text.split(" about")[0] for row in group.find_all("fieldset")
         ] == [skill.name for skill in level.key_skills.all()]
@@ -201,7 +207,7 @@ def test_a_skill_added_while_rating_stops_the_save_and_says_the_list_changed(
 ):
     data = submitted(owner_client.get(SKILLS))
     fill(data, "python", proficiency=Proficiency.PROFICIENT)
-    SkillFactory(level=Level.objects.get(order=1), order=99, name="Prompt engineering")
+    SkillFactory(level=Level.objects.main().get(order=1), order=99, name="Prompt engineering")
 
     response = owner_client.post(SKILLS, data)
 
@@ -376,3 +382,14 @@ def test_an_evidence_link_with_an_impossible_port_is_refused_and_kept(ladder, ow
     assert INVALID_PORT in row.text
     assert row.find("input", type="url").attrs["value"] == "https://github.com:99999/me"
     assert not user.skill_ratings.exists()
+
+
+def test_the_deeper_skills_of_each_specialisation_have_their_own_group(ladder, owner_client):
+    page = parse(owner_client.get(SKILLS))
+
+    for specialisation in Specialisation.objects.prefetch_related("skills"):
+        group = page.find("section", **{"aria-labelledby": f"spec-{specialisation.pk}"})
+        assert group.find("h2").text == f"Specialisation: {specialisation.title}"
+        assert {row.attrs["id"] for row in group.find_all("fieldset")} == {
+            f"skill-{skill.slug}" for skill in specialisation.skills.all()
+        }
