@@ -8,10 +8,10 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Learner profiles"
 
     def ready(self):
-        from .models import Experience, Profile, Project, SkillRating
+        from .models import Experience, PathStepDone, Profile, Project, SkillRating
         from .signals import own_row_changed, profile_create_for_new_user
 
         post_save.connect(profile_create_for_new_user, sender=settings.AUTH_USER_MODEL)
-        for model in (Profile, SkillRating, Experience, Project):
+        for model in (Profile, SkillRating, Experience, Project, PathStepDone):
             post_save.connect(own_row_changed, sender=model)
             post_delete.connect(own_row_changed, sender=model)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from ladder.models import Level, PathStep, Proficiency, ProjectTemplate, Skill
 
 from .models import Experience, PathStepDone, Profile, Project, SkillRating, SkillRatingChange
+from .signals import person_data_changed
 
 EDIT_CONFLICT = (
     "This was changed somewhere else (another tab or device) after you opened this form, "
@@ -54,6 +55,7 @@ def _update_at_version(instance, *, version: int, values: dict, same) -> None:
     if updated:
         for name, value in {**values, **stamp, "version": version + 1}.items():
             setattr(instance, name, value)
+        person_data_changed(instance.user_id)  # a queryset update sends no post_save
         return
     current = model.objects.get(pk=instance.pk)  # DoesNotExist: deleted in between
     if not same(current):
@@ -78,6 +80,7 @@ def profile_name_set(*, user, display_name: str) -> Profile:
     """Give a new account's profile the name typed at sign-up."""
     profile = profile_get_or_create(user=user)
     Profile.objects.filter(pk=profile.pk).update(display_name=display_name)
+    person_data_changed(user.pk)
     profile.refresh_from_db()
     return profile
 
@@ -140,6 +143,7 @@ def profile_target_set(*, user, target: Level) -> Profile:
         Profile.objects.filter(pk=profile.pk).update(
             target=target, version=F("version") + 1, updated_at=timezone.now()
         )
+        person_data_changed(user.pk)
         profile.refresh_from_db()
     return profile
 

@@ -18,6 +18,7 @@ def person_data_changed(user_id) -> None:
 
 
 def own_row_changed(sender, instance, **kwargs):
-    """A row of a person's own data (profile, rating, role, project) was saved or deleted.
-    Hooked on the models, not only the services, so admin edits and fixtures count too."""
+    """A row of a person's own data (profile, rating, role, project, path step done) was
+    saved or deleted. Hooked on the models, so admin edits and fixtures count too; services
+    that write with a queryset update (no post_save) call person_data_changed themselves."""
     person_data_changed(instance.user_id)

@@ -20,7 +20,13 @@ from mentoring import selectors as mentoring_selectors
 from mentoring.models import Mentorship, Status
 from mentoring.services import mentorship_transition, notifications_mark_read
 from mentoring.templatetags.mentoring_tags import days_ago
-from profiles.services import skill_rating_set
+from profiles.services import (
+    experience_update,
+    profile_target_set,
+    profile_update,
+    skill_rating_set,
+)
+from tests.ladder.pages import page_text
 from tests.mentoring.factories import MentorshipFactory, NotificationFactory
 from tests.mentoring.support import client_for
 from tests.profiles.factories import ExperienceFactory, ProfileFactory, VerifiedUserFactory
@@ -233,3 +239,59 @@ def test_the_list_of_mentees_follows_their_writes_and_the_mentorships(mentor_of_
 )
 def test_last_activity_is_worded_by_the_day(days, wording):
     assert days_ago(timezone.now() - timedelta(days=days)) == wording
+
+
+def test_a_profile_edit_shows_on_the_next_dashboard_visit(learner):
+    client = client_for(learner)
+    client.get(reverse("profiles:dashboard"))
+    profile = learner.profile
+    with committed():
+        profile_update(
+            profile=profile,
+            version=profile.version,
+            display_name="Ada Lovelace",
+            headline="",
+            weekly_hours=6,
+            github_url="",
+            kaggle_url="",
+            website_url="",
+            visibility=profile.visibility,
+        )
+    assert "Hello, Ada Lovelace" in client.get(reverse("profiles:dashboard")).text
+
+
+def test_a_new_target_shows_on_the_next_dashboard_visit(learner):
+    client = client_for(learner)
+    research = Level.objects.exclude(track__slug=ladder_snapshot().main_track.slug).first()
+    assert f"Your target: {research.title}" not in page_text(
+        client.get(reverse("profiles:dashboard"))
+    )
+    with committed():
+        profile_target_set(user=learner, target=research)
+    assert f"Your target: {research.title}" in page_text(client.get(reverse("profiles:dashboard")))
+
+
+def test_an_edited_role_reassesses_the_mentee_on_the_mentors_list(mentor_of_two):
+    client = client_for(mentor_of_two)
+    ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee").learner
+    with committed():
+        for requirement in ladder_snapshot().levels[1].requirements:
+            skill_rating_set(
+                user=ada,
+                skill=Skill.objects.get(pk=requirement.skill_id),
+                proficiency=Proficiency.EXPERT,
+            )
+        role = ExperienceFactory(user=ada, start_month=date(2025, 1, 1), end_month=None)
+    level_2 = f"2 · {ladder_snapshot().levels[1].title}"
+    assert level_2 not in client.get(reverse("mentoring:home")).text  # under the years
+    with committed():
+        experience_update(
+            experience=role,
+            version=role.version,
+            role_title=role.role_title,
+            organisation=role.organisation,
+            start_month=date(2015, 1, 1),
+            end_month=None,
+            is_ml_work=True,
+        )
+    assert level_2 in client.get(reverse("mentoring:home")).text
