@@ -630,6 +630,7 @@ class Viewer:
     level_order: int | None = None
     ratings: dict = None  # {skill id: proficiency}
     years: float = 0
+    target_id: int | None = None  # the level they chose as their target, if any
 
     def rating_of(self, skill_id) -> int | None:
         return (self.ratings or {}).get(skill_id)
@@ -639,8 +640,8 @@ class Viewer:
 
 
 def viewer_for(user, *, today=None) -> Viewer:
-    """Return the signed-in person's level and ratings for the public pages, in two queries
-    (ratings, roles), or none for a visitor or while the ladder is empty."""
+    """Return the signed-in person's level, target and ratings for the public pages, in three
+    queries (ratings, roles, target), or none for a visitor or while the ladder is empty."""
     if not user.is_authenticated:
         return Viewer()
     ladder = ladder_snapshot()
@@ -654,10 +655,12 @@ def viewer_for(user, *, today=None) -> Viewer:
     today = today or timezone.localdate()
     periods = list(user.experiences.values_list("start_month", "end_month", "is_ml_work"))
     result = person_assessment(ladder, proficiencies=ratings, periods=periods, today=today)
+    target_id = Profile.objects.filter(user=user).values_list("target_id", flat=True).first()
     return Viewer(
         signed_in=True,
         level_id=result.current.id,
         level_order=result.current.order,
         ratings=ratings,
         years=rules.ml_experience_years(periods, today=today),
+        target_id=target_id if target_id in ladder.all_levels_by_id else None,
     )

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from ladder.models import Level, Proficiency, Skill
 from mentoring.models import Status
-from profiles.services import skill_rating_set
+from profiles.services import profile_target_set, skill_rating_set
 from tests.mentoring.factories import MentorshipFactory
 from tests.profiles.factories import ProfileFactory, VerifiedUserFactory
 from tests.profiles.html import parse
@@ -19,14 +19,30 @@ def test_the_ladder_marks_your_level_and_only_when_signed_in(ladder, client, use
 
     marked = [card.text for card in cards if "You are here" in card.text]
     assert len(marked) == 1
-    assert Level.objects.get(order=1).title in marked[0]
+    assert Level.objects.main().get(order=1).title in marked[0]
+
+
+def test_the_ladder_and_a_level_page_mark_the_target_you_chose(ladder, client, user):
+    senior = Level.objects.main().get(order=3)
+    research = Level.objects.exclude(pk__in=Level.objects.main()).first()
+    profile_target_set(user=user, target=senior)
+    client.force_login(user)
+
+    cards = parse(client.get(reverse("ladder:levels"))).find_all("article")
+    marked = [card.text for card in cards if "Your target" in card.text]
+    assert len(marked) == 1
+    assert senior.title in marked[0]
+
+    profile_target_set(user=user, target=research)
+    assert "Your target" in parse(client.get(research.get_absolute_url())).text
+    assert "Your target" not in parse(client.get(senior.get_absolute_url())).text
 
 
 def test_a_level_page_ticks_the_requirements_you_meet(ladder, client, user):
     skill_rating_set(user=user, skill=Skill.objects.get(slug="python"), proficiency=4)
     client.force_login(user)
 
-    text = parse(client.get(Level.objects.get(order=2).get_absolute_url())).text
+    text = parse(client.get(Level.objects.main().get(order=2).get_absolute_url())).text
 
     assert "You meet this: Python at Proficient or above (you: Expert)" in text
     assert "Not met yet: Scikit-learn at Proficient or above (you: not rated)" in text

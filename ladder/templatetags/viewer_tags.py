@@ -32,3 +32,10 @@ def is_at(viewer, level):
     """Return whether `level` is the viewer's level ("You are here")."""
     level_id = getattr(viewer, "level_id", None)
     return level_id is not None and level_id == level.id
+
+
+@register.filter
+def is_target(viewer, level):
+    """Return whether `level` is the target the viewer chose ("Your target")."""
+    target_id = getattr(viewer, "target_id", None)
+    return target_id is not None and target_id == level.id

@@ -6,7 +6,19 @@ new page is swept as soon as it is added."""
 
 from django.urls import reverse
 
-from ladder.models import Course, Level, ProjectTemplate, Requirement, Skill
+from ladder.models import (
+    CareerDirection,
+    Course,
+    JobResponsibility,
+    Level,
+    PathStep,
+    ProjectTemplate,
+    Requirement,
+    Skill,
+    SkillArea,
+    Specialisation,
+    Track,
+)
 
 
 def _url(name, *args):
@@ -17,10 +29,19 @@ PAGES = [
     # signed out
     ("ladder:home", "anonymous", _url("ladder:home")),
     ("ladder:levels", "anonymous", _url("ladder:levels")),
-    ("ladder:level", "anonymous", lambda s: Level.objects.get(order=3).get_absolute_url()),
+    ("ladder:level", "anonymous", lambda s: Level.objects.main().get(order=3).get_absolute_url()),
     ("ladder:skills", "anonymous", _url("ladder:skills")),
     ("ladder:skill", "anonymous", lambda s: reverse("ladder:skill", args=["python"])),
     ("ladder:faq", "anonymous", _url("ladder:faq")),
+    ("ladder:role", "anonymous", _url("ladder:role")),
+    ("ladder:careers", "anonymous", _url("ladder:careers")),
+    ("ladder:specialisations", "anonymous", _url("ladder:specialisations")),
+    (
+        "ladder:specialisation",
+        "anonymous",
+        lambda s: Specialisation.objects.order_by("order").first().get_absolute_url(),
+    ),
+    ("profiles:path", "anonymous", _url("profiles:path")),
     ("account_login", "anonymous", _url("account_login")),
     ("account_signup", "anonymous", _url("account_signup")),
     ("account_reset_password", "anonymous", _url("account_reset_password")),
@@ -48,6 +69,9 @@ PAGES = [
     ("profiles:dashboard", "learner", _url("profiles:dashboard")),
     ("profiles:skills", "learner", _url("profiles:skills")),
     ("profiles:profile", "learner", _url("profiles:profile")),
+    ("profiles:goals", "learner", _url("profiles:goals")),
+    ("profiles:compare", "learner", _url("profiles:compare")),
+    ("profiles:path", "learner", _url("profiles:path")),
     ("profiles:experience", "learner", _url("profiles:experience")),
     ("profiles:experience_edit", "learner", lambda s: s.experience_edit_url),
     ("profiles:experience_delete", "learner", lambda s: s.experience_delete_url),
@@ -60,7 +84,7 @@ PAGES = [
     ("mentoring:invite", "learner", _url("mentoring:invite")),
     ("mentoring:end", "learner", lambda s: reverse("mentoring:end", args=[s.mentorship.pk])),
     ("ladder:levels", "learner", _url("ladder:levels")),
-    ("ladder:level", "learner", lambda s: Level.objects.get(order=2).get_absolute_url()),
+    ("ladder:level", "learner", lambda s: Level.objects.main().get(order=2).get_absolute_url()),
     ("ladder:skill", "learner", lambda s: reverse("ladder:skill", args=["python"])),
     ("account_email", "learner", _url("account_email")),
     ("account_change_password", "learner", _url("account_change_password")),
@@ -72,7 +96,19 @@ PAGES = [
     # the content editor, in the admin
     ("admin:index", "editor", _url("admin:index")),
 ]
-for model in (Level, Skill, Course, ProjectTemplate, Requirement):
+for model in (
+    Level,
+    Skill,
+    Course,
+    ProjectTemplate,
+    Requirement,
+    Track,
+    SkillArea,
+    JobResponsibility,
+    CareerDirection,
+    PathStep,
+    Specialisation,
+):
     meta = model._meta
     PAGES.append(
         (
@@ -107,6 +143,8 @@ NOT_SWEPT = {
     "mentoring:accept": "POST only",
     "mentoring:decline": "POST only",
     "mentoring:cancel": "POST only",
+    "profiles:target_set": "POST only",
+    "profiles:path_step": "POST only",
     "account_set_password": "redirects: every account has a password",
     "account_request_reauthentication_code": "switched off (403)",
     "account_confirm_reauthentication_code": "switched off (403)",
