@@ -331,7 +331,6 @@ class PathStepAdmin(RetireInsteadOfDeleteAdmin):
     list_filter = ["retired"]
     search_fields = ["title", "what_to_do", "roles"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["skills", "courses", "project_templates"]
 
 
 @admin.register(Specialisation)
@@ -343,4 +342,3 @@ class SpecialisationAdmin(RetireInsteadOfDeleteAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["builds_on"]
-    filter_horizontal = ["skills", "project_templates"]
