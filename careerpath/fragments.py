@@ -4,11 +4,13 @@ rebuilt on every visit.
 Two ways in, both keyed by the versions of what the part was rendered from
 (careerpath/versions.py), so a write makes the old copy unreachable at once:
 
-- `{% cachedpart key %}…{% endcachedpart %}` (this module as the template library
-  "fragments"): renders its contents once per `key`. A falsy key (the cache is down, or
-  this request's transaction has uncommitted changes) renders without the cache. The view
-  passes its data lazily (`django.utils.functional.SimpleLazyObject`), so a hit does not
-  even read the database.
+- `{% cachedpart key [seconds] %}…{% endcachedpart %}` (this module as the template
+  library "fragments"): renders its contents once per `key`, kept for `seconds` (resolved
+  after rendering, so it may come from the data rendered: e.g. until the first invitation
+  shown expires; at most a day). A falsy key (the cache is down, or this request's
+  transaction has uncommitted changes) renders without the cache. The view passes its
+  data lazily (`django.utils.functional.SimpleLazyObject`), so a hit does not even read
+  the database.
 - `public_page`: a view decorator for pages whose signed-out answer depends only on the
   URL and the ladder content: signed-out visitors get the stored response.
 
@@ -45,9 +47,10 @@ def _has_messages(request) -> bool:
 
 
 class CachedPartNode(template.Node):
-    def __init__(self, nodelist, key):
+    def __init__(self, nodelist, key, timeout=None):
         self.nodelist = nodelist
         self.key = key
+        self.timeout = timeout
 
     def render(self, context):
         key = self.key.resolve(context)
@@ -56,19 +59,23 @@ class CachedPartNode(template.Node):
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(key, html, PART_TIMEOUT)
+            timeout = PART_TIMEOUT if self.timeout is None else self.timeout.resolve(context)
+            if timeout and timeout > 0:
+                cache.set(key, html, min(timeout, PART_TIMEOUT))
         return html
 
 
 @register.tag
 def cachedpart(parser, token):
-    """{% cachedpart key %}…{% endcachedpart %}: see the module's docstring."""
+    """{% cachedpart key [seconds] %}…{% endcachedpart %}: see the module's docstring."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% cachedpart %} takes one argument: the key.")
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError(
+            "{% cachedpart %} takes the key and, optionally, how many seconds to keep it."
+        )
     nodelist = parser.parse(("endcachedpart",))
     parser.delete_first_token()
-    return CachedPartNode(nodelist, parser.compile_filter(bits[1]))
+    return CachedPartNode(nodelist, *(parser.compile_filter(bit) for bit in bits[1:]))
 
 
 def public_page(key_version):

@@ -74,3 +74,23 @@ def current_many(keys) -> dict[str, int]:
 def current(key: str) -> int | None:
     """Return `key`'s version, starting one if the cache holds none."""
     return current_many([key]).get(key)
+
+
+def committed(keys) -> dict[str, int]:
+    """Return {key: version} for each of `keys` this transaction has not changed: a key it
+    changed stands for data other requests cannot see yet, so nothing may be cached under
+    its version. Cache errors propagate."""
+    stale = pending()
+    return current_many(key for key in keys if key not in stale)
+
+
+def committed_all(keys) -> dict[str, int] | None:
+    """Return {key: version} for all of `keys`, or None when any of them has no committed
+    version (this transaction changed it) or the cache is unreachable: whatever would be
+    cached under these versions must then be built afresh."""
+    keys = list(keys)
+    try:
+        at = committed(keys)
+    except Exception:
+        return None
+    return at if all(key in at for key in keys) else None

@@ -9,9 +9,16 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import email_confirmed
 
-        from .models import Endorsement, Feedback, Notification, SignOff
+        from profiles.signals import name_changed
+
+        from .models import Endorsement, Feedback, Mentorship, Notification, SignOff
         from .services import invitations_attach_on_email_confirmed
-        from .signals import learner_row_changed, notification_changed
+        from .signals import (
+            counterparts_see_new_name,
+            learner_row_changed,
+            mentorship_changed,
+            notification_changed,
+        )
 
         email_confirmed.connect(invitations_attach_on_email_confirmed)
         for model in (Endorsement, Feedback, SignOff):
@@ -19,3 +26,6 @@ class MentoringConfig(AppConfig):
             post_delete.connect(learner_row_changed, sender=model)
         post_save.connect(notification_changed, sender=Notification)
         post_delete.connect(notification_changed, sender=Notification)
+        post_save.connect(mentorship_changed, sender=Mentorship)
+        post_delete.connect(mentorship_changed, sender=Mentorship)
+        name_changed.connect(counterparts_see_new_name)

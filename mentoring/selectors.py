@@ -104,22 +104,48 @@ def mentees_part_key(mentor, *, sort, today=None) -> str | None:
         .order_by("pk")
         .values_list("pk", "learner_id")
     )
-    keys = [person_version_key(learner_id) for _, learner_id in pairs] + [LADDER_VERSION_KEY]
-    try:
-        if set(keys) & versions.pending():
-            return None
-        at = versions.current_many(keys)
-    except Exception:
-        return None
-    if any(key not in at for key in keys):
+    at = versions.committed_all(
+        [person_version_key(learner_id) for _, learner_id in pairs] + [LADDER_VERSION_KEY]
+    )
+    if at is None:
         return None
     state = [(pk, at[person_version_key(learner_id)]) for pk, learner_id in pairs]
     digest = hashlib.sha256(repr((state, at[LADDER_VERSION_KEY])).encode()).hexdigest()
     return f"part:mentees:{mentor.pk}:{sort}:{today.isoformat()}:{digest}"
 
 
-def mentoring_home_for(user):
-    """Return the relationships a user is part of, split the way the page shows them."""
+@dataclass
+class MentoringHome:
+    """A person's relationships, split the way /mentoring/ shows them (their mentees aside:
+    mentees_for)."""
+
+    invitations_received: list  # pending, sent to this person
+    my_mentors: list  # open: pending or accepted, sent by this person
+    history: list  # ended, declined, cancelled or expired, either side
+    feedback: list  # from this person's mentors, latest first
+    notifications: list
+    now: datetime
+
+    @property
+    def fresh_for(self) -> int:
+        """Seconds this is true for: until the first pending invitation shown expires (a
+        rendered copy must not outlive it), else a day."""
+        pending = [
+            m.expires_at
+            for m in (*self.invitations_received, *self.my_mentors)
+            if m.status == Status.PENDING
+        ]
+        if not pending:
+            return 60 * 60 * 24
+        return max(0, int((min(pending) - self.now).total_seconds()))
+
+
+def mentoring_home_for(user, *, now=None) -> MentoringHome:
+    """Return the relationships a user is part of, split the way the page shows them.
+
+    Expiry is read against `now`: no write on a read; celery beat records it
+    (mentoring.tasks.invitations_expire)."""
+    now = now or timezone.now()
     involving = (
         Mentorship.objects.filter(Q(learner=user) | Q(mentor=user))
         .exclude(mentor=user, status=Status.ACCEPTED)  # those are the mentees: mentees_for
@@ -128,22 +154,23 @@ def mentoring_home_for(user):
     )
     mine = list(involving)
     for mentorship in mine:
-        if mentorship.is_expired_now:
+        if mentorship.status == Status.PENDING and mentorship.expires_at <= now:
             # Shown as it will be once the hourly task records it; this read writes nothing.
             mentorship.status, mentorship.responded_at = Status.EXPIRED, mentorship.expires_at
-    return {
-        "invitations_received": [
+    return MentoringHome(
+        invitations_received=[
             m for m in mine if m.mentor_id == user.pk and m.status == Status.PENDING
         ],
-        "my_mentors": [m for m in mine if m.learner_id == user.pk and m.is_open],
-        "history": [m for m in mine if not m.is_open],
-        "feedback": list(
+        my_mentors=[m for m in mine if m.learner_id == user.pk and m.is_open],
+        history=[m for m in mine if not m.is_open],
+        feedback=list(
             Feedback.objects.filter(mentorship__learner=user)
             .select_related("mentorship__mentor__profile", "skill", "project")
             .order_by("-created_at")[:50]
         ),
-        "notifications": list(Notification.objects.filter(user=user)[:20]),
-    }
+        notifications=list(Notification.objects.filter(user=user)[:20]),
+        now=now,
+    )
 
 
 def skill_endorsements_for(learner) -> dict[int, list]:

@@ -24,6 +24,7 @@ from .models import (
     SignOff,
     Status,
 )
+from .signals import people_changed
 
 SELF_INVITE = "You can't mentor yourself: invite someone else's email address."
 ALREADY_OPEN = "You already have a pending or accepted mentorship with {email}."
@@ -112,7 +113,13 @@ def mentorships_expire(*, now=None, learner=None) -> int:
     due = Mentorship.objects.due_to_expire(now)
     if learner is not None:
         due = due.filter(learner=learner)
-    return due.update(status=Status.EXPIRED, responded_at=now)
+    with transaction.atomic():
+        rows = list(due.select_for_update().values_list("pk", "learner_id", "mentor_id"))
+        count = Mentorship.objects.filter(pk__in=[pk for pk, *_ in rows]).update(
+            status=Status.EXPIRED, responded_at=now
+        )
+        people_changed(pair for _, *pair in rows)  # a queryset update sends no post_save
+    return count
 
 
 def is_invitee(mentorship, user) -> bool:

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
+from careerpath.fragments import csrf_digest
 from ladder.models import Skill
 from ladder.snapshot import ladder_snapshot
 from profiles.models import Project
-from profiles.selectors import LadderEmpty
+from profiles.selectors import LadderEmpty, person_part_key
 
 from . import models, selectors, services
 from .forms import EndForm, FeedbackForm, InvitationForm
@@ -47,21 +48,27 @@ def home(request):
     # No writes on a GET: an invitation past its date shows as expired (the selector) and
     # celery beat records it (mentoring.tasks.invitations_expire).
     sort = request.GET.get("sort", "name")
-    context = selectors.mentoring_home_for(request.user)
     sort = sort if sort in selectors.SORTS else "name"
-    context.update(
-        # read only when the cached table (keyed by every mentee's data version) is missing
-        mentees=SimpleLazyObject(lambda: selectors.mentees_for(request.user, sort=sort)),
-        mentees_key=selectors.mentees_part_key(request.user, sort=sort),
-        sort=sort,
-        sorts=[
+    # Each part of the page is read only when its rendered copy is missing from the cache:
+    # the person's own relationships are keyed by their data version (a mentorship, feedback
+    # or notification, or a counterpart's new name, bumps it), the table of mentees by every
+    # mentee's (careerpath/fragments.py).
+    home_key = person_part_key("mentoring", request.user.pk, salt=csrf_digest(request))
+    context = {
+        "home": SimpleLazyObject(lambda: selectors.mentoring_home_for(request.user)),
+        "top_key": home_key and f"{home_key}:top",
+        "side_key": home_key and f"{home_key}:side",
+        "mentees": SimpleLazyObject(lambda: selectors.mentees_for(request.user, sort=sort)),
+        "mentees_key": selectors.mentees_part_key(request.user, sort=sort),
+        "sort": sort,
+        "sorts": [
             ("name", "Name"),
             ("level", "Level"),
             ("readiness", "Readiness"),
             ("activity", "Last activity"),
         ],
-        form=InvitationForm(),
-    )
+        "form": InvitationForm(),
+    }
     return render(request, "mentoring/home.html", context)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from careerpath import versions
 from ladder.models import Proficiency, SkillCategory
 from ladder.snapshot import VERSION_KEY as LADDER_VERSION_KEY
-from ladder.snapshot import Ladder, LevelData, ladder_snapshot, ladder_version
+from ladder.snapshot import Ladder, LevelData, ladder_snapshot
 
 from . import assessment as rules
 from . import charts, display
@@ -237,13 +237,8 @@ def person_part_key(name, user_id, *, salt="", today=None) -> str | None:
     to what the part shows makes the stored copy unreachable."""
     today = today or timezone.localdate()
     person_key = person_version_key(user_id)
-    try:
-        if {person_key, LADDER_VERSION_KEY} & versions.pending():
-            return None
-        at = versions.current_many([person_key, LADDER_VERSION_KEY])
-    except Exception:
-        return None
-    if person_key not in at or LADDER_VERSION_KEY not in at:
+    at = versions.committed_all([person_key, LADDER_VERSION_KEY])
+    if at is None:
         return None
     return (
         f"part:{name}:{user_id}:{at[person_key]}:{at[LADDER_VERSION_KEY]}:"
@@ -285,20 +280,13 @@ def assessments_for(ladder: Ladder, user_ids, *, today=None) -> dict[int, rules.
     if not ladder.levels:
         raise LadderEmpty
     try:
-        ladder_at = ladder_version()
-        stale = versions.pending()
-        keys = {
-            user_id: person_version_key(user_id)
-            for user_id in user_ids
-            if person_version_key(user_id) not in stale
-        }
-        if ladder_at is None:
-            keys = {}
-        person_at = versions.current_many(keys.values())
+        keys = {user_id: person_version_key(user_id) for user_id in user_ids}
+        at = versions.committed([*keys.values(), LADDER_VERSION_KEY])
+        ladder_at = at.get(LADDER_VERSION_KEY)
         summary_keys = {
-            user_id: f"assessment:{user_id}:{person_at[key]}:{ladder_at}:{today.isoformat()}"
+            user_id: f"assessment:{user_id}:{at[key]}:{ladder_at}:{today.isoformat()}"
             for user_id, key in keys.items()
-            if key in person_at
+            if key in at and ladder_at is not None
         }
         cached = cache.get_many(summary_keys.values())
     except Exception:

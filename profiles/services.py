@@ -17,7 +17,7 @@ from django.utils import timezone
 from ladder.models import Level, PathStep, Proficiency, ProjectTemplate, Skill
 
 from .models import Experience, PathStepDone, Profile, Project, SkillRating, SkillRatingChange
-from .signals import person_data_changed
+from .signals import person_data_changed, person_renamed
 
 EDIT_CONFLICT = (
     "This was changed somewhere else (another tab or device) after you opened this form, "
@@ -80,7 +80,7 @@ def profile_name_set(*, user, display_name: str) -> Profile:
     """Give a new account's profile the name typed at sign-up."""
     profile = profile_get_or_create(user=user)
     Profile.objects.filter(pk=profile.pk).update(display_name=display_name)
-    person_data_changed(user.pk)
+    person_renamed(user.pk)
     profile.refresh_from_db()
     return profile
 
@@ -108,9 +108,12 @@ def profile_update(
         "website_url": website_url,
         "visibility": visibility,
     }
+    renamed = profile.display_name != display_name
     _update_at_version(
         profile, version=version, values=values, same=lambda row: _holds(row, values)
     )
+    if renamed:
+        person_renamed(profile.user_id)
     return profile
 
 

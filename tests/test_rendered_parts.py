@@ -2,6 +2,7 @@
 to what they show is on the next request, nobody gets another person's part, and nothing
 that hands out a CSRF token or a flash message is stored."""
 
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -18,8 +19,16 @@ from ladder.models import Level, Proficiency, Skill
 from ladder.snapshot import ladder_snapshot
 from mentoring import selectors as mentoring_selectors
 from mentoring.models import Mentorship, Status
-from mentoring.services import mentorship_transition, notifications_mark_read
+from mentoring.selectors import mentoring_home_for
+from mentoring.services import (
+    feedback_add,
+    invitation_create,
+    mentorship_transition,
+    mentorships_expire,
+    notifications_mark_read,
+)
 from mentoring.templatetags.mentoring_tags import days_ago
+from profiles.selectors import person_part_key
 from profiles.services import (
     experience_update,
     profile_target_set,
@@ -295,3 +304,135 @@ def test_an_edited_role_reassesses_the_mentee_on_the_mentors_list(mentor_of_two)
             is_ml_work=True,
         )
     assert level_2 in client.get(reverse("mentoring:home")).text
+
+
+# The mentoring page: the person's own relationships (notifications, invitations, mentors,
+# feedback, history) and the table of mentees are each a cached part.
+
+
+def _warm(*clients):
+    """Visit /mentoring/ as each client, so their parts are stored."""
+    for client in clients:
+        client.get(reverse("ladder:home"))  # a browser holds a CSRF cookie from the log-in page
+        client.get(reverse("mentoring:home"))
+
+
+def test_a_second_visit_to_the_mentoring_page_reads_the_user_and_the_mentees(mentor_of_two):
+    client = client_for(mentor_of_two)
+    _warm(client)
+    with assert_max_queries(USER_ONLY + 1):  # + the accepted mentorships, for the table's key
+        page = client.get(reverse("mentoring:home")).text
+    assert "Ada Mentee" in page
+    assert "You have no mentor yet" in page
+
+
+def test_an_invitation_and_its_answer_show_on_both_pages_at_once(learner):
+    with committed():
+        mentor = VerifiedUserFactory()
+        ProfileFactory(user=mentor, display_name="Grace Mentor")
+    as_learner, as_mentor = client_for(learner), client_for(mentor)
+    _warm(as_learner, as_mentor)
+
+    with committed():
+        invitation = invitation_create(learner=learner, email=mentor.email)
+    assert "Invitation pending" in as_learner.get(reverse("mentoring:home")).text
+    received = page_text(as_mentor.get(reverse("mentoring:home")))
+    assert "Ada Learner asks you to be their mentor" in received
+
+    with committed():
+        mentorship_transition(mentorship=invitation, action="accept", user=mentor)
+    assert "Can see your profile" in as_learner.get(reverse("mentoring:home")).text
+    answered = as_mentor.get(reverse("mentoring:home")).text
+    assert "asks you to be their mentor" not in answered
+    assert "Ada Learner" in answered  # now in the table of mentees
+
+
+def test_feedback_shows_on_the_learners_mentoring_page_at_once(mentor_of_two):
+    ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
+    as_ada = client_for(ada.learner)
+    _warm(as_ada)
+    with committed():
+        feedback_add(mentorship=ada, mentor=mentor_of_two, body="Write up the baseline first.")
+    page = as_ada.get(reverse("mentoring:home")).text
+    assert "Write up the baseline first." in page
+    assert "No feedback yet." not in page
+
+
+def test_a_new_name_or_address_shows_on_the_other_sides_pages_at_once(mentor_of_two):
+    ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee").learner
+    as_ada, as_mentor = client_for(ada), client_for(mentor_of_two)
+    _warm(as_ada, as_mentor)
+    profile = mentor_of_two.profile
+    with committed():
+        profile_update(
+            profile=profile,
+            version=profile.version,
+            display_name="Grace Hopper",
+            headline="",
+            weekly_hours=6,
+            github_url="",
+            kaggle_url="",
+            website_url="",
+            visibility=profile.visibility,
+        )
+    assert "Grace Hopper" in as_ada.get(reverse("mentoring:home")).text
+
+    with committed():  # the admin or allauth's e-mail page saves the account
+        ada.profile.display_name = ""
+        ada.profile.save()
+        ada.email = "ada.renamed@example.org"
+        ada.save()
+    assert "ada.renamed@example.org" in as_mentor.get(reverse("mentoring:home")).text
+
+
+def test_a_log_in_leaves_the_cached_parts_in_place(learner):
+    before = person_part_key("mentoring", learner.pk)
+    with committed():
+        learner.last_login = timezone.now()
+        learner.save(update_fields=["last_login"])
+    assert person_part_key("mentoring", learner.pk) == before
+
+
+def test_an_invitation_shows_as_expired_once_its_time_passes(learner):
+    as_learner = client_for(learner)
+    with committed():
+        MentorshipFactory(
+            learner=learner,
+            mentor=None,
+            invitee_email="late@example.org",
+            expires_at=timezone.now() + timedelta(seconds=2),
+        )
+    _warm(as_learner)
+    assert "Invitation pending" in as_learner.get(reverse("mentoring:home")).text
+    time.sleep(2.2)  # no task has run: the stored copy is kept only until the expiry
+    page = page_text(as_learner.get(reverse("mentoring:home")))
+    assert "Invitation pending" not in page
+    assert "You invited late@example.org on" in page
+    assert "Expired" in page
+
+
+def test_the_expiry_task_refreshes_both_peoples_pages(learner):
+    with committed():
+        mentor = VerifiedUserFactory()
+        due = MentorshipFactory(learner=learner, mentor=mentor)
+    Mentorship.objects.filter(pk=due.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    keys = {person: person_part_key("mentoring", person.pk) for person in (learner, mentor)}
+    with committed():
+        assert mentorships_expire() == 1
+    for person, key in keys.items():
+        assert person_part_key("mentoring", person.pk) != key
+
+
+@pytest.mark.parametrize(
+    ("expires_in", "kept_for"),
+    [(None, 24 * 60 * 60), (timedelta(minutes=90), 90 * 60), (timedelta(days=13), 13 * 86400)],
+)
+def test_the_relationships_part_is_kept_until_the_first_invitation_shown_expires(
+    learner, expires_in, kept_for
+):
+    now = timezone.now()
+    if expires_in:
+        MentorshipFactory(learner=learner, expires_at=now + expires_in)
+        MentorshipFactory(learner=learner, expires_at=now + expires_in + timedelta(hours=5))
+    MentorshipFactory(learner=learner, status=Status.DECLINED)  # answered: no expiry
+    assert mentoring_home_for(learner, now=now).fresh_for == kept_for
