@@ -250,22 +250,27 @@ def test_last_activity_is_worded_by_the_day(days, wording):
     assert days_ago(timezone.now() - timedelta(days=days)) == wording
 
 
+def _rename(person, display_name):
+    """Save the person's profile form with a new display name."""
+    profile = person.profile
+    profile_update(
+        profile=profile,
+        version=profile.version,
+        display_name=display_name,
+        headline="",
+        weekly_hours=6,
+        github_url="",
+        kaggle_url="",
+        website_url="",
+        visibility=profile.visibility,
+    )
+
+
 def test_a_profile_edit_shows_on_the_next_dashboard_visit(learner):
     client = client_for(learner)
     client.get(reverse("profiles:dashboard"))
-    profile = learner.profile
     with committed():
-        profile_update(
-            profile=profile,
-            version=profile.version,
-            display_name="Ada Lovelace",
-            headline="",
-            weekly_hours=6,
-            github_url="",
-            kaggle_url="",
-            website_url="",
-            visibility=profile.visibility,
-        )
+        _rename(learner, "Ada Lovelace")
     assert "Hello, Ada Lovelace" in client.get(reverse("profiles:dashboard")).text
 
 
@@ -362,19 +367,8 @@ def test_a_new_name_or_address_shows_on_the_other_sides_pages_at_once(mentor_of_
     ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee").learner
     as_ada, as_mentor = client_for(ada), client_for(mentor_of_two)
     _warm(as_ada, as_mentor)
-    profile = mentor_of_two.profile
     with committed():
-        profile_update(
-            profile=profile,
-            version=profile.version,
-            display_name="Grace Hopper",
-            headline="",
-            weekly_hours=6,
-            github_url="",
-            kaggle_url="",
-            website_url="",
-            visibility=profile.visibility,
-        )
+        _rename(mentor_of_two, "Grace Hopper")
     assert "Grace Hopper" in as_ada.get(reverse("mentoring:home")).text
 
     with committed():  # the admin or allauth's e-mail page saves the account
