@@ -208,67 +208,81 @@ def experience_delete(request, pk):
     )
 
 
+def _skills_page(formset, ratings) -> dict:
+    rated_ids = {rating.skill_id for rating in ratings}
+    groups = selectors.skill_groups(ladder_snapshot(), formset, rated_ids=rated_ids)
+    return {
+        "formset": formset,
+        "groups": groups,
+        "rated": sum(group.rated for group in groups),
+        "failing": [form for form in formset if form.errors],
+    }
+
+
+def _skills_formset(user, data=None):
+    skills = list(Skill.objects.active().select_related("level"))
+    ratings = list(user.skill_ratings.all())
+    return skill_rating_formset(skills=skills, ratings=ratings, data=data), ratings
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def skills_rate(request):
-    skills = list(Skill.objects.active().select_related("level"))
-    ratings = list(request.user.skill_ratings.all())
-    formset = skill_rating_formset(
-        skills=skills,
-        ratings=ratings,
-        data=request.POST.copy() if request.method == "POST" else None,
+    if request.method == "GET":
+        # The unfilled form is a cached part (careerpath/fragments.py), kept until the
+        # person's ratings, their mentors' endorsements or the ladder change; it is built
+        # only when missing.
+        return render(
+            request,
+            "profiles/skills_rate.html",
+            {
+                "page": SimpleLazyObject(lambda: _skills_page(*_skills_formset(request.user))),
+                "part_key": selectors.person_part_key(
+                    "skills", request.user.pk, salt=csrf_digest(request)
+                ),
+            },
+        )
+    formset, ratings = _skills_formset(request.user, data=request.POST.copy())
+    if not formset.is_valid():
+        messages.error(
+            request, "Some ratings could not be saved: the list at the top links to each one."
+        )
+        return render(
+            request, "profiles/skills_rate.html", {"page": _skills_page(formset, ratings)}
+        )
+    saved = services.skill_ratings_save(
+        user=request.user,
+        ratings=[
+            services.RatingInput(
+                skill=form.skill,
+                proficiency=form.cleaned_data["proficiency"],
+                notes=form.cleaned_data["notes"],
+                evidence_url=form.cleaned_data["evidence_url"],
+                version=form.cleaned_data["version"],
+            )
+            for form in formset
+            if form.touched()
+        ],
     )
-    status = 200
-    if request.method == "POST":
-        if formset.is_valid():
-            saved = services.skill_ratings_save(
-                user=request.user,
-                ratings=[
-                    services.RatingInput(
-                        skill=form.skill,
-                        proficiency=form.cleaned_data["proficiency"],
-                        notes=form.cleaned_data["notes"],
-                        evidence_url=form.cleaned_data["evidence_url"],
-                        version=form.cleaned_data["version"],
-                    )
-                    for form in formset
-                    if form.touched()
-                ],
-            )
-            if not saved.conflicts:
-                messages.success(
-                    request,
-                    f"Ratings saved: {saved.changes} proficiency change"
-                    f"{'s' if saved.changes != 1 else ''} recorded.",
-                )
-                return redirect("profiles:dashboard")
-            # the others are saved: every row now carries its current version
-            ratings = list(request.user.skill_ratings.all())
-            by_skill = {rating.skill_id: rating for rating in ratings}
-            for form in formset:
-                rating = by_skill.get(form.skill.pk)
-                form.take_version(rating.version if rating else 0)
-                form.take_opened(rating)
-                if form.skill.pk in saved.conflicts:
-                    form.show_conflict(saved.conflicts[form.skill.pk])
-            messages.warning(request, services.RATINGS_CONFLICT)
-            status = 409
-        else:
-            messages.error(
-                request, "Some ratings could not be saved: the list at the top links to each one."
-            )
-    rated_ids = {rating.skill_id for rating in ratings}
-    groups = selectors.skill_groups(ladder_snapshot(), formset, rated_ids=rated_ids)
+    if not saved.conflicts:
+        messages.success(
+            request,
+            f"Ratings saved: {saved.changes} proficiency change"
+            f"{'s' if saved.changes != 1 else ''} recorded.",
+        )
+        return redirect("profiles:dashboard")
+    # the others are saved: every row now carries its current version
+    ratings = list(request.user.skill_ratings.all())
+    by_skill = {rating.skill_id: rating for rating in ratings}
+    for form in formset:
+        rating = by_skill.get(form.skill.pk)
+        form.take_version(rating.version if rating else 0)
+        form.take_opened(rating)
+        if form.skill.pk in saved.conflicts:
+            form.show_conflict(saved.conflicts[form.skill.pk])
+    messages.warning(request, services.RATINGS_CONFLICT)
     return render(
-        request,
-        "profiles/skills_rate.html",
-        {
-            "formset": formset,
-            "groups": groups,
-            "rated": sum(group.rated for group in groups),
-            "failing": [form for form in formset if form.errors],
-        },
-        status=status,
+        request, "profiles/skills_rate.html", {"page": _skills_page(formset, ratings)}, status=409
     )
 
 

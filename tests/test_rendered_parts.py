@@ -21,6 +21,7 @@ from mentoring import selectors as mentoring_selectors
 from mentoring.models import Mentorship, Status
 from mentoring.selectors import mentoring_home_for
 from mentoring.services import (
+    endorsement_give,
     feedback_add,
     invitation_create,
     mentorship_transition,
@@ -430,3 +431,43 @@ def test_the_relationships_part_is_kept_until_the_first_invitation_shown_expires
         MentorshipFactory(learner=learner, expires_at=now + expires_in + timedelta(hours=5))
     MentorshipFactory(learner=learner, status=Status.DECLINED)  # answered: no expiry
     assert mentoring_home_for(learner, now=now).fresh_for == kept_for
+
+
+# *My skills*: the unfilled form is a cached part keyed like the dashboard's body.
+
+
+def test_a_second_visit_to_my_skills_reads_only_the_user(learner):
+    client = client_for(learner)
+    client.get(reverse("ladder:home"))  # a browser holds a CSRF cookie from the log-in page
+    client.get(reverse("profiles:skills"))
+    with assert_max_queries(USER_ONLY):
+        page = client.get(reverse("profiles:skills"))
+    assert "Save all ratings" in page.text
+
+
+def test_a_rating_and_a_mentors_endorsement_show_on_my_skills_at_once(mentor_of_two):
+    ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
+    client = client_for(ada.learner)
+    python = Skill.objects.get(slug="python")
+    assert "Rated 0 of" in page_text(client.get(reverse("profiles:skills")))
+    with committed():
+        skill_rating_set(user=ada.learner, skill=python, proficiency=Proficiency.PROFICIENT)
+    assert "Rated 1 of" in page_text(client.get(reverse("profiles:skills")))
+    with committed():
+        endorsement_give(mentorship=ada, mentor=mentor_of_two, skill=python)
+    assert "Endorsed by Grace Mentor" in page_text(client.get(reverse("profiles:skills")))
+
+
+def test_a_refused_save_of_my_skills_is_not_stored_for_the_next_visit(learner):
+    client = client_for(learner)
+    blank = client.get(reverse("profiles:skills"))
+    formset = blank.context["page"]["formset"]
+    data = {"skills-TOTAL_FORMS": formset.total_form_count(), "skills-INITIAL_FORMS": 0}
+    for index, form in enumerate(formset):
+        data[f"skills-{index}-skill_slug"] = form.skill.slug
+        data[f"skills-{index}-proficiency"] = Proficiency.NOT_STARTED
+        data[f"skills-{index}-version"] = form.initial["version"]
+    data["skills-0-evidence_url"] = "not a link"
+    refused = client.post(reverse("profiles:skills"), data)
+    assert "could not be saved" in page_text(refused)
+    assert "could not be saved" not in page_text(client.get(reverse("profiles:skills")))

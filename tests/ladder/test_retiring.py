@@ -466,7 +466,7 @@ def test_my_skills_leaves_out_a_retired_skill_and_saving_keeps_its_rating(
 ):
     retire(small_ladder["sql"])
     page = owner_client.get("/profile/skills/")
-    formset = page.context["formset"]
+    formset = page.context["page"]["formset"]
     data = {"skills-TOTAL_FORMS": formset.total_form_count(), "skills-INITIAL_FORMS": 0}
     for index, form in enumerate(formset):
         data[f"skills-{index}-skill_slug"] = form.skill.slug
