@@ -15,8 +15,9 @@ Two ways in, both keyed by the versions of what the part was rendered from
   URL and the ladder content: signed-out visitors get the stored response.
 
 Never stored: a response or part that used a CSRF token (the token reveals the visitor's
-CSRF secret; `cachedpart` keys include the secret's digest instead), anything while the
-visitor has flash messages waiting, and any answer but a plain 200.
+CSRF secret; `cachedpart` keys include the secret's digest instead, and a visitor without
+a secret yet gets their part rendered), anything while the visitor has flash messages
+waiting, and any answer but a plain 200.
 """
 
 import hashlib
@@ -36,10 +37,14 @@ PAGE_TIMEOUT = 60 * 60 * 24
 register = template.Library()
 
 
-def csrf_digest(request) -> str:
-    """Return a short digest of the visitor's CSRF secret ("" before they have one)."""
+def csrf_digest(request, *more) -> str | None:
+    """Return a short digest of the visitor's CSRF secret (and of `more`), for the key of a
+    part that holds a form's CSRF token: the part is then theirs alone. None before the
+    visitor has a secret: the part must be rendered for them (rendering gives them one)."""
     secret = request.META.get("CSRF_COOKIE", "")
-    return hashlib.sha256(secret.encode()).hexdigest()[:16] if secret else ""
+    if not secret:
+        return None
+    return hashlib.sha256(":".join([secret, *map(str, more)]).encode()).hexdigest()[:16]
 
 
 def _has_messages(request) -> bool:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from careerpath.fragments import csrf_digest
 from ladder.models import Skill
 from ladder.snapshot import ladder_snapshot
+from profiles.display import user_display
 from profiles.models import Project
 from profiles.selectors import LadderEmpty, person_part_key
 
@@ -197,34 +198,38 @@ def _as_mentor(request, pk):
     )
 
 
-def _mentee_page(request, mentorship, feedback_form=None):
-    try:
+def _mentee_page(request, mentorship, feedback_form=None, *, part_key=None):
+    """Render the mentor's read-only view of a mentee. The page's data is read lazily: with
+    `part_key` (a GET) a stored rendering is used when the mentee's data, the ladder and
+    the day are unchanged (careerpath/fragments.py; this mentor's feedback, endorsements and
+    sign-offs bump the mentee's version)."""
+
+    def data():
         page = selectors.mentee_page_for(mentorship)
-    except LadderEmpty:
+        form = feedback_form or FeedbackForm(learner=mentorship.learner)
+        # The choices from what the page has read already, not two more queries.
+        form.show_choices(skills=ladder_snapshot().skills, projects=page.projects)
+        return {"page": page, "feedback_form": form}
+
+    context = {
+        "mentee": SimpleLazyObject(data),
+        "mentorship": mentorship,
+        "name": user_display(mentorship.learner),
+        "part_key": part_key,
+    }
+    try:
+        return render(request, "mentoring/mentee.html", context)
+    except LadderEmpty:  # raised while rendering, when the data is first read
         return render(request, "profiles/ladder_empty.html")
-    if feedback_form is None:
-        feedback_form = FeedbackForm(learner=mentorship.learner)
-    # The choices from what the page has read already, not two more queries.
-    feedback_form.show_choices(skills=ladder_snapshot().skills, projects=page.projects)
-    return render(
-        request,
-        "mentoring/mentee.html",
-        {
-            "d": page.d,
-            "mentorship": mentorship,
-            "projects": page.projects,
-            "endorsements": page.endorsements,
-            "endorsed_now": page.endorsed_now,
-            "sign_offs": page.sign_offs,
-            "feedback": page.feedback,
-            "feedback_form": feedback_form,
-        },
-    )
 
 
 @login_required
 def mentee(request, pk):
-    return _mentee_page(request, _as_mentor(request, pk))
+    mentorship = _as_mentor(request, pk)
+    part_key = person_part_key(
+        "mentee", mentorship.learner_id, salt=csrf_digest(request, mentorship.pk)
+    )
+    return _mentee_page(request, mentorship, part_key=part_key)
 
 
 @login_required

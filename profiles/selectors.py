@@ -228,13 +228,16 @@ def person_version_key(user_id) -> str:
     return f"person:{user_id}:version"
 
 
-def person_part_key(name, user_id, *, salt="", today=None) -> str | None:
+def person_part_key(name, user_id, *, salt: str | None = "", today=None) -> str | None:
     """Return the cache key of a part of a page rendered from one person's data and the
-    ladder (careerpath/fragments.py), or None when it must be rendered afresh: the cache is
+    ladder (careerpath/fragments.py), or None when it must be rendered afresh: `salt` (what
+    else the part depends on, e.g. the visitor's CSRF digest) is None, the cache is
     unreachable, or this transaction changed the person or the ladder without committing.
 
     The key names both versions and the day (years of experience grow daily), so any write
     to what the part shows makes the stored copy unreachable."""
+    if salt is None:  # e.g. careerpath.fragments.csrf_digest before the visitor has a secret
+        return None
     today = today or timezone.localdate()
     person_key = person_version_key(user_id)
     at = versions.committed_all([person_key, LADDER_VERSION_KEY])

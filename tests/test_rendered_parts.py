@@ -2,10 +2,12 @@
 to what they show is on the next request, nobody gets another person's part, and nothing
 that hands out a CSRF token or a flash message is stored."""
 
+import re
 import time
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.http import HttpResponse
@@ -131,6 +133,15 @@ def test_no_cached_copy_is_used_while_the_version_is_unknown(shipped):
     assert len(calls) == 2
 
 
+def browser_for(user):
+    """A signed-in browser: like every real one after the log-in page, it holds a CSRF
+    cookie (parts holding a form are stored per CSRF secret; none is stored without one)."""
+    client = client_for(user)
+    client.get(reverse("ladder:home"))
+    assert client.cookies.get(settings.CSRF_COOKIE_NAME)
+    return client
+
+
 @pytest.fixture
 def learner(shipped):
     with committed():
@@ -140,8 +151,7 @@ def learner(shipped):
 
 
 def test_a_second_dashboard_visit_reads_only_the_user(learner):
-    client = client_for(learner)
-    client.get(reverse("ladder:home"))  # a browser holds a CSRF cookie from the log-in page
+    client = browser_for(learner)
     client.get(reverse("profiles:dashboard"))
     with assert_max_queries(USER_ONLY):
         page = client.get(reverse("profiles:dashboard"))
@@ -149,7 +159,7 @@ def test_a_second_dashboard_visit_reads_only_the_user(learner):
 
 
 def test_a_new_rating_shows_on_the_next_dashboard_visit(learner):
-    client = client_for(learner)
+    client = browser_for(learner)
     level_2 = ladder_snapshot().levels[1]
     assert (
         f"Level 2 of {len(ladder_snapshot().levels)}"
@@ -170,7 +180,7 @@ def test_a_new_rating_shows_on_the_next_dashboard_visit(learner):
 
 
 def test_a_mentors_notification_shows_and_goes_once_read(learner):
-    client = client_for(learner)
+    client = browser_for(learner)
     client.get(reverse("profiles:dashboard"))
     with committed():
         NotificationFactory(user=learner, detail="Look at your feature pipeline")
@@ -184,8 +194,8 @@ def test_each_person_gets_their_own_dashboard(learner):
     with committed():
         other = VerifiedUserFactory()
         ProfileFactory(user=other, display_name="Grace Other")
-    client_for(learner).get(reverse("profiles:dashboard"))
-    page = client_for(other).get(reverse("profiles:dashboard")).text
+    browser_for(learner).get(reverse("profiles:dashboard"))
+    page = browser_for(other).get(reverse("profiles:dashboard")).text
     assert "Grace Other" in page
     assert "Ada Learner" not in page
 
@@ -205,8 +215,7 @@ def mentor_of_two(shipped):
 def test_an_unchanged_list_of_mentees_is_served_without_assessing_anyone(
     mentor_of_two, monkeypatch
 ):
-    client = client_for(mentor_of_two)
-    client.get(reverse("ladder:home"))  # a browser holds a CSRF cookie from the log-in page
+    client = browser_for(mentor_of_two)
     assert "Alan Mentee" in client.get(reverse("mentoring:home")).text
 
     def no_assessing(*args, **kwargs):
@@ -219,7 +228,7 @@ def test_an_unchanged_list_of_mentees_is_served_without_assessing_anyone(
 
 
 def test_the_list_of_mentees_follows_their_writes_and_the_mentorships(mentor_of_two):
-    client = client_for(mentor_of_two)
+    client = browser_for(mentor_of_two)
     ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
     assert "Level 2 ·" not in client.get(reverse("mentoring:home")).text
     with committed():
@@ -268,7 +277,7 @@ def _rename(person, display_name):
 
 
 def test_a_profile_edit_shows_on_the_next_dashboard_visit(learner):
-    client = client_for(learner)
+    client = browser_for(learner)
     client.get(reverse("profiles:dashboard"))
     with committed():
         _rename(learner, "Ada Lovelace")
@@ -276,7 +285,7 @@ def test_a_profile_edit_shows_on_the_next_dashboard_visit(learner):
 
 
 def test_a_new_target_shows_on_the_next_dashboard_visit(learner):
-    client = client_for(learner)
+    client = browser_for(learner)
     research = Level.objects.exclude(track__slug=ladder_snapshot().main_track.slug).first()
     assert f"Your target: {research.title}" not in page_text(
         client.get(reverse("profiles:dashboard"))
@@ -287,7 +296,7 @@ def test_a_new_target_shows_on_the_next_dashboard_visit(learner):
 
 
 def test_an_edited_role_reassesses_the_mentee_on_the_mentors_list(mentor_of_two):
-    client = client_for(mentor_of_two)
+    client = browser_for(mentor_of_two)
     ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee").learner
     with committed():
         for requirement in ladder_snapshot().levels[1].requirements:
@@ -319,12 +328,11 @@ def test_an_edited_role_reassesses_the_mentee_on_the_mentors_list(mentor_of_two)
 def _warm(*clients):
     """Visit /mentoring/ as each client, so their parts are stored."""
     for client in clients:
-        client.get(reverse("ladder:home"))  # a browser holds a CSRF cookie from the log-in page
         client.get(reverse("mentoring:home"))
 
 
 def test_a_second_visit_to_the_mentoring_page_reads_the_user_and_the_mentees(mentor_of_two):
-    client = client_for(mentor_of_two)
+    client = browser_for(mentor_of_two)
     _warm(client)
     with assert_max_queries(USER_ONLY + 1):  # + the accepted mentorships, for the table's key
         page = client.get(reverse("mentoring:home")).text
@@ -336,7 +344,7 @@ def test_an_invitation_and_its_answer_show_on_both_pages_at_once(learner):
     with committed():
         mentor = VerifiedUserFactory()
         ProfileFactory(user=mentor, display_name="Grace Mentor")
-    as_learner, as_mentor = client_for(learner), client_for(mentor)
+    as_learner, as_mentor = browser_for(learner), browser_for(mentor)
     _warm(as_learner, as_mentor)
 
     with committed():
@@ -355,7 +363,7 @@ def test_an_invitation_and_its_answer_show_on_both_pages_at_once(learner):
 
 def test_feedback_shows_on_the_learners_mentoring_page_at_once(mentor_of_two):
     ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
-    as_ada = client_for(ada.learner)
+    as_ada = browser_for(ada.learner)
     _warm(as_ada)
     with committed():
         feedback_add(mentorship=ada, mentor=mentor_of_two, body="Write up the baseline first.")
@@ -366,7 +374,7 @@ def test_feedback_shows_on_the_learners_mentoring_page_at_once(mentor_of_two):
 
 def test_a_new_name_or_address_shows_on_the_other_sides_pages_at_once(mentor_of_two):
     ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee").learner
-    as_ada, as_mentor = client_for(ada), client_for(mentor_of_two)
+    as_ada, as_mentor = browser_for(ada), browser_for(mentor_of_two)
     _warm(as_ada, as_mentor)
     with committed():
         _rename(mentor_of_two, "Grace Hopper")
@@ -389,7 +397,7 @@ def test_a_log_in_leaves_the_cached_parts_in_place(learner):
 
 
 def test_an_invitation_shows_as_expired_once_its_time_passes(learner):
-    as_learner = client_for(learner)
+    as_learner = browser_for(learner)
     with committed():
         MentorshipFactory(
             learner=learner,
@@ -437,8 +445,7 @@ def test_the_relationships_part_is_kept_until_the_first_invitation_shown_expires
 
 
 def test_a_second_visit_to_my_skills_reads_only_the_user(learner):
-    client = client_for(learner)
-    client.get(reverse("ladder:home"))  # a browser holds a CSRF cookie from the log-in page
+    client = browser_for(learner)
     client.get(reverse("profiles:skills"))
     with assert_max_queries(USER_ONLY):
         page = client.get(reverse("profiles:skills"))
@@ -447,7 +454,7 @@ def test_a_second_visit_to_my_skills_reads_only_the_user(learner):
 
 def test_a_rating_and_a_mentors_endorsement_show_on_my_skills_at_once(mentor_of_two):
     ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
-    client = client_for(ada.learner)
+    client = browser_for(ada.learner)
     python = Skill.objects.get(slug="python")
     assert "Rated 0 of" in page_text(client.get(reverse("profiles:skills")))
     with committed():
@@ -459,7 +466,7 @@ def test_a_rating_and_a_mentors_endorsement_show_on_my_skills_at_once(mentor_of_
 
 
 def test_a_refused_save_of_my_skills_is_not_stored_for_the_next_visit(learner):
-    client = client_for(learner)
+    client = browser_for(learner)
     blank = client.get(reverse("profiles:skills"))
     formset = blank.context["page"]["formset"]
     data = {"skills-TOTAL_FORMS": formset.total_form_count(), "skills-INITIAL_FORMS": 0}
@@ -471,3 +478,83 @@ def test_a_refused_save_of_my_skills_is_not_stored_for_the_next_visit(learner):
     refused = client.post(reverse("profiles:skills"), data)
     assert "could not be saved" in page_text(refused)
     assert "could not be saved" not in page_text(client.get(reverse("profiles:skills")))
+
+
+# The mentee page: a cached part per mentorship, keyed by the mentee's version.
+
+
+def _mentee_url(mentorship):
+    return reverse("mentoring:mentee", args=[mentorship.pk])
+
+
+def test_a_second_visit_to_a_mentee_reads_the_user_and_the_mentorship(mentor_of_two):
+    ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
+    client = browser_for(mentor_of_two)
+    _warm(client)
+    client.get(_mentee_url(ada))
+    with assert_max_queries(USER_ONLY + 1):  # + the mentorship: who may see the page
+        page = client.get(_mentee_url(ada))
+    assert "Ada Mentee" in page.text
+
+
+def test_the_mentees_writes_and_the_mentors_feedback_show_at_once(mentor_of_two):
+    ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
+    client = browser_for(mentor_of_two)
+    assert "Write up the baseline first." not in client.get(_mentee_url(ada)).text
+    with committed():
+        skill_rating_set(
+            user=ada.learner, skill=Skill.objects.get(slug="python"), proficiency=Proficiency.EXPERT
+        )
+        feedback_add(mentorship=ada, mentor=mentor_of_two, body="Write up the baseline first.")
+    page = page_text(client.get(_mentee_url(ada)))
+    assert "Write up the baseline first." in page
+    assert "Endorse at Expert for Python" in page  # a rating to endorse now
+
+
+def test_two_mentors_of_one_mentee_each_see_their_own_page(mentor_of_two):
+    ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
+    with committed():
+        other = VerifiedUserFactory()
+        second = MentorshipFactory(learner=ada.learner, mentor=other, status=Status.ACCEPTED)
+        feedback_add(mentorship=ada, mentor=mentor_of_two, body="Only for the first mentor.")
+    assert "Only for the first mentor." in browser_for(mentor_of_two).get(_mentee_url(ada)).text
+    assert "Only for the first mentor." not in browser_for(other).get(_mentee_url(second)).text
+
+
+def test_an_ended_mentorship_closes_the_stored_page_at_once(mentor_of_two):
+    ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
+    client = browser_for(mentor_of_two)
+    assert client.get(_mentee_url(ada)).status_code == 200
+    with committed():
+        mentorship_transition(mentorship=ada, action="end", user=ada.learner)
+    assert client.get(_mentee_url(ada)).status_code == 404
+
+
+def test_refused_feedback_is_shown_again_but_not_stored(mentor_of_two):
+    ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
+    client = browser_for(mentor_of_two)
+    client.get(_mentee_url(ada))
+    refused = client.post(
+        reverse("mentoring:feedback", args=[ada.pk]),
+        {"body": "x" * 5000, "skill": "", "project": ""},
+    )
+    assert "x" * 5000 in refused.text  # what was typed is kept
+    assert "x" * 5000 not in client.get(_mentee_url(ada)).text
+
+
+def test_browsers_without_a_csrf_secret_each_get_their_own_rendering(learner):
+    """A part holding a form's token is never stored before the browser has a secret: two
+    browsers arriving without one (a new device each) can both send the form."""
+    browsers = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    tokens = []
+    for browser in browsers:
+        browser.force_login(learner)
+        page = browser.get(reverse("mentoring:home")).text
+        form = page[page.index(f'action="{reverse("mentoring:invite")}"') :]  # the cached part's
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1))
+    for n, (browser, token) in enumerate(zip(browsers, tokens, strict=True)):
+        sent = browser.post(
+            reverse("mentoring:invite"),
+            {"invitee_email": f"mentor{n}@example.org", "csrfmiddlewaretoken": token},
+        )
+        assert sent.status_code == 302
