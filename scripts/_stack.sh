@@ -14,7 +14,9 @@ prepare_database() {
   $PY manage.py collectstatic --noinput >/dev/null
 }
 
-# Print a session cookie for the account with this e-mail, made the way a log-in makes it.
+# Print the cookies of a browser signed in to the account with this e-mail: the session, made
+# the way a log-in makes it, and the CSRF cookie every browser holds after the log-in page
+# (pages store their parts holding a form per CSRF secret, and none without one).
 session_for() {
   $PY manage.py shell --no-imports -c "
 from django.conf import settings
@@ -27,7 +29,10 @@ s[SESSION_KEY] = str(user.pk)
 s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'
 s[HASH_SESSION_KEY] = user.get_session_auth_hash()
 s.create()
-print(f'{settings.SESSION_COOKIE_NAME}={s.session_key}')"
+from django.utils.crypto import get_random_string
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+secret = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
+print(f'{settings.SESSION_COOKIE_NAME}={s.session_key}; {settings.CSRF_COOKIE_NAME}={secret}')"
 }
 
 # Start gunicorn (WORKERS workers, default 2) on PORT with the current environment; stop it
