@@ -71,11 +71,6 @@ def current_many(keys) -> dict[str, int]:
     return versions
 
 
-def current(key: str) -> int | None:
-    """Return `key`'s version, starting one if the cache holds none."""
-    return current_many([key]).get(key)
-
-
 def committed(keys) -> dict[str, int]:
     """Return {key: version} for each of `keys` this transaction has not changed: a key it
     changed stands for data other requests cannot see yet, so nothing may be cached under

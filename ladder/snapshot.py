@@ -658,9 +658,7 @@ def ladder_changed():
 def ladder_version():
     """Return the current content version, or None while this transaction has changed the
     ladder without committing (its cached values are stale for it)."""
-    if VERSION_KEY in versions.pending():
-        return None
-    return versions.current(VERSION_KEY)
+    return versions.committed([VERSION_KEY]).get(VERSION_KEY)
 
 
 # The last snapshot this process used, so a request whose version has not changed skips

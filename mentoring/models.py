@@ -101,9 +101,14 @@ class Mentorship(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    def is_expired_at(self, now) -> bool:
+        """A pending invitation past its date: expired, whether or not the hourly task has
+        recorded it yet (MentorshipQuerySet.due_to_expire finds the same rows)."""
+        return self.status == Status.PENDING and self.expires_at <= now
+
     @property
     def is_expired_now(self):
-        return self.status == Status.PENDING and self.expires_at <= timezone.now()
+        return self.is_expired_at(timezone.now())
 
 
 class Feedback(models.Model):

@@ -154,7 +154,7 @@ def mentoring_home_for(user, *, now=None) -> MentoringHome:
     )
     mine = list(involving)
     for mentorship in mine:
-        if mentorship.status == Status.PENDING and mentorship.expires_at <= now:
+        if mentorship.is_expired_at(now):
             # Shown as it will be once the hourly task records it; this read writes nothing.
             mentorship.status, mentorship.responded_at = Status.EXPIRED, mentorship.expires_at
     return MentoringHome(

@@ -206,7 +206,7 @@ def _mentee_page(request, mentorship, feedback_form=None, *, part_key=None):
 
     def data():
         page = selectors.mentee_page_for(mentorship)
-        form = feedback_form or FeedbackForm(learner=mentorship.learner)
+        form = FeedbackForm(learner=mentorship.learner) if feedback_form is None else feedback_form
         # The choices from what the page has read already, not two more queries.
         form.show_choices(skills=ladder_snapshot().skills, projects=page.projects)
         return {"page": page, "feedback_form": form}

@@ -1,5 +1,5 @@
 # Shared by scripts/load.sh and scripts/faults.sh (sourced, not run): the scratch PostgreSQL
-# database with the ladder and the demo accounts, and signed-in session cookies.
+# database with the ladder and the demo accounts, and the cookies of a signed-in browser.
 # Needs PY (the project's python) and DATABASE_URL set by the caller.
 
 # Create the database if missing (psql), migrate it, load the ladder and the demo accounts,
@@ -17,7 +17,7 @@ prepare_database() {
 # Print the cookies of a browser signed in to the account with this e-mail: the session, made
 # the way a log-in makes it, and the CSRF cookie every browser holds after the log-in page
 # (pages store their parts holding a form per CSRF secret, and none without one).
-session_for() {
+cookies_for() {
   $PY manage.py shell --no-imports -c "
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY

@@ -67,8 +67,8 @@ expect() {  # expected-status path [cookie]
 redis_down() {
   export CACHE_URL=redis://127.0.0.1:1/0  # nothing listens there
   local learner mentor mentee
-  learner=$(session_for learner@example.com)
-  mentor=$(session_for mentor@example.com)
+  learner=$(cookies_for learner@example.com)
+  mentor=$(cookies_for mentor@example.com)
   mentee=$($PY manage.py shell --no-imports -c "
 from django.urls import reverse
 from mentoring.models import Mentorship, Status

@@ -31,8 +31,8 @@ PY=.venv/bin/python
 source scripts/_stack.sh
 prepare_database
 
-LEARNER=$(session_for learner@example.com)
-MENTOR=$(session_for mentor@example.com)
+LEARNER=$(cookies_for learner@example.com)
+MENTOR=$(cookies_for mentor@example.com)
 MENTEE_URL=$($PY manage.py shell --no-imports -c "
 from django.urls import reverse
 from mentoring.models import Mentorship, Status

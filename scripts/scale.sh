@@ -50,8 +50,8 @@ print(r.user.email)")
   mentor_count=$($PY manage.py shell --no-imports -c "
 from mentoring.models import Mentorship, Status
 print(Mentorship.objects.filter(mentor__email='scale-mentor@example.test', status=Status.ACCEPTED).count())")
-  learner=$(session_for "$learner_email")
-  mentor=$(session_for scale-mentor@example.test)
+  learner=$(cookies_for "$learner_email")
+  mentor=$(cookies_for scale-mentor@example.test)
   serve
   echo "== $1 people (mentor with $mentor_count mentees); % = share of /healthz/"
   HEALTHZ_RPS=""

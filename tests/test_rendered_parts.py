@@ -42,6 +42,7 @@ from tests.ladder.pages import page_text
 from tests.mentoring.factories import MentorshipFactory, NotificationFactory
 from tests.mentoring.support import client_for
 from tests.profiles.factories import ExperienceFactory, ProfileFactory, VerifiedUserFactory
+from tests.profiles.test_skills import SKILLS, fill, submitted
 from tests.queries import assert_max_queries, committed
 
 USER_ONLY = 1  # the session comes from the cache (cached_db sessions), the user from SQL
@@ -150,12 +151,16 @@ def learner(shipped):
     return person
 
 
-def test_a_second_dashboard_visit_reads_only_the_user(learner):
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [("profiles:dashboard", "Ada Learner"), ("profiles:skills", "Save all ratings")],
+)
+def test_a_second_visit_to_the_dashboard_or_my_skills_reads_only_the_user(learner, url, shown):
     client = browser_for(learner)
-    client.get(reverse("profiles:dashboard"))
+    client.get(reverse(url))
     with assert_max_queries(USER_ONLY):
-        page = client.get(reverse("profiles:dashboard"))
-    assert "Ada Learner" in page.text
+        page = client.get(reverse(url))
+    assert shown in page.text
 
 
 def test_a_new_rating_shows_on_the_next_dashboard_visit(learner):
@@ -444,14 +449,6 @@ def test_the_relationships_part_is_kept_until_the_first_invitation_shown_expires
 # *My skills*: the unfilled form is a cached part keyed like the dashboard's body.
 
 
-def test_a_second_visit_to_my_skills_reads_only_the_user(learner):
-    client = browser_for(learner)
-    client.get(reverse("profiles:skills"))
-    with assert_max_queries(USER_ONLY):
-        page = client.get(reverse("profiles:skills"))
-    assert "Save all ratings" in page.text
-
-
 def test_a_rating_and_a_mentors_endorsement_show_on_my_skills_at_once(mentor_of_two):
     ada = Mentorship.objects.get(learner__profile__display_name="Ada Mentee")
     client = browser_for(ada.learner)
@@ -467,17 +464,10 @@ def test_a_rating_and_a_mentors_endorsement_show_on_my_skills_at_once(mentor_of_
 
 def test_a_refused_save_of_my_skills_is_not_stored_for_the_next_visit(learner):
     client = browser_for(learner)
-    blank = client.get(reverse("profiles:skills"))
-    formset = blank.context["page"]["formset"]
-    data = {"skills-TOTAL_FORMS": formset.total_form_count(), "skills-INITIAL_FORMS": 0}
-    for index, form in enumerate(formset):
-        data[f"skills-{index}-skill_slug"] = form.skill.slug
-        data[f"skills-{index}-proficiency"] = Proficiency.NOT_STARTED
-        data[f"skills-{index}-version"] = form.initial["version"]
-    data["skills-0-evidence_url"] = "not a link"
-    refused = client.post(reverse("profiles:skills"), data)
+    data = fill(submitted(client.get(SKILLS)), "python", evidence_url="not a link")
+    refused = client.post(SKILLS, data)
     assert "could not be saved" in page_text(refused)
-    assert "could not be saved" not in page_text(client.get(reverse("profiles:skills")))
+    assert "could not be saved" not in page_text(client.get(SKILLS))
 
 
 # The mentee page: a cached part per mentorship, keyed by the mentee's version.
