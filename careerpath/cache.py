@@ -20,6 +20,10 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
+# Seconds in a day: the longest anything is kept. Copies built from one day's data (years of
+# experience grow daily) name the day in their keys, so nothing outlives it usefully.
+DAY = 24 * 60 * 60
+
 RETRY_AFTER = 5.0  # seconds without trying Redis after it failed
 # Fail fast instead of hanging a request on an unreachable host (Django's defaults: none).
 DEFAULT_POOL_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}

@@ -1,50 +1,59 @@
 """Rendered parts of pages kept in the cache, so a page whose data has not changed is not
-rebuilt on every visit.
+rebuilt on every visit. Keys name the data versions the part was rendered from
+(careerpath/versions.py): a committed write makes the old copy unreachable at once.
 
-Two ways in, both keyed by the versions of what the part was rendered from
-(careerpath/versions.py), so a write makes the old copy unreachable at once:
+Two ways in:
 
-- `{% cachedpart key [seconds] %}…{% endcachedpart %}` (this module as the template
-  library "fragments"): renders its contents once per `key`, kept for `seconds` (resolved
-  after rendering, so it may come from the data rendered: e.g. until the first invitation
-  shown expires; at most a day). A falsy key (the cache is down, or this request's
-  transaction has uncommitted changes) renders without the cache. The view passes its
-  data lazily (`django.utils.functional.SimpleLazyObject`), so a hit does not even read
-  the database.
-- `public_page`: a view decorator for pages whose signed-out answer depends only on the
-  URL and the ladder content: signed-out visitors get the stored response.
+- `{% cachedpart key [seconds] %}…{% endcachedpart %}` (this module as the template library
+  "fragments") renders its contents once per `key`, kept for `seconds` (resolved after
+  rendering, so it may come from the data rendered: e.g. until the first invitation shown
+  expires; at most a day). Build `key` with `part_key`; a falsy key renders without the
+  cache. The view passes its data lazily (`django.utils.functional.SimpleLazyObject`), so a
+  stored part costs no query.
+- `public_page(version)`: a view decorator for pages whose signed-out answer depends only on
+  the URL and the data at `version()` (the ladder's content version): signed-out visitors
+  get the stored response.
 
-Never stored: a response or part that used a CSRF token (the token reveals the visitor's
-CSRF secret; `cachedpart` keys include the secret's digest instead, and a visitor without
-a secret yet gets their part rendered), anything while the visitor has flash messages
-waiting, and any answer but a plain 200.
+Never stored: a response or part that holds a CSRF token is never shared (the token reveals
+the visitor's CSRF secret: `part_key` names the secret's digest, and a visitor without a
+secret yet gets their part rendered), nothing is stored while the visitor has flash messages
+waiting, nor for a request that is not a GET, nor any answer but a plain 200.
 """
 
 import hashlib
-import logging
 from functools import wraps
 
 from django import template
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 
-logger = logging.getLogger(__name__)
-
-PART_TIMEOUT = 60 * 60 * 24  # keys name the day, so nothing is kept longer than that
-PAGE_TIMEOUT = 60 * 60 * 24
+from .cache import DAY
 
 register = template.Library()
 
 
-def csrf_digest(request, *more) -> str | None:
-    """Return a short digest of the visitor's CSRF secret (and of `more`), for the key of a
-    part that holds a form's CSRF token: the part is then theirs alone. None before the
-    visitor has a secret: the part must be rendered for them (rendering gives them one)."""
+def csrf_digest(request) -> str | None:
+    """Return a short digest of the visitor's CSRF secret, or None before they have one."""
     secret = request.META.get("CSRF_COOKIE", "")
     if not secret:
         return None
-    return hashlib.sha256(":".join([secret, *map(str, more)]).encode()).hexdigest()[:16]
+    return hashlib.sha256(secret.encode()).hexdigest()[:16]
+
+
+def part_key(request, name: str, *versions) -> str | None:
+    """Return the cache key of the part `name` of a page, rendered for this browser today
+    from data at `versions`; or None when it must be rendered afresh: the request is not a
+    GET (its writes are not committed yet), a version is unknown (None), or the browser has
+    no CSRF secret yet.
+
+    The key names the day, since the years of experience a page shows grow daily."""
+    digest = csrf_digest(request)
+    if request.method not in ("GET", "HEAD") or digest is None or None in versions:
+        return None
+    parts = (name, *versions, timezone.localdate().isoformat(), digest)
+    return "part:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _has_messages(request) -> bool:
@@ -64,9 +73,9 @@ class CachedPartNode(template.Node):
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            timeout = PART_TIMEOUT if self.timeout is None else self.timeout.resolve(context)
+            timeout = DAY if self.timeout is None else self.timeout.resolve(context)
             if timeout and timeout > 0:
-                cache.set(key, html, min(timeout, PART_TIMEOUT))
+                cache.set(key, html, min(timeout, DAY))
         return html
 
 
@@ -83,9 +92,9 @@ def cachedpart(parser, token):
     return CachedPartNode(nodelist, *(parser.compile_filter(bit) for bit in bits[1:]))
 
 
-def public_page(key_version):
+def public_page(version):
     """Serve signed-out GETs of the decorated view from the cache, keyed by the URL and by
-    `key_version()` (e.g. the ladder's content version; None means "do not use the cache")."""
+    `version()` (e.g. the ladder's content version)."""
 
     def decorator(view):
         @wraps(view)
@@ -96,15 +105,9 @@ def public_page(key_version):
                 or _has_messages(request)
             ):
                 return view(request, *args, **kwargs)
-            try:
-                version = key_version()
-            except Exception:
-                version = None
-            if version is None:
-                return view(request, *args, **kwargs)
             key = (
                 "page:"
-                + hashlib.sha256(f"{version}:{request.get_full_path()}".encode()).hexdigest()
+                + hashlib.sha256(f"{version()}:{request.get_full_path()}".encode()).hexdigest()
             )
             stored = cache.get(key)
             if stored is not None:
@@ -117,7 +120,7 @@ def public_page(key_version):
                 and not response.cookies
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
-                cache.set(key, (response["Content-Type"], response.content), PAGE_TIMEOUT)
+                cache.set(key, (response["Content-Type"], response.content), DAY)
             return response
 
         return wrapper

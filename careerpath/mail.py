@@ -1,20 +1,14 @@
 """Mail leaves from a Celery task once the transaction that asked for it commits: a mail
 server that is down neither fails nor slows the request, and is retried with backoff.
 
-Holds the retry policy every mail task shares and django-allauth's mail (confirmations,
-password resets), which the account adapter below queues instead of sending in the request."""
+Holds the retry policy every mail task shares, and the task that sends a message rendered in
+the request (django-allauth's mail: careerpath/composition/account.py queues it here)."""
 
 from smtplib import SMTPException
 
-from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context as allauth_context
 from celery import shared_task
-from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
-from django.urls import reverse
-
-from mentoring.models import Mentorship
 
 # A mail server that is down, refuses or times out: try again later, waiting longer each
 # time (about 1, 2, 4, 8, 16 s with jitter), then give up and log it.
@@ -68,21 +62,3 @@ def email_after_commit(message: EmailMessage) -> None:
             ],
         },
     )
-
-
-class AccountAdapter(DefaultAccountAdapter):
-    """django-allauth's adapter, with its mail rendered in the request (where the request,
-    the site and the keys are at hand) and sent after commit by a task."""
-
-    def get_login_redirect_url(self, request):
-        """Mentors with accepted mentees land on their mentoring page, learners on their
-        dashboard (LOGIN_REDIRECT_URL). A ?next= address still wins: allauth checks it first."""
-        if Mentorship.objects.accepted().filter(mentor=request.user).exists():
-            return reverse("mentoring:home")
-        return super().get_login_redirect_url(request)
-
-    def send_mail(self, template_prefix, email, context):
-        request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
-        ctx.update(context)
-        email_after_commit(self.render_mail(template_prefix, email, ctx))

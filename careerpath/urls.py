@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from careerpath import account, health, site
+from careerpath import health
+from careerpath.composition import account, site
 
 # Staff log in through the site's log-in page, so the admin shares its rate limits
 # (failed attempts per address and per account, then a cool-off) instead of Django's

@@ -1,91 +1,217 @@
-"""Version counters in the cache, bumped when the data they stand for is committed.
+"""Data versions: numbers kept in the database next to the data they stand for, moved by every
+write in that write's own transaction. A copy kept in the cache (the ladder snapshot, a
+person's assessment summary, a rendered part of a page) is stored under a key that names the
+versions it was built from, so:
 
-A cached value (the ladder snapshot, a person's assessment summary) is stored under a key
-that includes the version of what it was computed from, so bumping the version is all it
-takes to stop using it. Writes call `changed(key)`: the version is bumped once the
-transaction commits, so no other request can cache data that is not committed yet. Until
-then `pending()` tells the writing transaction that its own cached values are stale (it
-reads from the database instead); a rollback drops the pending bump with the writes.
+- a committed write is seen at once by every reader, whatever happened to the cache (Redis
+  may have been down during the write: the version is in the row, not in Redis);
+- an uncommitted write is seen by nobody else: its new version is not visible outside its
+  transaction either.
 
-A missing version (cache cleared or evicted) starts again from the clock in nanoseconds, so
-it never comes back as a number whose old values are still cached. Cache errors propagate
-from `current*()`: callers fall back to the database.
+A new version is never a number used before, even by a write that rolled back
+(`next_value`: the clock in nanoseconds, or the old value + 1 when the clock is behind). So
+whatever a transaction stored under its own uncommitted version can never be served for
+other data, and nobody needs to track what a transaction has changed.
+
+This module is the mechanism, and imports no app. Which writes move which versions is one
+table, in careerpath/composition/writes.py, registered here at start-up (`register`):
+- saves and deletes of a registered model, and changes of a registered many-to-many table,
+  move the versions at once (signals, in the write's transaction);
+- writes that send no signals go through `update()` and `bulk_create()` here, or call
+  `written()` after raw SQL.
+
+Within one request a version read is remembered (`remembered`), and forgotten when the
+request writes it (`forget`): `RequestMemoryMiddleware` gives each request its own memory.
 """
 
-import logging
+from __future__ import annotations
+
 import time
+from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from django.core.cache import cache
-from django.db import connection, transaction
-
-logger = logging.getLogger(__name__)
-
-
-class _Bump:
-    """The on-commit callback of one transaction that changed what `key` stands for."""
-
-    def __init__(self, key):
-        self.key = key
-        self.done = False
-
-    def __call__(self):
-        self.done = True
-        bump(self.key)
+from django.db.models import F, Model, QuerySet, Value
+from django.db.models.functions import Greatest
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
 
 
-def pending() -> set[str]:
-    """Return the keys the current transaction changed and has not committed yet."""
-    return {
-        func.key
-        for _sids, func, *_rest in connection.run_on_commit
-        if isinstance(func, _Bump) and not func.done
-    }
+def first_value() -> int:
+    """Return the version a new row starts at: the clock, so it repeats no version a
+    recreated database once had (a cache may outlive a database)."""
+    return time.time_ns()
 
 
-def changed(key: str) -> None:
-    """Bump `key`'s version once the current transaction commits (at once outside one)."""
-    if key not in pending():
-        transaction.on_commit(_Bump(key))
+def next_value(field_name: str) -> Greatest:
+    """Return the expression that moves a version column to a value never used before."""
+    return Greatest(F(field_name) + 1, Value(time.time_ns()))
 
 
-def bump(key: str) -> None:
-    """Start a new version of `key` now."""
-    try:
-        cache.incr(key)
-    except ValueError:  # no version yet, or it was evicted
-        cache.add(key, time.time_ns())
-    except Exception:
-        logger.exception("Could not bump the version %s in the cache.", key)
+# Which rows a write changed, and whose versions that moves.
 
 
-def current_many(keys) -> dict[str, int]:
-    """Return {key: version}, starting a version for every key the cache does not hold."""
-    keys = list(keys)
-    versions = cache.get_many(keys)
-    missing = [key for key in keys if key not in versions]
-    if missing:
-        start = time.time_ns()
-        for key in missing:
-            cache.add(key, start)
-        versions.update(cache.get_many(missing))
-    return versions
+@dataclass(frozen=True)
+class Rows:
+    """Rows of one model that a write changed: instances (saved or just deleted) or a
+    queryset."""
+
+    model: type[Model]
+    instances: Sequence[Model] = ()
+    queryset: QuerySet[Any] | None = None
+
+    def values(self, path: str) -> list[Any] | QuerySet[Any]:
+        """Return the values at `path` (a lookup such as "user" or "mentorship__learner") of
+        these rows. From instances, the first step is read off the instance itself, so it
+        works for a row deleted a moment ago."""
+        if self.queryset is not None:
+            return self.queryset.values_list(path, flat=True)
+        first, _, rest = path.partition("__")
+        step = self.model._meta.get_field(first)
+        values = [getattr(instance, step.attname) for instance in self.instances]  # type: ignore[union-attr]
+        if not rest:
+            return values
+        related: Any = step.related_model
+        return related._base_manager.filter(pk__in=values).values_list(rest, flat=True)
 
 
-def committed(keys) -> dict[str, int]:
-    """Return {key: version} for each of `keys` this transaction has not changed: a key it
-    changed stands for data other requests cannot see yet, so nothing may be cached under
-    its version. Cache errors propagate."""
-    stale = pending()
-    return current_many(key for key in keys if key not in stale)
+class Target(Protocol):
+    """Something whose version a write can move: the ladder's content, the people a row
+    belongs to. Apps define them; the composition says which model moves which."""
+
+    def move(self, rows: Rows) -> None: ...
 
 
-def committed_all(keys) -> dict[str, int] | None:
-    """Return {key: version} for all of `keys`, or None when any of them has no committed
-    version (this transaction changed it) or the cache is unreachable: whatever would be
-    cached under these versions must then be built afresh."""
-    keys = list(keys)
-    try:
-        at = committed(keys)
-    except Exception:
-        return None
-    return at if all(key in at for key in keys) else None
+@dataclass(frozen=True)
+class Moves:
+    """What writes of one model change: the targets whose versions move."""
+
+    targets: tuple[Target, ...]
+    # A save that changed only these fields moves nothing (a log-in saves `last_login`,
+    # which no page shows).
+    unless_only: frozenset[str] = frozenset()
+
+    def move(self, rows: Rows, *, update_fields: Iterable[str] | None = None) -> None:
+        if update_fields and self.unless_only and set(update_fields) <= self.unless_only:
+            return
+        for target in self.targets:
+            target.move(rows)
+
+
+_registry: dict[type[Model], Moves] = {}
+
+
+def register(model: type[Model], moves: Moves) -> None:
+    """Move `moves`' versions on every save and delete of `model` (or every change of it,
+    for an auto-created many-to-many table). Called once per model, at start-up."""
+    _registry[model] = moves
+    uid = f"versions:{model._meta.label_lower}"
+    if model._meta.auto_created:
+        m2m_changed.connect(_m2m_changed, sender=model, dispatch_uid=uid)
+    else:
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}:delete")
+
+
+def registered() -> dict[type[Model], Moves]:
+    """Return the registry: {model: what its writes move}."""
+    return dict(_registry)
+
+
+def _saved(sender: type[Model], instance: Model, update_fields=None, **kwargs: Any) -> None:
+    _registry[sender].move(Rows(sender, instances=[instance]), update_fields=update_fields)
+
+
+def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    _registry[sender].move(Rows(sender, instances=[instance]))
+
+
+def _m2m_changed(
+    sender: type[Model], instance: Model, action: str, pk_set: set[Any] | None, **kwargs: Any
+) -> None:
+    # Added rows exist after the add; removed ones before the removal.
+    if action not in ("post_add", "pre_remove", "pre_clear"):
+        return
+    own, other = _through_fields(sender, type(instance))
+    rows = sender._base_manager.filter(**{own: instance.pk})
+    if pk_set:
+        rows = rows.filter(**{f"{other}__in": pk_set})
+    _registry[sender].move(Rows(sender, queryset=rows))
+
+
+def _through_fields(through: type[Model], instance_model: type[Model]) -> tuple[str, str]:
+    """Return the names of a many-to-many table's two keys: the one to `instance_model`
+    first."""
+    keys = [f for f in through._meta.fields if f.is_relation]
+    own = next(f for f in keys if f.related_model is instance_model)
+    other = next(f for f in keys if f is not own)
+    return own.name, other.name
+
+
+# Writes that send no signals.
+
+
+def written(model: type[Model], *, instances: Sequence[Model] = (), queryset=None) -> None:
+    """Move the versions the registry names for rows written without signals (raw SQL)."""
+    moves = _registry.get(model)
+    if moves is not None:
+        moves.move(Rows(model, instances=instances, queryset=queryset))
+
+
+def update(queryset: QuerySet[Any], **values: Any) -> int:
+    """Run `queryset.update(**values)` and move the versions of the rows it changes. The
+    versions move first, while the queryset still finds the rows (an update may change the
+    very columns it filters on)."""
+    written(queryset.model, queryset=queryset)
+    return queryset.update(**values)
+
+
+def bulk_create(model: type[Model], objects: Iterable[Model], **options: Any) -> list[Model]:
+    """Run `bulk_create` and move the versions of the rows it creates."""
+    created = model._default_manager.bulk_create(objects, **options)
+    written(model, instances=created)
+    return created
+
+
+# One memory per request.
+
+_memory: ContextVar[dict[str, Any] | None] = ContextVar("versions_memory", default=None)
+
+
+def remembered(name: str, read: Callable[[], Any]) -> Any:
+    """Return `read()`, read once per request (every time outside one)."""
+    memory = _memory.get()
+    if memory is None:
+        return read()
+    if name not in memory:
+        memory[name] = read()
+    return memory[name]
+
+
+def remember(name: str, value: Any) -> None:
+    """Note a version read along with other data, so `remembered` need not read it again."""
+    memory = _memory.get()
+    if memory is not None:
+        memory[name] = value
+
+
+def forget(name: str) -> None:
+    """This request wrote what `name` stands for: read its version again when next asked."""
+    memory = _memory.get()
+    if memory is not None:
+        memory.pop(name, None)
+
+
+class RequestMemoryMiddleware:
+    """Give each request its own memory of the versions it read (see `remembered`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _memory.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memory.reset(token)

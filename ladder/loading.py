@@ -24,7 +24,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.models import HistoricalChanges
 from simple_history.utils import get_history_manager_for_model
 
-from .snapshot import ladder_changed
+from careerpath import versions
 
 CONTENT_APP = "ladder"
 ROW_KEYS = ("model", "fields")
@@ -262,9 +262,12 @@ def _record_history(instance, *, updated: bool, reason: str):
         m2m_history = getattr(type(record), field.name).model
         links = through.objects.filter(**{field.m2m_field_name(): instance})
         columns = [column.attname for column in through._meta.fields]
-        m2m_history.objects.bulk_create(
-            m2m_history(history=record, **{column: getattr(link, column) for column in columns})
-            for link in links
+        versions.bulk_create(
+            m2m_history,
+            (
+                m2m_history(history=record, **{column: getattr(link, column) for column in columns})
+                for link in links
+            ),
         )
 
 
@@ -316,6 +319,4 @@ def load_fixture(path: Path, *, restore: bool = False) -> LoadResult:
                 raise FixtureError(
                     f"{path.name}, row {number} ({_describe(row)}): {cause}"
                 ) from error
-        # Rows saved raw send their signals too; say it once more for the whole load.
-        ladder_changed()
     return result

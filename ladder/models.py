@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from careerpath import versions
 from careerpath.fields import HttpsURLField
 
 
@@ -638,3 +639,29 @@ class Specialisation(models.Model):
         return (self.slug,)
 
     natural_key.dependencies = ["ladder.skill", "ladder.projecttemplate"]
+
+
+class ContentVersionManager(models.Manager):
+    def current(self) -> int:
+        """Return the version of the ladder content (0 before the first one is recorded)."""
+        return self.filter(pk=ContentVersion.ONLY).values_list("version", flat=True).first() or 0
+
+    def move(self) -> None:
+        """Start a new version of the ladder content, in the current transaction."""
+        if not self.filter(pk=ContentVersion.ONLY).update(version=versions.next_value("version")):
+            self.get_or_create(pk=ContentVersion.ONLY)
+
+
+class ContentVersion(models.Model):
+    """The version of the whole ladder content: one row, moved by every write of content in
+    the write's own transaction (careerpath/versions.py). The cached ladder snapshot and every
+    page built from it are kept under it."""
+
+    ONLY = 1
+
+    version = models.PositiveBigIntegerField(default=versions.first_value)
+
+    objects = ContentVersionManager()
+
+    def __str__(self):
+        return f"ladder content version {self.version}"

@@ -21,11 +21,3 @@ def skip_history_of_fixture_rows(sender, instance, raw, **kwargs):
     except NotHistoricalModelError:
         return
     instance.skip_history_when_saving = True
-
-
-def content_changed(sender, **kwargs):
-    """Any save, delete or many-to-many change of ladder content starts a new ladder version
-    once its transaction commits (see ladder/snapshot.py)."""
-    from .snapshot import ladder_changed
-
-    ladder_changed()

@@ -11,7 +11,8 @@ from django.shortcuts import render
 from careerpath.fragments import public_page
 
 from .models import Proficiency, SkillCategory
-from .snapshot import ladder_snapshot, ladder_version
+from .snapshot import ladder_snapshot
+from .versions import ladder_version
 
 
 @public_page(ladder_version)
@@ -89,6 +90,7 @@ def faq(request):
     )
 
 
+@public_page(ladder_version)
 def role(request):
     """What a machine learning engineer does, and the six skill areas with their skills."""
     ladder = ladder_snapshot()
@@ -105,6 +107,7 @@ def role(request):
     )
 
 
+@public_page(ladder_version)
 def specialisation_list(request):
     return render(
         request,
@@ -113,6 +116,7 @@ def specialisation_list(request):
     )
 
 
+@public_page(ladder_version)
 def specialisation_detail(request, slug):
     specialisation = ladder_snapshot().specialisation(slug)
     if specialisation is None:
@@ -124,6 +128,7 @@ def specialisation_detail(request, slug):
     )
 
 
+@public_page(ladder_version)
 def careers(request):
     """The four directions after the senior level, and every track with its levels."""
     ladder = ladder_snapshot()

@@ -1,8 +1,6 @@
 """The mentoring part of a user's data export: their own relationships and what they
 received, without other people's personal data beyond the address they typed."""
 
-from profiles.export import profile_data
-
 from .models import Endorsement, Feedback, Mentorship, SignOff
 
 
@@ -73,9 +71,3 @@ def mentoring_data(user) -> dict:
             for n in user.notifications.all()
         ],
     }
-
-
-def export_user_data(user) -> dict:
-    """Return everything the app holds about the user (their profile data and their side of
-    mentoring), and nothing of anybody else's."""
-    return {**profile_data(user), "mentoring": mentoring_data(user)}

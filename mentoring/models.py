@@ -41,6 +41,10 @@ class MentorshipQuerySet(models.QuerySet):
         """Return relationships where the user is the learner or the mentor."""
         return self.filter(Q(learner=user) | Q(mentor=user))
 
+    def involving_any(self, users):
+        """Return relationships where any of `users` (ids) is the learner or the mentor."""
+        return self.filter(Q(learner__in=users) | Q(mentor__in=users))
+
     def due_to_expire(self, now=None):
         return self.filter(status=Status.PENDING, expires_at__lte=now or timezone.now())
 

@@ -1,26 +1,23 @@
 """Reads for the mentoring pages, each in a fixed number of queries."""
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from careerpath import versions
-from ladder.snapshot import VERSION_KEY as LADDER_VERSION_KEY
+from careerpath.cache import DAY
 from ladder.snapshot import ladder_snapshot
 from profiles import assessment as rules
-from profiles.display import private_name
-from profiles.models import Profile, Project, SkillRating, SkillRatingChange
-from profiles.selectors import (
-    assessments_for,
-    dashboard_for,
-    person_version_key,
-    projects_with_sign_offs,
-)
+from profiles.display import display_name
+from profiles.goals import goals_of
+from profiles.history import RatingHistory, rating_history_for
+from profiles.models import Project, SkillRatingChange
+from profiles.portfolio import Portfolio, portfolio_for, projects_for
+from profiles.specialisations import chosen_progress
+from profiles.standing import Standing, profile_of, standing_for
+from profiles.summaries import assessments_for
 
 from .models import Endorsement, Feedback, Mentorship, Notification, Status
 
@@ -57,22 +54,20 @@ def _latest(model, field):
 
 def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
     """Return the mentor's accepted mentees with level, readiness and last activity."""
-    today = today or timezone.localdate()
     mentorships = list(
         Mentorship.objects.accepted()
         .filter(mentor=mentor)
-        .select_related("learner")
+        .select_related("learner__profile")
         .annotate(
             last_rating=_latest(SkillRatingChange, "changed_at"),
             last_project=_latest(Project, "updated_at"),
-            display_name=Subquery(
-                Profile.objects.filter(user=OuterRef("learner")).values("display_name")[:1]
-            ),
         )
     )
     ladder = ladder_snapshot()
     assessments = (
-        assessments_for(ladder, [m.learner_id for m in mentorships], today=today)
+        assessments_for(
+            ladder, {m.learner_id: _data_version(m.learner) for m in mentorships}, today=today
+        )
         if ladder.levels
         else {}
     )
@@ -82,7 +77,7 @@ def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
         rows.append(
             MenteeRow(
                 mentorship=mentorship,
-                name=private_name(mentorship.display_name, mentorship.learner.email),
+                name=display_name(mentorship.learner),
                 assessment=assessments.get(mentorship.learner_id),
                 last_activity=max(activity) if activity else None,
             )
@@ -90,28 +85,22 @@ def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
     return sorted(rows, key=SORTS.get(sort, SORTS["name"]))
 
 
-def mentees_part_key(mentor, *, sort, today=None) -> str | None:
-    """Return the cache key of the mentor's rendered table of mentees, or None when it must be
-    rendered afresh (cache unreachable, or uncommitted changes in this transaction).
+def _data_version(user) -> int | None:
+    profile = getattr(user, "profile", None)
+    return profile.data_version if profile is not None else None
 
-    The key names every accepted mentorship with its mentee's data version, the ladder's
-    version and the day: a mentee's write, a new or ended mentorship or a ladder edit each
-    make it unreachable, and an unchanged table is served without assessing anyone."""
-    today = today or timezone.localdate()
-    pairs = list(
+
+def mentees_state(mentor) -> list[int | None]:
+    """Return what the rendered table of the mentor's mentees is keyed by: the id of each
+    accepted mentorship followed by its mentee's data version (None for a mentee without a
+    profile). A mentee's write, or a new or ended mentorship, changes it."""
+    pairs = (
         Mentorship.objects.accepted()
         .filter(mentor=mentor)
         .order_by("pk")
-        .values_list("pk", "learner_id")
+        .values_list("pk", "learner__profile__data_version")
     )
-    at = versions.committed_all(
-        [person_version_key(learner_id) for _, learner_id in pairs] + [LADDER_VERSION_KEY]
-    )
-    if at is None:
-        return None
-    state = [(pk, at[person_version_key(learner_id)]) for pk, learner_id in pairs]
-    digest = hashlib.sha256(repr((state, at[LADDER_VERSION_KEY])).encode()).hexdigest()
-    return f"part:mentees:{mentor.pk}:{sort}:{today.isoformat()}:{digest}"
+    return [value for pair in pairs for value in pair]
 
 
 @dataclass
@@ -136,7 +125,7 @@ class MentoringHome:
             if m.status == Status.PENDING
         ]
         if not pending:
-            return 60 * 60 * 24
+            return DAY
         return max(0, int((min(pending) - self.now).total_seconds()))
 
 
@@ -173,29 +162,14 @@ def mentoring_home_for(user, *, now=None) -> MentoringHome:
     )
 
 
-def skill_endorsements_for(learner) -> dict[int, list]:
-    """Return {skill id: [(endorsement, is current)]} of every mentor's endorsements of a
-    learner, for *My skills*: current when the learner's saved rating is the one endorsed."""
-    rated = SkillRating.objects.filter(user=learner, skill=OuterRef("skill")).values("proficiency")[
-        :1
-    ]
-    endorsements = (
-        Endorsement.objects.filter(mentorship__learner=learner)
-        .select_related("mentorship__mentor__profile")
-        .annotate(rated=Subquery(rated))
-    )
-    grouped = defaultdict(list)
-    for endorsement in endorsements:
-        grouped[endorsement.skill_id].append(
-            (endorsement, endorsement.is_current(endorsement.rated))
-        )
-    return grouped
-
-
-@dataclass
+@dataclass(frozen=True)
 class MenteePage:
-    d: object  # profiles.selectors.Dashboard: the learner's assessment and data
-    projects: list  # the learner's projects, each with `signed_off`
+    """What a mentor sees of a mentee."""
+
+    standing: Standing
+    portfolio: Portfolio  # the projects carry every mentor's sign-offs
+    history: RatingHistory
+    specialisations: list
     endorsements: dict  # skill id -> [(this mentor's endorsement, is current)]
     endorsed_now: set  # skill ids whose current rating this mentor has endorsed
     sign_offs: dict  # project id -> [this mentor's SignOffInfo]
@@ -206,29 +180,33 @@ def mentee_page_for(mentorship, *, today=None) -> MenteePage:
     """Return what the mentor sees of a mentee, in a fixed number of queries.
 
     `mentorship` comes with its learner and the learner's profile (select_related).
-    Raise profiles.selectors.LadderEmpty while the ladder has no levels."""
+    Raise profiles.levels.LadderEmpty while the ladder has no levels."""
     learner = mentorship.learner
-    try:
-        profile = learner.profile
-    except ObjectDoesNotExist:
-        profile = None
-    projects = projects_with_sign_offs(learner)
-    d = dashboard_for(learner, today=today, profile=profile, notifications=False, projects=projects)
-    ratings = {rating.skill_id: rating.proficiency for rating in d.ratings}
+    ladder = ladder_snapshot()
+    profile = profile_of(learner)
+    standing = standing_for(learner, ladder=ladder, profile=profile, today=today)
+    portfolio = portfolio_for(standing, projects_for(learner))
     endorsements = defaultdict(list)
     for endorsement in Endorsement.objects.filter(mentorship=mentorship):
-        current = endorsement.is_current(ratings.get(endorsement.skill_id))
+        current = endorsement.is_current(standing.proficiencies.get(endorsement.skill_id))
         endorsements[endorsement.skill_id].append((endorsement, current))
     return MenteePage(
-        d=d,
-        projects=projects,
+        standing=standing,
+        portfolio=portfolio,
+        history=rating_history_for(learner, standing),
+        specialisations=chosen_progress(
+            ladder,
+            chosen_ids=goals_of(profile).specialisation_ids,
+            proficiencies=standing.proficiencies,
+            done_template_ids=portfolio.done_template_ids,
+        ),
         endorsements=endorsements,
         endorsed_now={
             skill_id for skill_id, marks in endorsements.items() if any(c for _, c in marks)
         },
         sign_offs={
             project.pk: [s for s in project.signed_off if s.mentorship_id == mentorship.pk]
-            for project in projects
+            for project in portfolio.projects
         },
         feedback=list(
             mentorship.feedback.select_related("skill", "project").order_by("-created_at")

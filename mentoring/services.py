@@ -9,12 +9,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from careerpath import versions
 from careerpath.mail import task_after_commit
 from ladder.models import Proficiency
+from profiles.display import display_name
 from profiles.models import ProjectStatus
-from profiles.signals import person_data_changed
 
 from . import tasks
+from .expiry import mentorships_expire
 from .models import (
     Endorsement,
     Feedback,
@@ -24,7 +26,6 @@ from .models import (
     SignOff,
     Status,
 )
-from .signals import people_changed
 
 SELF_INVITE = "You can't mentor yourself: invite someone else's email address."
 ALREADY_OPEN = "You already have a pending or accepted mentorship with {email}."
@@ -86,12 +87,9 @@ def notify(
 
 def notifications_mark_read(user) -> int:
     """Mark all of the user's unread notifications read; return how many there were."""
-    count = Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
+    return versions.update(
+        Notification.objects.filter(user=user, read_at__isnull=True), read_at=timezone.now()
     )
-    if count:
-        person_data_changed(user.pk)  # a bulk update sends no post_save
-    return count
 
 
 def verified_owner_of(email):
@@ -103,23 +101,6 @@ def verified_owner_of(email):
 def user_emails(user):
     emails = set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     return {address.lower() for address in emails | {user.email} if address}
-
-
-def mentorships_expire(*, now=None, learner=None) -> int:
-    """Mark pending invitations past their expiry date as expired (all of them, or one
-    learner's). Pages never call this: they show such an invitation as expired
-    (selectors) and celery beat records it (tasks.invitations_expire)."""
-    now = now or timezone.now()
-    due = Mentorship.objects.due_to_expire(now)
-    if learner is not None:
-        due = due.filter(learner=learner)
-    with transaction.atomic():
-        rows = list(due.select_for_update().values_list("pk", "learner_id", "mentor_id"))
-        count = Mentorship.objects.filter(pk__in=[pk for pk, *_ in rows]).update(
-            status=Status.EXPIRED, responded_at=now
-        )
-        people_changed(pair for _, *pair in rows)  # a queryset update sends no post_save
-    return count
 
 
 def is_invitee(mentorship, user) -> bool:
@@ -213,12 +194,6 @@ def _transition(*, mentorship, action, user, reason, base_url) -> Mentorship:
     mentorship.save()
     _tell_the_other_side(mentorship, action=action, actor=user, base_url=base_url)
     return mentorship
-
-
-def display_name(user):
-    """Return the name a user shows to others: display name, else email."""
-    profile = getattr(user, "profile", None)
-    return profile.name if profile else user.email
 
 
 def _tell_the_other_side(mentorship, *, action, actor, base_url):

@@ -9,8 +9,9 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from careerpath.mail import mail_task
+from profiles.display import display_name
 
-from . import services
+from .expiry import mentorships_expire
 from .models import Mentorship, Notification, Status
 
 
@@ -35,7 +36,7 @@ def invitation_email_send(mentorship_id: int, base_url: str) -> bool:
     )
     if mentorship is None:
         return False
-    name = services.display_name(mentorship.learner)
+    name = display_name(mentorship.learner)
     body = render_to_string(
         "mentoring/email/invitation.txt",
         {
@@ -72,4 +73,4 @@ def notification_email_send(notification_id: int, subject: str, base_url: str) -
 @shared_task
 def invitations_expire() -> int:
     """Record every pending invitation past its date as expired (celery beat, hourly)."""
-    return services.mentorships_expire()
+    return mentorships_expire()

@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
-from careerpath.fragments import csrf_digest
 from ladder.models import Skill
 from ladder.snapshot import ladder_snapshot
-from profiles.display import user_display
+from profiles.decorators import ladder_required
+from profiles.display import display_name
 from profiles.models import Project
-from profiles.selectors import LadderEmpty, person_part_key
+from profiles.versions import part_key, version_of
 
 from . import models, selectors, services
 from .forms import EndForm, FeedbackForm, InvitationForm
@@ -52,15 +52,18 @@ def home(request):
     sort = sort if sort in selectors.SORTS else "name"
     # Each part of the page is read only when its rendered copy is missing from the cache:
     # the person's own relationships are keyed by their data version (a mentorship, feedback
-    # or notification, or a counterpart's new name, bumps it), the table of mentees by every
+    # or notification, or a counterpart's new name, moves it), the table of mentees by every
     # mentee's (careerpath/fragments.py).
-    home_key = person_part_key("mentoring", request.user.pk, salt=csrf_digest(request))
+    user = request.user
+    mine = version_of(user)
     context = {
-        "home": SimpleLazyObject(lambda: selectors.mentoring_home_for(request.user)),
-        "top_key": home_key and f"{home_key}:top",
-        "side_key": home_key and f"{home_key}:side",
-        "mentees": SimpleLazyObject(lambda: selectors.mentees_for(request.user, sort=sort)),
-        "mentees_key": selectors.mentees_part_key(request.user, sort=sort),
+        "home": SimpleLazyObject(lambda: selectors.mentoring_home_for(user)),
+        "top_key": part_key(request, f"mentoring-top:{user.pk}", mine),
+        "side_key": part_key(request, f"mentoring-side:{user.pk}", mine),
+        "mentees": SimpleLazyObject(lambda: selectors.mentees_for(user, sort=sort)),
+        "mentees_key": part_key(
+            request, f"mentees:{user.pk}:{sort}", *selectors.mentees_state(user)
+        ),
         "sort": sort,
         "sorts": [
             ("name", "Name"),
@@ -155,7 +158,7 @@ def respond(request, token, action):
     if not visible:
         return render(request, "mentoring/invitation_other_address.html", status=404)
     success = {
-        "accept": f"You are now mentoring {services.display_name(mentorship.learner)}.",
+        "accept": f"You are now mentoring {display_name(mentorship.learner)}.",
         "decline": "Invitation declined.",
     }[action]
     return _act(request, mentorship, action, success)
@@ -198,38 +201,33 @@ def _as_mentor(request, pk):
     )
 
 
-def _mentee_page(request, mentorship, feedback_form=None, *, part_key=None):
-    """Render the mentor's read-only view of a mentee. The page's data is read lazily: with
-    `part_key` (a GET) a stored rendering is used when the mentee's data, the ladder and
-    the day are unchanged (careerpath/fragments.py; this mentor's feedback, endorsements and
-    sign-offs bump the mentee's version)."""
+@ladder_required
+def _mentee_page(request, mentorship, feedback_form=None):
+    """Render the mentor's read-only view of a mentee. The page's data is read lazily: a GET
+    uses a stored rendering while the mentee's data, the ladder and the day are unchanged
+    (careerpath/fragments.py; this mentor's feedback, endorsements and sign-offs move the
+    mentee's version)."""
 
     def data():
         page = selectors.mentee_page_for(mentorship)
         form = FeedbackForm(learner=mentorship.learner) if feedback_form is None else feedback_form
         # The choices from what the page has read already, not two more queries.
-        form.show_choices(skills=ladder_snapshot().skills, projects=page.projects)
+        form.show_choices(skills=ladder_snapshot().skills, projects=page.portfolio.projects)
         return {"page": page, "feedback_form": form}
 
+    learner = mentorship.learner
     context = {
         "mentee": SimpleLazyObject(data),
         "mentorship": mentorship,
-        "name": user_display(mentorship.learner),
-        "part_key": part_key,
+        "name": display_name(learner),
+        "part_key": part_key(request, f"mentee:{mentorship.pk}", version_of(learner)),
     }
-    try:
-        return render(request, "mentoring/mentee.html", context)
-    except LadderEmpty:  # raised while rendering, when the data is first read
-        return render(request, "profiles/ladder_empty.html")
+    return render(request, "mentoring/mentee.html", context)
 
 
 @login_required
 def mentee(request, pk):
-    mentorship = _as_mentor(request, pk)
-    part_key = person_part_key(
-        "mentee", mentorship.learner_id, salt=csrf_digest(request, mentorship.pk)
-    )
-    return _mentee_page(request, mentorship, part_key=part_key)
+    return _mentee_page(request, _as_mentor(request, pk))
 
 
 @login_required

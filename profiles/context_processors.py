@@ -2,10 +2,10 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from . import selectors
+from .viewer import viewer_for
 
 
 def viewer(request):
-    """`viewer`: the signed-in person's level and ratings (profiles.selectors.Viewer). Lazy:
+    """`viewer`: the signed-in person's level and ratings (profiles.viewer.Viewer). Lazy:
     a page that never reads it runs no query for it."""
-    return {"viewer": SimpleLazyObject(lambda: selectors.viewer_for(request.user))}
+    return {"viewer": SimpleLazyObject(lambda: viewer_for(request.user))}

@@ -18,7 +18,8 @@ def public_name(display_name, *, fallback=PUBLIC_LEARNER) -> str:
     return display_name or fallback
 
 
-def user_display(user):
-    """How django-allauth names the signed-in person in its messages and e-mails."""
+def display_name(user) -> str:
+    """Return the name a person shows to the people they work with, in pages and e-mails
+    (and how django-allauth names them: ACCOUNT_USER_DISPLAY)."""
     profile = getattr(user, "profile", None)
     return profile.name if profile else private_name("", user.email, user.get_username())

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from careerpath import versions
 from careerpath.fields import HttpsURLField
 from ladder.models import Level, PathStep, Proficiency, ProjectTemplate, Skill, Specialisation
 
@@ -55,6 +56,10 @@ class Profile(models.Model):
     specialisations = models.ManyToManyField(Specialisation, blank=True, related_name="+")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     version = version_field()
+    # The version of everything shown from this person's data (careerpath/versions.py), moved
+    # by every write of it in the write's own transaction: cached parts of their pages, and
+    # of their mentors' pages, are kept under it. Not `version`, which is this row's own.
+    data_version = models.PositiveBigIntegerField(default=versions.first_value, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from careerpath import versions
 from ladder.models import Level, PathStep, Proficiency, ProjectTemplate, Skill
 
 from .models import Experience, PathStepDone, Profile, Project, SkillRating, SkillRatingChange
-from .signals import person_data_changed, person_renamed
 
 EDIT_CONFLICT = (
     "This was changed somewhere else (another tab or device) after you opened this form, "
@@ -49,13 +49,15 @@ def _update_at_version(instance, *, version: int, values: dict, same) -> None:
     The instance is updated to what was saved."""
     model = type(instance)
     stamp = {"updated_at": timezone.now()} if hasattr(instance, "updated_at") else {}
-    updated = model.objects.filter(pk=instance.pk, version=version).update(
-        **values, **stamp, version=F("version") + 1
+    updated = versions.update(
+        model.objects.filter(pk=instance.pk, version=version),
+        **values,
+        **stamp,
+        version=F("version") + 1,
     )
     if updated:
         for name, value in {**values, **stamp, "version": version + 1}.items():
             setattr(instance, name, value)
-        person_data_changed(instance.user_id)  # a queryset update sends no post_save
         return
     current = model.objects.get(pk=instance.pk)  # DoesNotExist: deleted in between
     if not same(current):
@@ -79,8 +81,7 @@ def profile_get_or_create(*, user) -> Profile:
 def profile_name_set(*, user, display_name: str) -> Profile:
     """Give a new account's profile the name typed at sign-up."""
     profile = profile_get_or_create(user=user)
-    Profile.objects.filter(pk=profile.pk).update(display_name=display_name)
-    person_renamed(user.pk)
+    versions.update(Profile.objects.filter(pk=profile.pk), display_name=display_name)
     profile.refresh_from_db()
     return profile
 
@@ -108,12 +109,9 @@ def profile_update(
         "website_url": website_url,
         "visibility": visibility,
     }
-    renamed = profile.display_name != display_name
     _update_at_version(
         profile, version=version, values=values, same=lambda row: _holds(row, values)
     )
-    if renamed:
-        person_renamed(profile.user_id)
     return profile
 
 
@@ -143,10 +141,12 @@ def profile_target_set(*, user, target: Level) -> Profile:
     exactly what it does, so a repeated or late click sets the same value again."""
     profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
     if profile.target_id != target.pk:
-        Profile.objects.filter(pk=profile.pk).update(
-            target=target, version=F("version") + 1, updated_at=timezone.now()
+        versions.update(
+            Profile.objects.filter(pk=profile.pk),
+            target=target,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
         )
-        person_data_changed(user.pk)
         profile.refresh_from_db()
     return profile
 
@@ -348,7 +348,7 @@ def skill_ratings_save(*, user, ratings: list[RatingInput]) -> RatingsSaved:
         rating.evidence_url = item.evidence_url
         rating.version += 1
         rating.save()
-    SkillRatingChange.objects.bulk_create(changes)
+    versions.bulk_create(SkillRatingChange, changes)
     return RatingsSaved(changes=len(changes), conflicts=conflicts)
 
 

@@ -13,48 +13,41 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
-from careerpath.fragments import csrf_digest
-from ladder.models import Level, PathStep, Skill
+from careerpath.fragments import public_page
+from ladder.models import Level, PathStep
 from ladder.snapshot import ladder_snapshot
+from ladder.versions import ladder_version
 
-from . import selectors, services
+from . import levels, my_skills, services
+from .dashboard import dashboard_for
+from .decorators import ladder_required
 from .forms import (
     DeleteAccountForm,
     ExperienceForm,
     GoalsForm,
     ProfileForm,
     ProjectForm,
-    skill_rating_formset,
 )
 from .models import Experience, PathStepDone, Profile, Project, Visibility
+from .public import public_profile_for
+from .versions import part_key, version_of
 
 PAGE_SIZE = 20
 
 
-def render_assessed(request, template, user, **context):
-    """Render a page built on a person's assessment, or say the ladder is still empty."""
-    try:
-        context["d"] = selectors.dashboard_for(user)
-    except selectors.LadderEmpty:
-        return render(request, "profiles/ladder_empty.html")
-    return render(request, template, context)
-
-
 @transaction.non_atomic_requests  # reads only: no BEGIN/COMMIT round trips (see settings)
 @login_required
+@ladder_required
 def dashboard(request):
     """The learner's dashboard. Its body is a cached part (careerpath/fragments.py) kept
-    until the person's data, the ladder or the day changes; the data is read lazily, so a
-    stored body costs no query beyond the session's."""
+    while the person's data, the ladder and the day stay the same; the data is read lazily,
+    so a stored body costs no query beyond the signed-in user's."""
     user = request.user
     context = {
-        "d": SimpleLazyObject(lambda: selectors.dashboard_for(user)),
-        "part_key": selectors.person_part_key("dashboard", user.pk, salt=csrf_digest(request)),
+        "d": SimpleLazyObject(lambda: dashboard_for(user)),
+        "part_key": part_key(request, f"dashboard:{user.pk}", version_of(user)),
     }
-    try:
-        return render(request, "profiles/dashboard.html", context)
-    except selectors.LadderEmpty:  # raised while rendering, when `d` is first read
-        return render(request, "profiles/ladder_empty.html")
+    return render(request, "profiles/dashboard.html", context)
 
 
 def _edit(request, form, template, context, *, update, success, done_url):
@@ -107,26 +100,23 @@ def goals_edit(request):
 
 
 @login_required
+@ladder_required
 def compare(request):
     """The person's readiness for every level of every track, side by side."""
     ladder = ladder_snapshot()
-    if not ladder.levels:
-        return render(request, "profiles/ladder_empty.html")
     profile = services.profile_get_or_create(user=request.user)
-    proficiencies = {
-        skill_id: value
-        for skill_id, value in request.user.skill_ratings.values_list("skill_id", "proficiency")
-        if skill_id in ladder.skills_by_id
-    }
-    years = selectors.ml_years(request.user)
-    target = selectors.target_for(
+    proficiencies = levels.on_ladder(
+        ladder, request.user.skill_ratings.values_list("skill_id", "proficiency")
+    )
+    years = levels.ml_years(request.user)
+    target = levels.target_for(
         ladder, target_id=profile.target_id, years=years, proficiencies=proficiencies
     )
     return render(
         request,
         "profiles/compare.html",
         {
-            "tracks": selectors.every_target(ladder, years=years, proficiencies=proficiencies),
+            "tracks": levels.every_target(ladder, years=years, proficiencies=proficiencies),
             "target": target,
             "years": years,
         },
@@ -142,6 +132,7 @@ def target_set(request, slug):
     return redirect("profiles:dashboard")
 
 
+@public_page(ladder_version)
 def path(request):
     """The seven steps into the job, for anyone; a signed-in learner sees the steps done."""
     done = set()
@@ -174,7 +165,7 @@ def experience_list(request):
     return render(
         request,
         "profiles/experience_list.html",
-        {"form": form, "page_obj": page, "years": selectors.ml_years(request.user)},
+        {"form": form, "page_obj": page, "years": levels.ml_years(request.user)},
     )
 
 
@@ -208,50 +199,33 @@ def experience_delete(request, pk):
     )
 
 
-def _skills_page(formset, ratings) -> dict:
-    rated_ids = {rating.skill_id for rating in ratings}
-    groups = selectors.skill_groups(ladder_snapshot(), formset, rated_ids=rated_ids)
-    return {
-        "formset": formset,
-        "groups": groups,
-        "rated": sum(group.rated for group in groups),
-        "failing": [form for form in formset if form.errors],
-    }
-
-
-def _skills_formset(user, data=None):
-    skills = list(Skill.objects.active().select_related("level"))
-    ratings = list(user.skill_ratings.all())
-    return skill_rating_formset(skills=skills, ratings=ratings, data=data), ratings
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def skills_rate(request):
+    user = request.user
     if request.method == "GET":
-        # The unfilled form is a cached part (careerpath/fragments.py), kept until the
-        # person's ratings, their mentors' endorsements or the ladder change; it is built
-        # only when missing.
+        # The unfilled form is a cached part (careerpath/fragments.py), kept while the
+        # person's ratings, their mentors' endorsements and the ladder stay the same; it is
+        # built only when missing.
         return render(
             request,
             "profiles/skills_rate.html",
             {
-                "page": SimpleLazyObject(lambda: _skills_page(*_skills_formset(request.user))),
-                "part_key": selectors.person_part_key(
-                    "skills", request.user.pk, salt=csrf_digest(request)
+                "page": SimpleLazyObject(
+                    lambda: my_skills.my_skills(user, *my_skills.my_skills_formset(user))
                 ),
+                "part_key": part_key(request, f"skills:{user.pk}", version_of(user)),
             },
         )
-    formset, ratings = _skills_formset(request.user, data=request.POST.copy())
+    formset, ratings = my_skills.my_skills_formset(user, data=request.POST.copy())
     if not formset.is_valid():
         messages.error(
             request, "Some ratings could not be saved: the list at the top links to each one."
         )
-        return render(
-            request, "profiles/skills_rate.html", {"page": _skills_page(formset, ratings)}
-        )
+        page = my_skills.my_skills(user, formset, ratings)
+        return render(request, "profiles/skills_rate.html", {"page": page})
     saved = services.skill_ratings_save(
-        user=request.user,
+        user=user,
         ratings=[
             services.RatingInput(
                 skill=form.skill,
@@ -272,18 +246,10 @@ def skills_rate(request):
         )
         return redirect("profiles:dashboard")
     # the others are saved: every row now carries its current version
-    ratings = list(request.user.skill_ratings.all())
-    by_skill = {rating.skill_id: rating for rating in ratings}
-    for form in formset:
-        rating = by_skill.get(form.skill.pk)
-        form.take_version(rating.version if rating else 0)
-        form.take_opened(rating)
-        if form.skill.pk in saved.conflicts:
-            form.show_conflict(saved.conflicts[form.skill.pk])
+    ratings = my_skills.with_conflicts(user, formset, saved.conflicts)
     messages.warning(request, services.RATINGS_CONFLICT)
-    return render(
-        request, "profiles/skills_rate.html", {"page": _skills_page(formset, ratings)}, status=409
-    )
+    page = my_skills.my_skills(user, formset, ratings)
+    return render(request, "profiles/skills_rate.html", {"page": page}, status=409)
 
 
 @login_required
@@ -339,7 +305,12 @@ def public_profile(request, public_id):
     profile = get_object_or_404(Profile.objects.select_related("user"), public_id=public_id)
     if profile.visibility != Visibility.PUBLIC and profile.user != request.user:
         raise Http404
-    return render_assessed(request, "profiles/public_profile.html", profile.user)
+    return _public_profile_page(request, profile)
+
+
+@ladder_required
+def _public_profile_page(request, profile):
+    return render(request, "profiles/public_profile.html", {"d": public_profile_for(profile)})
 
 
 @login_required

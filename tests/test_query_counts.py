@@ -16,7 +16,7 @@ from ladder.services import content_retire
 from ladder.snapshot import ladder_snapshot
 from mentoring.models import Status
 from mentoring.selectors import mentees_for
-from profiles import selectors as profile_selectors
+from profiles import summaries
 from profiles.services import skill_rating_set
 from tests.mentoring.factories import EndorsementFactory, MentorshipFactory
 from tests.mentoring.support import client_for
@@ -102,13 +102,13 @@ def test_the_mentor_list_stays_within_its_query_limit_for_any_number_of_mentees(
 def counted_assessments(monkeypatch):
     """Count the people whose assessment is computed (not taken from the cache)."""
     computed = []
-    original = profile_selectors.person_assessment
+    original = summaries.person_assessment
 
     def counting(ladder, **kwargs):
         computed.append(kwargs)
         return original(ladder, **kwargs)
 
-    monkeypatch.setattr(profile_selectors, "person_assessment", counting)
+    monkeypatch.setattr(summaries, "person_assessment", counting)
     return computed
 
 

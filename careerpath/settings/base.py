@@ -32,18 +32,23 @@ INSTALLED_APPS = [
     "ladder",
     "profiles",
     "mentoring",
+    # Last: imports every app and wires them together (careerpath/composition/).
+    "careerpath.composition",
 ]
 
 MIDDLEWARE = [
     # First, so it compresses the finished response (whitenoise serves static files already
     # compressed and GZipMiddleware leaves those alone). BREACH needs a secret and text an
-    # attacker controls in the same compressed body: Django masks the CSRF token anew in
-    # every response and pads each gzip body with random bytes ("Heal the Breach", Django
-    # 4.2+); the CSP nonce changes with every response; session ids live in cookies, never
-    # in pages, and pages echo no free text from the query string (only a checked page number
-    # or sort key). What remains is the signed-in person's own data, which only they (or
-    # their mentor) can request.
+    # attacker controls in the same compressed body: Django pads each gzip body with random
+    # bytes ("Heal the Breach", Django 4.2+) and masks the CSRF token anew in every freshly
+    # rendered form (a cached part keeps the masked token it was rendered with, and is stored
+    # per browser: careerpath/fragments.py); the CSP nonce changes with every response;
+    # session ids live in cookies, never in pages, and pages echo no free text from the query
+    # string (only a checked page number or sort key). What remains is the signed-in
+    # person's own data, which only they (or their mentor) can request.
     "django.middleware.gzip.GZipMiddleware",
+    # Each request remembers the data versions it read (careerpath/versions.py).
+    "careerpath.versions.RequestMemoryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads the database: a NUL byte gets a 400, not PostgreSQL's 500.
@@ -123,7 +128,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The first logs people in (by e-mail, allauth's) and loads the signed-in person with the
+# versions their cached pages are keyed by. The other two only keep sessions that were signed
+# in through them valid (a session names its backend): they load the person in two more
+# queries until the next log-in.
 AUTHENTICATION_BACKENDS = [
+    "profiles.auth.AccountBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -163,7 +173,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_USER_DISPLAY = "profiles.display.user_display"
+ACCOUNT_USER_DISPLAY = "profiles.display.display_name"
 # Sensitive actions ask for the password again; no e-mailed code is offered instead.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
 # allauth's limits (its defaults) plus ours: mentor invitations e-mail any address.
@@ -174,7 +184,7 @@ ACCOUNT_RATE_LIMITS = {"invite_mentor": "10/d/user"}
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[careerpath] "
 # Its mail is rendered in the request and sent after commit by a Celery task.
-ACCOUNT_ADAPTER = "careerpath.mail.AccountAdapter"
+ACCOUNT_ADAPTER = "careerpath.composition.account.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -14,9 +14,9 @@ from ladder.selectors import user_data_relations
 from ladder.services import RETIRED_REASON
 from mentoring.forms import FeedbackForm
 from mentoring.models import Endorsement, Feedback, Status
+from profiles.dashboard import dashboard_for
 from profiles.forms import ProjectForm
 from profiles.models import Project, SkillRating, SkillRatingChange
-from profiles.selectors import dashboard_for
 from tests.ladder.factories import (
     CourseFactory,
     LevelFactory,
@@ -427,13 +427,13 @@ def learner(small_ladder, user):
 
 
 def test_a_requirement_on_a_retired_skill_no_longer_counts_in_the_assessment(small_ladder, learner):
-    assert dashboard_for(learner).current_level.id == small_ladder["first"].pk
+    assert dashboard_for(learner).standing.current_level.id == small_ladder["first"].pk
 
     retire(small_ladder["sql"])
 
     dashboard = dashboard_for(learner)
-    assert dashboard.current_level.id == small_ladder["second"].pk
-    assert [rating.skill.slug for rating in dashboard.ratings] == ["python"]
+    assert dashboard.standing.current_level.id == small_ladder["second"].pk
+    assert [rating.skill.slug for rating in dashboard.standing.ratings] == ["python"]
 
 
 def test_the_advice_leaves_out_retired_courses_and_project_templates(small_ladder, learner):
@@ -449,7 +449,7 @@ def test_the_advice_leaves_out_retired_courses_and_project_templates(small_ladde
     dashboard = dashboard_for(learner)
     assert [c.title for s in dashboard.advice.skills for c in s.courses] == []
     assert "Ship a model behind an API" not in [t.title for t in dashboard.advice.projects]
-    assert "Ship a model behind an API" not in [t.title for t, _ in dashboard.checklist]
+    assert "Ship a model behind an API" not in [t.title for t, _ in dashboard.portfolio.checklist]
 
 
 def test_the_dashboard_leaves_out_a_retired_skill(small_ladder, learner, owner_client):
@@ -466,7 +466,7 @@ def test_my_skills_leaves_out_a_retired_skill_and_saving_keeps_its_rating(
 ):
     retire(small_ladder["sql"])
     page = owner_client.get("/profile/skills/")
-    formset = page.context["page"]["formset"]
+    formset = page.context["page"].formset
     data = {"skills-TOTAL_FORMS": formset.total_form_count(), "skills-INITIAL_FORMS": 0}
     for index, form in enumerate(formset):
         data[f"skills-{index}-skill_slug"] = form.skill.slug

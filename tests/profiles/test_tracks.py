@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ladder.models import Level, PathStep, Proficiency, Skill, Specialisation
 from ladder.snapshot import ladder_snapshot
 from profiles import assessment as rules
-from profiles import selectors, services
+from profiles import levels, services
 from profiles.models import PathStepDone, Profile
 from tests.ladder.pages import page_text
 from tests.mentoring.support import client_for
@@ -86,7 +86,7 @@ def test_everyones_main_ladder_level_is_what_the_old_requirements_give(ladder, r
     proficiencies = dict(zip(skills, ratings, strict=False))
     old = rules.assess(old_rules(), years=years, proficiencies=proficiencies)
     new = rules.assess(
-        selectors.level_rules(ladder_snapshot().levels), years=years, proficiencies=proficiencies
+        levels.level_rules(ladder_snapshot().levels), years=years, proficiencies=proficiencies
     )
 
     assert new.current.id == old.current.id

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from careerpath import versions
 from ladder.models import ProjectTemplate, Skill
 from mentoring.models import Mentorship, Status
 from profiles.models import Experience, Profile, Project, ProjectStatus, SkillRatingChange
@@ -85,9 +86,12 @@ class Command(BaseCommand):
                     ],
                 )
                 # spread the check-ins over the last months so progress shows over time
-                SkillRatingChange.objects.filter(
-                    user=learner, changed_at__gte=timezone.now() - timedelta(minutes=5)
-                ).update(changed_at=timezone.now() - timedelta(days=60 * (2 - step) + 1))
+                versions.update(
+                    SkillRatingChange.objects.filter(
+                        user=learner, changed_at__gte=timezone.now() - timedelta(minutes=5)
+                    ),
+                    changed_at=timezone.now() - timedelta(days=60 * (2 - step) + 1),
+                )
         if not learner.projects.exists():
             for slug, status in [
                 ("recommendation-engine", ProjectStatus.DONE),

@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from careerpath import versions
 from ladder.models import ProjectTemplate, Skill
 from profiles.models import (
     Experience,
@@ -68,18 +69,27 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _batch(self, rng, numbers, skills, templates, password):
-        users = User.objects.bulk_create(
-            User(username=f"scale-{n}", email=f"scale-{n}@example.test", password=password)
-            for n in numbers
+        users = versions.bulk_create(
+            User,
+            [
+                User(username=f"scale-{n}", email=f"scale-{n}@example.test", password=password)
+                for n in numbers
+            ],
         )
-        EmailAddress.objects.bulk_create(
-            EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users
+        versions.bulk_create(
+            EmailAddress,
+            [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
         )
-        Profile.objects.bulk_create(
-            Profile(
-                user=u, display_name=f"Learner {u.username[6:]}", weekly_hours=rng.randint(1, 15)
-            )
-            for u in users
+        versions.bulk_create(
+            Profile,
+            [
+                Profile(
+                    user=u,
+                    display_name=f"Learner {u.username[6:]}",
+                    weekly_hours=rng.randint(1, 15),
+                )
+                for u in users
+            ],
         )
         today = timezone.localdate()
         experiences, ratings, changes, projects = [], [], [], []
@@ -128,22 +138,25 @@ class Command(BaseCommand):
                         template_id=template[0] if template else None,
                     )
                 )
-        Experience.objects.bulk_create(experiences)
-        SkillRating.objects.bulk_create(ratings)
-        SkillRatingChange.objects.bulk_create(changes)
-        Project.objects.bulk_create(projects)
+        versions.bulk_create(Experience, [experiences])
+        versions.bulk_create(SkillRating, [ratings])
+        versions.bulk_create(SkillRatingChange, [changes])
+        versions.bulk_create(Project, [projects])
         mentors = users[::20]
-        Mentorship.objects.bulk_create(
-            Mentorship(
-                learner=learner,
-                mentor=mentor,
-                invitee_email=mentor.email,
-                status=Status.ACCEPTED,
-                responded_at=now,
-            )
-            for mentor in mentors
-            for learner in rng.sample(users, 3)
-            if learner != mentor
+        versions.bulk_create(
+            Mentorship,
+            [
+                Mentorship(
+                    learner=learner,
+                    mentor=mentor,
+                    invitee_email=mentor.email,
+                    status=Status.ACCEPTED,
+                    responded_at=now,
+                )
+                for mentor in mentors
+                for learner in rng.sample(users, 3)
+                if learner != mentor
+            ],
         )
 
     @transaction.atomic
@@ -155,7 +168,7 @@ class Command(BaseCommand):
             EmailAddress.objects.create(
                 user=mentor, email=SCALE_MENTOR_EMAIL, verified=True, primary=True
             )
-            Profile.objects.filter(user=mentor).update(display_name="Scale Mentor")
+            versions.update(Profile.objects.filter(user=mentor), display_name="Scale Mentor")
         have = set(
             Mentorship.objects.filter(mentor=mentor, status=Status.ACCEPTED).values_list(
                 "learner_id", flat=True
@@ -167,13 +180,16 @@ class Command(BaseCommand):
             .exclude(pk__in=have | {mentor.pk})
             .order_by("pk")[:wanted]
         )
-        Mentorship.objects.bulk_create(
-            Mentorship(
-                learner=learner,
-                mentor=mentor,
-                invitee_email=SCALE_MENTOR_EMAIL,
-                status=Status.ACCEPTED,
-                responded_at=timezone.now(),
-            )
-            for learner in learners
+        versions.bulk_create(
+            Mentorship,
+            [
+                Mentorship(
+                    learner=learner,
+                    mentor=mentor,
+                    invitee_email=SCALE_MENTOR_EMAIL,
+                    status=Status.ACCEPTED,
+                    responded_at=timezone.now(),
+                )
+                for learner in learners
+            ],
         )

@@ -1,0 +1,137 @@
+"""What a write changes: the one table of which data versions each model's writes move
+(careerpath/versions.py explains versions).
+
+Every model of the project is either in WRITES, with the versions its saves, deletes and
+many-to-many changes move, or in EXEMPT with the reason nothing cached shows it. `connect()`
+walks the app registry at start-up and registers each model of WRITES; a model in neither
+table is an error of `manage.py check` (checks.py) and fails the test suite.
+
+The targets:
+- LADDER_CONTENT: the ladder snapshot and every page built from it (ladder/versions.py);
+- People(path): the people the rows belong to, `path` leading from a row to their account:
+  their own pages, and their mentors' views of them (profiles/versions.py);
+- Counterparts(path): everyone in a mentorship with those people, whose pages show their
+  name (mentoring/versions.py).
+"""
+
+from allauth.account.models import EmailAddress, EmailConfirmation
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission, User
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.db.models import Model
+
+from careerpath import versions
+from careerpath.versions import Moves
+from ladder import models as ladder
+from ladder.versions import LADDER_CONTENT
+from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff
+from mentoring.versions import Counterparts
+from profiles.models import (
+    Experience,
+    PathStepDone,
+    Profile,
+    Project,
+    SkillRating,
+    SkillRatingChange,
+)
+from profiles.versions import People
+
+CONTENT = (
+    ladder.Track,
+    ladder.Level,
+    ladder.Responsibility,
+    ladder.SkillArea,
+    ladder.Skill,
+    ladder.Course,
+    ladder.ProjectTemplate,
+    ladder.Requirement,
+    ladder.JobResponsibility,
+    ladder.CareerDirection,
+    ladder.PathStep,
+    ladder.Specialisation,
+)
+CONTENT_LINKS = (
+    ladder.Course.skills.through,
+    ladder.ProjectTemplate.skills.through,
+    ladder.PathStep.skills.through,
+    ladder.PathStep.courses.through,
+    ladder.PathStep.project_templates.through,
+    ladder.Specialisation.skills.through,
+    ladder.Specialisation.project_templates.through,
+)
+
+OWNER = Moves((People("user"),))
+
+WRITES: dict[type[Model], Moves] = {
+    # Ladder content: the snapshot, and every page and summary built from it.
+    **{model: Moves((LADDER_CONTENT,)) for model in (*CONTENT, *CONTENT_LINKS)},
+    # A person's own data: their pages, and their mentors' views of them. The profile holds
+    # the display name, which their counterparts' pages show too.
+    Profile: Moves((People("user"), Counterparts("user"))),
+    Profile.specialisations.through: Moves((People("profile__user"),)),
+    SkillRating: OWNER,
+    SkillRatingChange: OWNER,
+    Experience: OWNER,
+    Project: OWNER,
+    Project.skills.through: Moves((People("project__user"),)),
+    PathStepDone: OWNER,
+    # The account: its e-mail address names a person who has no display name. A log-in saves
+    # only `last_login`, which no page shows.
+    User: Moves((People("id"), Counterparts("id")), unless_only=frozenset({"last_login"})),
+    # Mentoring: a relationship shows on both people's pages; what a mentor gives (feedback,
+    # endorsements, sign-offs) on the learner's, and on the mentor's view of the learner.
+    Mentorship: Moves((People("learner"), People("mentor"))),
+    Feedback: Moves((People("mentorship__learner"),)),
+    Endorsement: Moves((People("mentorship__learner"),)),
+    SignOff: Moves((People("mentorship__learner"),)),
+    Notification: OWNER,
+}
+
+
+def _history_of(model) -> list[type[Model]]:
+    """Return the tables django-simple-history keeps `model`'s history in."""
+    history = model.history.model
+    return [history, *(getattr(history, f.name).model for f in history._history_m2m_fields)]
+
+
+HISTORY_SHOWN_ONLY_IN_THE_ADMIN = "change history: shown only in the admin, never cached"
+
+EXEMPT: dict[type[Model], str] = {
+    ladder.ContentVersion: "it is the ladder's version itself",
+    **{
+        history: HISTORY_SHOWN_ONLY_IN_THE_ADMIN
+        for model in CONTENT
+        for history in _history_of(model)
+    },
+    Session: "read by the session middleware; no page shows it",
+    LogEntry: "the admin's own log, shown only in the admin",
+    ContentType: "Django's table of models",
+    Permission: "permissions: checked, never shown in a cached part",
+    Group: "groups of staff: checked, never shown in a cached part",
+    Group.permissions.through: "permissions of groups: checked, never shown",
+    User.groups.through: "a staff member's groups: checked, never shown",
+    User.user_permissions.through: "a staff member's permissions: checked, never shown",
+    EmailAddress: (
+        "shown only on allauth's own e-mail page, which is not cached; a new primary address "
+        "saves the User, which is in WRITES"
+    ),
+    EmailConfirmation: "a pending confirmation, read only when its link is followed",
+}
+
+
+def unaccounted() -> list[str]:
+    """Return the models that are neither in WRITES nor in EXEMPT."""
+    return [
+        model._meta.label
+        for model in apps.get_models(include_auto_created=True)
+        if model not in WRITES and model not in EXEMPT
+    ]
+
+
+def connect() -> None:
+    """Register every model of WRITES with careerpath.versions (once, at start-up)."""
+    for model in apps.get_models(include_auto_created=True):
+        if model in WRITES:
+            versions.register(model, WRITES[model])

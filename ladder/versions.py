@@ -1,0 +1,33 @@
+"""The version of the ladder content (careerpath/versions.py): read once per request, moved by
+every write of content in the write's own transaction."""
+
+from careerpath import versions
+
+from .models import ContentVersion
+
+MEMORY = "ladder"  # its name in the request's memory of versions
+
+
+def ladder_version() -> int:
+    """Return the ladder content's version as this request sees it."""
+    return versions.remembered(MEMORY, ContentVersion.objects.current)
+
+
+def content_changed() -> None:
+    """Start a new version of the ladder content, in the current transaction."""
+    ContentVersion.objects.move()
+    versions.forget(MEMORY)
+
+
+class LadderContent:
+    """The version target "the ladder's content" (careerpath/composition/writes.py): every
+    page and copy built from the ladder."""
+
+    def move(self, rows) -> None:
+        content_changed()
+
+    def __repr__(self):
+        return "the ladder content"
+
+
+LADDER_CONTENT = LadderContent()

@@ -1,0 +1,96 @@
+"""What apps built on profiles add to a person's own pages, without profiles importing them.
+
+Some of what a person's pages show is kept by an app above profiles: the dashboard lists the
+notifications they have not read, the portfolio checklist says which mentor signed off each
+project, *My skills* shows mentors' endorsements. profiles asks for these through
+`extras()`: an object with the methods of `PersonExtras`, which the composition provides at
+start-up (careerpath/composition/apps.py). Until one is provided the pages show none.
+
+The shapes below are profiles' own, so its templates never reach into another app's models.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from ladder.models import Proficiency
+
+from . import display
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the person was told, as a line of their dashboard."""
+
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class SignOffInfo:
+    """A mentor's sign-off of a project, as the pages show it."""
+
+    mentorship_id: int
+    created_at: datetime
+    mentor_display_name: str | None
+    mentor_email: str
+
+    @property
+    def name(self) -> str:
+        """The mentor's name for the learner: see display.private_name."""
+        return display.private_name(self.mentor_display_name, self.mentor_email)
+
+    @property
+    def public_name(self) -> str:
+        """The mentor's name on a public profile: never the e-mail address."""
+        return display.public_name(self.mentor_display_name, fallback="a mentor")
+
+
+@dataclass(frozen=True)
+class EndorsementInfo:
+    """A mentor's endorsement of one of the person's skills."""
+
+    mentor_name: str
+    proficiency: int
+    created_at: datetime
+    current: bool  # the person's rating is still the one endorsed
+
+    def get_proficiency_display(self) -> str:
+        return Proficiency(self.proficiency).label
+
+
+class PersonExtras(Protocol):
+    def unread_notices(self, user_id: int, *, limit: int) -> list[Notice]:
+        """Return the person's latest unread notifications, newest first."""
+
+    def sign_offs_by_project(self, user_id: int) -> dict[int, list[SignOffInfo]]:
+        """Return {project id: sign-offs} for the person's projects."""
+
+    def endorsements(self, user_id: int) -> dict[int, list[EndorsementInfo]]:
+        """Return {skill id: endorsements} for the person's skills."""
+
+
+class NoExtras:
+    """What the pages show while no app provides extras: nothing."""
+
+    def unread_notices(self, user_id, *, limit):
+        return []
+
+    def sign_offs_by_project(self, user_id):
+        return {}
+
+    def endorsements(self, user_id):
+        return {}
+
+
+_provided: PersonExtras = NoExtras()
+
+
+def provide(provider: PersonExtras) -> None:
+    """Make `provider` the source of the extras (once, at start-up)."""
+    global _provided
+    _provided = provider
+
+
+def extras() -> PersonExtras:
+    return _provided

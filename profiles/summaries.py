@@ -1,0 +1,55 @@
+"""Many people's assessments at once (a mentor's list of mentees), each computed at most once
+per version of their data, of the ladder and per day: the rest come from the cache."""
+
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from careerpath.cache import DAY
+from ladder.snapshot import Ladder
+
+from . import assessment as rules
+from .levels import LadderEmpty, person_assessment
+from .models import Experience, SkillRating
+
+
+def _from_database(ladder: Ladder, user_ids, *, today) -> dict[int, rules.Assessment]:
+    proficiencies: dict[int, dict[int, int]] = defaultdict(dict)
+    ratings = SkillRating.objects.filter(user__in=user_ids).values_list(
+        "user_id", "skill_id", "proficiency"
+    )
+    for user_id, skill_id, value in ratings:
+        proficiencies[user_id][skill_id] = value
+    periods = defaultdict(list)
+    experiences = Experience.objects.filter(user__in=user_ids).values_list(
+        "user_id", "start_month", "end_month", "is_ml_work"
+    )
+    for user_id, *period in experiences:
+        periods[user_id].append(tuple(period))
+    return {
+        user_id: person_assessment(
+            ladder, proficiencies=proficiencies[user_id], periods=periods[user_id], today=today
+        )
+        for user_id in user_ids
+    }
+
+
+def assessments_for(ladder: Ladder, people: dict[int, int | None], *, today=None) -> dict:
+    """Return {user id: assessment} for `people` ({user id: data version}), in at most two
+    queries for those whose summary is not in the cache (a person without a known version
+    is always assessed afresh)."""
+    if not ladder.levels:
+        raise LadderEmpty
+    today = today or timezone.localdate()
+    keys = {
+        user_id: f"assessment:{user_id}:{version}:{ladder.version}:{today.isoformat()}"
+        for user_id, version in people.items()
+        if version is not None
+    }
+    cached = cache.get_many(keys.values())
+    found = {user_id: cached[key] for user_id, key in keys.items() if key in cached}
+    missing = [user_id for user_id in people if user_id not in found]
+    computed = _from_database(ladder, missing, today=today) if missing else {}
+    cache.set_many({keys[u]: a for u, a in computed.items() if u in keys}, DAY)
+    return {user_id: found.get(user_id) or computed[user_id] for user_id in people}

@@ -1,0 +1,47 @@
+"""A person's data version (careerpath/versions.py): the version of everything their pages,
+and their mentors' pages, show from their data. It is a column of their profile, moved by
+every write of their data in the write's own transaction, and read with their account on every
+signed-in request (profiles/auth.py).
+
+Which writes move it is said in one table, careerpath/composition/writes.py, with the
+`People` target defined here."""
+
+from careerpath import fragments, versions
+from ladder.versions import ladder_version
+
+from .models import Profile
+
+
+def people_changed(user_ids) -> None:
+    """Start a new data version for each of these people (ids, or a queryset of ids)."""
+    Profile.objects.filter(user_id__in=user_ids).update(
+        data_version=versions.next_value("data_version")
+    )
+
+
+def version_of(user) -> int | None:
+    """Return the data version of a person whose profile was read with them, or None
+    (no profile yet: nothing is kept for them until they have one)."""
+    profile = getattr(user, "profile", None)
+    return profile.data_version if profile is not None else None
+
+
+def part_key(request, name: str, *people_versions) -> str | None:
+    """Return the cache key of a part of a page rendered from these people's data (their
+    data versions) and the ladder, for this browser today; None when it must be rendered
+    afresh (careerpath/fragments.py)."""
+    return fragments.part_key(request, name, ladder_version(), *people_versions)
+
+
+class People:
+    """The version target "the people these rows belong to": `path` leads from a row to
+    their account (e.g. "user", or "mentorship__learner")."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def move(self, rows: versions.Rows) -> None:
+        people_changed(rows.values(self.path))
+
+    def __repr__(self):
+        return f"People({self.path!r})"
