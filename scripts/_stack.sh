@@ -26,7 +26,7 @@ from django.contrib.sessions.backends.db import SessionStore
 user = get_user_model().objects.get(email='$1')
 s = SessionStore()
 s[SESSION_KEY] = str(user.pk)
-s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'
+s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 s[HASH_SESSION_KEY] = user.get_session_auth_hash()
 s.create()
 from django.utils.crypto import get_random_string

@@ -7,10 +7,14 @@
 #   bash scripts/faults.sh pg-terminate   # as pg-restart, but only this database's connections
 #                                         # are killed (pg_terminate_backend): safe on a shared server
 #
-# redis-down points CACHE_URL at a closed port, then fetches every main page (signed out,
-# as the demo learner and as the demo mentor) and expects 200; /readyz/ must answer 503
-# (the cache is down) and a log-in POST must answer 503 "Signing in is paused" (rate limits
-# cannot be counted, so no attempt goes through) rather than 500 or a log-in.
+# redis-down first visits the signed-in pages with Redis up, so their parts are stored; then
+# points CACHE_URL at a closed port and fetches every main page (signed out, as the demo
+# learner and as the demo mentor) and expects 200; /readyz/ must answer 503 (the cache is
+# down) and a log-in POST must answer 503 "Signing in is paused" (rate limits cannot be
+# counted, so no attempt goes through) rather than 500 or a log-in. While Redis is down the
+# learner renames themselves, deletes a project and rates one more skill; with Redis back,
+# their dashboard, My skills, the mentor's list and the mentee page must show all of it at
+# once (the versions that key the stored parts are in the database, not in Redis).
 #
 # pg-restart keeps wrk loading a database page while a curl loop records one status per
 # request, restarts PostgreSQL half-way (pg_ctlcluster --skip-systemctl-redirect 15 main
@@ -40,6 +44,11 @@ prepare_database
 DB_NAME=${DATABASE_URL##*/}
 SERVER_URL=${DATABASE_URL%/*}/postgres
 
+stop_server() {
+  kill "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+}
+
 start_server() {
   .venv/bin/gunicorn careerpath.wsgi -w 2 -b "127.0.0.1:$PORT" --log-level warning \
     --error-logfile "${SERVER_LOG:-/dev/stderr}" &
@@ -64,9 +73,21 @@ expect() {  # expected-status path [cookie]
   [ "$got" = "$1" ] || FAILED=1
 }
 
+page_of() {  # path cookie: the page's text
+  curl -s "${HTTPS[@]}" -H "Cookie: $2" "$BASE$1"
+}
+
+learner_writes() {  # python statements run with the demo learner as `u`
+  $PY manage.py shell --no-imports -c "
+from django.contrib.auth import get_user_model
+from ladder.models import Skill
+from profiles import services
+u = get_user_model().objects.get(email='learner@example.com')
+$1"
+}
+
 redis_down() {
-  export CACHE_URL=redis://127.0.0.1:1/0  # nothing listens there
-  local learner mentor mentee
+  local redis_url=$CACHE_URL learner mentor mentee drill rated_before
   learner=$(cookies_for learner@example.com)
   mentor=$(cookies_for mentor@example.com)
   mentee=$($PY manage.py shell --no-imports -c "
@@ -74,6 +95,20 @@ from django.urls import reverse
 from mentoring.models import Mentorship, Status
 m = Mentorship.objects.get(mentor__email='mentor@example.com', status=Status.ACCEPTED)
 print(reverse('mentoring:mentee', args=[m.pk]))")
+  drill=$(date +%s)
+  learner_writes "services.project_create(user=u, title='Fault drill $drill', description='', link='', status='planned', template=None, skills=[])"
+
+  # 1. Redis up: the signed-in pages store their parts.
+  start_server
+  for path in /dashboard/ /profile/skills/; do page_of "$path" "$learner" >/dev/null; done
+  rated_before=$(page_of /profile/skills/ "$learner" | grep -o 'Rated [0-9]* of' | head -1)
+  page_of /mentoring/ "$mentor" >/dev/null
+  grep -q "Fault drill $drill" <<<"$(page_of "$mentee" "$mentor")" \
+    || { echo "the mentee page does not show the new project" >&2; FAILED=1; }
+  stop_server
+
+  # 2. Redis down.
+  export CACHE_URL=redis://127.0.0.1:1/0  # nothing listens there
   start_server
   echo "CACHE_URL=$CACHE_URL (closed port)"
   for path in / /ladder/ /ladder/ml-engineer/ /skills/ /skills/python/ /faq/ /accounts/login/; do
@@ -103,7 +138,45 @@ print(reverse('mentoring:mentee', args=[m.pk]))")
     echo "  expected 503 with \"Signing in is paused\"" >&2
     FAILED=1
   fi
-  [ "$FAILED" = 0 ] && echo "redis-down: every page answered as expected"
+
+  # ...and the learner writes while it is down.
+  learner_writes "
+p = u.profile
+services.profile_update(profile=p, version=p.version, display_name='Ada $drill',
+    headline=p.headline, weekly_hours=p.weekly_hours, github_url=p.github_url,
+    kaggle_url=p.kaggle_url, website_url=p.website_url, visibility=p.visibility)
+services.project_delete(project=u.projects.get(title='Fault drill $drill'))
+skill = Skill.objects.active().exclude(ratings__user=u).order_by('pk').first()
+services.skill_rating_set(user=u, skill=skill, proficiency=1)"
+  stop_server
+
+  # 3. Redis back: the pages stored before the outage show the new state at once.
+  export CACHE_URL=$redis_url
+  start_server
+  echo "CACHE_URL=$CACHE_URL (back)"
+  shows() {  # label text page...
+    local label=$1 text=$2 got=yes
+    shift 2
+    grep -q "$text" <<<"$*" || got=no
+    printf '%-40s %s\n' "$label" "$got"
+    [ "$got" = yes ] || FAILED=1
+  }
+  local dashboard skills mentors mentee_page
+  dashboard=$(page_of /dashboard/ "$learner")
+  skills=$(page_of /profile/skills/ "$learner")
+  mentors=$(page_of /mentoring/ "$mentor")
+  mentee_page=$(page_of "$mentee" "$mentor")
+  shows "dashboard: the new name" "Hello, Ada $drill" "$dashboard"
+  shows "mentor's list: the new name" "Ada $drill" "$mentors"
+  shows "mentee page: the new name" "Ada $drill" "$mentee_page"
+  shows "My skills: one more skill rated" "Rated $(( ${rated_before//[^0-9]/} + 1 )) of" "$skills"
+  if grep -q "Fault drill $drill" <<<"$mentee_page"; then
+    echo "mentee page: the deleted project is still shown" >&2
+    FAILED=1
+  else
+    printf '%-40s %s\n' "mentee page: the project is gone" yes
+  fi
+  [ "$FAILED" = 0 ] && echo "redis-down: every page answered as expected, nothing stale after it"
   return "$FAILED"
 }
 
