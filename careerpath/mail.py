@@ -2,7 +2,7 @@
 server that is down neither fails nor slows the request, and is retried with backoff.
 
 Holds the retry policy every mail task shares, and the task that sends a message rendered in
-the request (django-allauth's mail: careerpath/composition/account.py queues it here)."""
+the request (django-allauth's mail: composition/account.py queues it here)."""
 
 from smtplib import SMTPException
 

@@ -1,10 +1,11 @@
+"""The root URLconf. Apps and the composition are included by name, so this module imports
+none of them (careerpath/ is the ground floor: docs/architecture.md)."""
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from careerpath import health
-from careerpath.composition import account, site
 
 # Staff log in through the site's log-in page, so the admin shares its rate limits
 # (failed attempts per address and per account, then a cool-off) instead of Django's
@@ -20,12 +21,8 @@ handler429 = "careerpath.errors.too_many_requests"
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),
-    path("robots.txt", site.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": site.SITEMAPS}, name="sitemap"),
-    path("favicon.ico", site.favicon, name="favicon"),
     path("admin/", admin.site.urls),
-    # before allauth: these add accounts/export/ and accounts/delete/
-    path("accounts/export/", account.account_export, name="account_export"),
+    path("", include("composition.urls")),
     path("", include("profiles.urls")),
     path("accounts/", include("allauth.urls")),
     path("mentoring/", include("mentoring.urls")),

@@ -14,7 +14,7 @@ whatever a transaction stored under its own uncommitted version can never be ser
 other data, and nobody needs to track what a transaction has changed.
 
 This module is the mechanism, and imports no app. Which writes move which versions is one
-table, in careerpath/composition/writes.py, registered here at start-up (`register`):
+table, in composition/writes.py, registered here at start-up (`register`):
 - saves and deletes of a registered model, and changes of a registered many-to-many table,
   move the versions at once (signals, in the write's transaction);
 - writes that send no signals go through `update()` and `bulk_create()` here, or call

@@ -20,7 +20,7 @@ def content_changed() -> None:
 
 
 class LadderContent:
-    """The version target "the ladder's content" (careerpath/composition/writes.py): every
+    """The version target "the ladder's content" (composition/writes.py): every
     page and copy built from the ladder."""
 
     def move(self, rows) -> None:

@@ -4,7 +4,7 @@ Some of what a person's pages show is kept by an app above profiles: the dashboa
 notifications they have not read, the portfolio checklist says which mentor signed off each
 project, *My skills* shows mentors' endorsements. profiles asks for these through
 `extras()`: an object with the methods of `PersonExtras`, which the composition provides at
-start-up (careerpath/composition/apps.py). Until one is provided the pages show none.
+start-up (composition/apps.py). Until one is provided the pages show none.
 
 The shapes below are profiles' own, so its templates never reach into another app's models.
 """

@@ -55,12 +55,9 @@ def standing_for(user, *, ladder: Ladder, profile: Profile, today=None) -> Stand
     if not ladder.levels:
         raise levels.LadderEmpty
     today = today or timezone.localdate()
-    ratings = [
-        rating
-        for rating in SkillRating.objects.for_user(user)
-        if rating.skill_id in ladder.skills_by_id
-    ]
-    proficiencies = {rating.skill_id: rating.proficiency for rating in ratings}
+    every_rating = list(SkillRating.objects.for_user(user))
+    proficiencies = levels.on_ladder(ladder, ((r.skill_id, r.proficiency) for r in every_rating))
+    ratings = [rating for rating in every_rating if rating.skill_id in proficiencies]
     experiences = list(user.experiences.all())
     periods = levels.experience_periods(experiences)
     result = levels.person_assessment(

@@ -3,7 +3,7 @@ and their mentors' pages, show from their data. It is a column of their profile,
 every write of their data in the write's own transaction, and read with their account on every
 signed-in request (profiles/auth.py).
 
-Which writes move it is said in one table, careerpath/composition/writes.py, with the
+Which writes move it is said in one table, composition/writes.py, with the
 `People` target defined here."""
 
 from careerpath import fragments, versions

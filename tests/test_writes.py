@@ -1,4 +1,4 @@
-"""Every write moves the data versions the one registry names (careerpath/composition/
+"""Every write moves the data versions the one registry names (composition/
 writes.py), in its own transaction: saves and deletes through signals, queryset updates and
 bulk inserts through careerpath.versions' helpers. Every model is in the registry or exempt
 by name."""
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careerpath import versions
-from careerpath.composition import writes
+from composition import writes
 from ladder.models import ContentVersion, Proficiency
 from ladder.versions import ladder_version
 from mentoring.models import Notification, Status
@@ -49,8 +49,7 @@ def test_a_model_nobody_accounted_for_is_an_error_of_manage_py_check(monkeypatch
     monkeypatch.delitem(writes.WRITES, Notification)
     errors = [e for e in run_checks() if e.id == "careerpath.E001"]
     assert [e.msg for e in errors] == [
-        "mentoring.Notification is neither in WRITES nor in EXEMPT "
-        "(careerpath/composition/writes.py)."
+        "mentoring.Notification is neither in WRITES nor in EXEMPT (composition/writes.py)."
     ]
 
 

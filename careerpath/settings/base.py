@@ -32,8 +32,8 @@ INSTALLED_APPS = [
     "ladder",
     "profiles",
     "mentoring",
-    # Last: imports every app and wires them together (careerpath/composition/).
-    "careerpath.composition",
+    # Last: imports every app and wires them together (composition/).
+    "composition",
 ]
 
 MIDDLEWARE = [
@@ -184,7 +184,7 @@ ACCOUNT_RATE_LIMITS = {"invite_mentor": "10/d/user"}
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[careerpath] "
 # Its mail is rendered in the request and sent after commit by a Celery task.
-ACCOUNT_ADAPTER = "careerpath.composition.account.AccountAdapter"
+ACCOUNT_ADAPTER = "composition.account.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

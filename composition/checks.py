@@ -9,7 +9,7 @@ from .writes import unaccounted
 def every_model_says_what_its_writes_change(app_configs, **kwargs):
     return [
         Error(
-            f"{label} is neither in WRITES nor in EXEMPT (careerpath/composition/writes.py).",
+            f"{label} is neither in WRITES nor in EXEMPT (composition/writes.py).",
             hint="Say which data versions its writes move, or why nothing cached shows it.",
             id="careerpath.E001",
         )

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CompositionConfig(AppConfig):
-    name = "careerpath.composition"
+    name = "composition"
     label = "composition"
     verbose_name = "Composition of the apps"
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 
+from careerpath.cache import DAY
 from ladder.snapshot import ladder_snapshot
 from profiles.models import Profile, Visibility
 
@@ -50,7 +51,7 @@ SITEMAPS = {
 
 
 @require_GET
-@cache_control(max_age=86400, public=True)
+@cache_control(max_age=DAY, public=True)
 def robots_txt(request):
     lines = [
         "User-agent: *",
