@@ -69,7 +69,8 @@ class Rows:
             return self.queryset.values_list(path, flat=True)
         first, _, rest = path.partition("__")
         step = self.model._meta.get_field(first)
-        values = [getattr(instance, step.attname) for instance in self.instances]  # type: ignore[union-attr]
+        # each value once: a bulk insert of many rows of few people names few people
+        values = list(dict.fromkeys(getattr(row, step.attname) for row in self.instances))
         if not rest:
             return values
         related: Any = step.related_model

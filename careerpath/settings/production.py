@@ -10,10 +10,10 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-# Every worker must share one cache: it holds the rate limits and the version counters of
-# the ladder snapshot and of each person's assessment. A per-process cache (locmem) would
-# let each worker count log-in attempts apart and keep serving a ladder edited through
-# another worker, so production refuses to start without CACHE_URL (Redis).
+# Every worker must share one cache: it holds the rate limits of log-in, sign-up and
+# invitations. A per-process cache (locmem) would let each worker count log-in attempts
+# apart, so production refuses to start without CACHE_URL (Redis). (The copies it also holds
+# are keyed by data versions kept in the database, so they would stay true either way.)
 if "CACHE_URL" not in env.ENVIRON:
     raise ImproperlyConfigured("Set CACHE_URL to a Redis server shared by every worker.")
 

@@ -138,10 +138,10 @@ class Command(BaseCommand):
                         template_id=template[0] if template else None,
                     )
                 )
-        versions.bulk_create(Experience, [experiences])
-        versions.bulk_create(SkillRating, [ratings])
-        versions.bulk_create(SkillRatingChange, [changes])
-        versions.bulk_create(Project, [projects])
+        versions.bulk_create(Experience, experiences)
+        versions.bulk_create(SkillRating, ratings)
+        versions.bulk_create(SkillRatingChange, changes)
+        versions.bulk_create(Project, projects)
         mentors = users[::20]
         versions.bulk_create(
             Mentorship,
