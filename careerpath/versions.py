@@ -16,7 +16,7 @@ other data, and nobody needs to track what a transaction has changed.
 This module is the mechanism, and imports no app. Which writes move which versions is one
 table, in composition/writes.py, registered here at start-up (`register`):
 - saves and deletes of a registered model, and changes of a registered many-to-many table,
-  move the versions at once (signals, in the write's transaction);
+  move the versions as they happen (signals, in the write's transaction);
 - writes that send no signals go through `update()` and `bulk_create()` here, or call
   `written()` after raw SQL.
 
@@ -32,9 +32,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.db import models
 from django.db.models import F, Model, QuerySet, Value
 from django.db.models.functions import Greatest
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.http import HttpRequest, HttpResponse
 
 
@@ -47,6 +48,22 @@ def first_value() -> int:
 def next_value(field_name: str) -> Greatest:
     """Return the expression that moves a version column to a value never used before."""
     return Greatest(F(field_name) + 1, Value(time.time_ns()))
+
+
+class VersionField(models.PositiveBigIntegerField):
+    """A data version column. It starts from the clock (`first_value`), and a save of its row
+    never writes it (the update keeps the stored value): only `next_value` moves it, so a
+    copy of the row read before a write cannot set the version back when saved."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("default", first_value)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance: Model, add: bool) -> Any:
+        if add:
+            return super().pre_save(model_instance, add)
+        return F(self.attname)
 
 
 # Which rows a write changed, and whose versions that moves.
@@ -105,14 +122,18 @@ _registry: dict[type[Model], Moves] = {}
 
 def register(model: type[Model], moves: Moves) -> None:
     """Move `moves`' versions on every save and delete of `model` (or every change of it,
-    for an auto-created many-to-many table). Called once per model, at start-up."""
+    for an auto-created many-to-many table). Called once per model, at start-up.
+
+    The versions move just before the row is written: a write that moves several people
+    locks their rows first, all together and in order, and only then its own row, so two
+    writes that move the same people queue instead of deadlocking."""
     _registry[model] = moves
     uid = f"versions:{model._meta.label_lower}"
     if model._meta.auto_created:
         m2m_changed.connect(_m2m_changed, sender=model, dispatch_uid=uid)
     else:
-        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}:save")
-        post_delete.connect(_deleted, sender=model, dispatch_uid=f"{uid}:delete")
+        pre_save.connect(_saving, sender=model, dispatch_uid=f"{uid}:save")
+        pre_delete.connect(_deleting, sender=model, dispatch_uid=f"{uid}:delete")
 
 
 def registered() -> dict[type[Model], Moves]:
@@ -120,34 +141,34 @@ def registered() -> dict[type[Model], Moves]:
     return dict(_registry)
 
 
-def _saved(sender: type[Model], instance: Model, update_fields=None, **kwargs: Any) -> None:
+def _saving(sender: type[Model], instance: Model, update_fields=None, **kwargs: Any) -> None:
     _registry[sender].move(Rows(sender, instances=[instance]), update_fields=update_fields)
 
 
-def _deleted(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+def _deleting(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     _registry[sender].move(Rows(sender, instances=[instance]))
 
 
 def _m2m_changed(
     sender: type[Model], instance: Model, action: str, pk_set: set[Any] | None, **kwargs: Any
 ) -> None:
-    # Added rows exist after the add; removed ones before the removal.
-    if action not in ("post_add", "pre_remove", "pre_clear"):
+    if action not in ("pre_add", "pre_remove", "pre_clear"):
         return
-    own, other = _through_fields(sender, type(instance))
-    rows = sender._base_manager.filter(**{own: instance.pk})
-    if pk_set:
-        rows = rows.filter(**{f"{other}__in": pk_set})
-    _registry[sender].move(Rows(sender, queryset=rows))
+    own, other = _through_keys(sender, type(instance))
+    if pk_set is None:  # clear: the rows that are there now
+        rows = Rows(sender, queryset=sender._base_manager.filter(**{own.name: instance.pk}))
+    else:  # the rows as they will be added, or as they are removed
+        links = [sender(**{own.attname: instance.pk, other.attname: pk}) for pk in pk_set]
+        rows = Rows(sender, instances=links)
+    _registry[sender].move(rows)
 
 
-def _through_fields(through: type[Model], instance_model: type[Model]) -> tuple[str, str]:
-    """Return the names of a many-to-many table's two keys: the one to `instance_model`
-    first."""
+def _through_keys(through: type[Model], instance_model: type[Model]) -> tuple[Any, Any]:
+    """Return a many-to-many table's two keys: the one to `instance_model` first."""
     keys = [f for f in through._meta.fields if f.is_relation]
     own = next(f for f in keys if f.related_model is instance_model)
     other = next(f for f in keys if f is not own)
-    return own.name, other.name
+    return own, other
 
 
 # Writes that send no signals.

@@ -8,10 +8,13 @@ table is an error of `manage.py check` (checks.py) and fails the test suite.
 
 The targets:
 - LADDER_CONTENT: the ladder snapshot and every page built from it (ladder/versions.py);
-- People(path): the people the rows belong to, `path` leading from a row to their account:
-  their own pages, and their mentors' views of them (profiles/versions.py);
-- Counterparts(path): everyone in a mentorship with those people, whose pages show their
-  name (mentoring/versions.py).
+- People(*paths): the people the rows belong to, each path leading from a row to an
+  account: their own pages, and their mentors' views of them (profiles/versions.py);
+- PeopleAndCounterparts(path): those people and everyone in a mentorship with them, whose
+  pages show their name (mentoring/versions.py).
+
+Each write moves all the people it names at once, their rows locked in the order of their
+ids, so two writes that move the same people never deadlock.
 """
 
 from allauth.account.models import EmailAddress, EmailConfirmation
@@ -27,7 +30,7 @@ from careerpath.versions import Moves
 from ladder import models as ladder
 from ladder.versions import LADDER_CONTENT
 from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff
-from mentoring.versions import Counterparts
+from mentoring.versions import PeopleAndCounterparts
 from profiles.models import (
     Experience,
     PathStepDone,
@@ -69,7 +72,7 @@ WRITES: dict[type[Model], Moves] = {
     **{model: Moves((LADDER_CONTENT,)) for model in (*CONTENT, *CONTENT_LINKS)},
     # A person's own data: their pages, and their mentors' views of them. The profile holds
     # the display name, which their counterparts' pages show too.
-    Profile: Moves((People("user"), Counterparts("user"))),
+    Profile: Moves((PeopleAndCounterparts("user"),)),
     Profile.specialisations.through: Moves((People("profile__user"),)),
     SkillRating: OWNER,
     SkillRatingChange: OWNER,
@@ -79,10 +82,10 @@ WRITES: dict[type[Model], Moves] = {
     PathStepDone: OWNER,
     # The account: its e-mail address names a person who has no display name. A log-in saves
     # only `last_login`, which no page shows.
-    User: Moves((People("id"), Counterparts("id")), unless_only=frozenset({"last_login"})),
+    User: Moves((PeopleAndCounterparts("id"),), unless_only=frozenset({"last_login"})),
     # Mentoring: a relationship shows on both people's pages; what a mentor gives (feedback,
     # endorsements, sign-offs) on the learner's, and on the mentor's view of the learner.
-    Mentorship: Moves((People("learner"), People("mentor"))),
+    Mentorship: Moves((People("learner", "mentor"),)),
     Feedback: Moves((People("mentorship__learner"),)),
     Endorsement: Moves((People("mentorship__learner"),)),
     SignOff: Moves((People("mentorship__learner"),)),

@@ -659,7 +659,7 @@ class ContentVersion(models.Model):
 
     ONLY = 1
 
-    version = models.PositiveBigIntegerField(default=versions.first_value)
+    version = versions.VersionField()
 
     objects = ContentVersionManager()
 

@@ -59,7 +59,7 @@ class Profile(models.Model):
     # The version of everything shown from this person's data (careerpath/versions.py), moved
     # by every write of it in the write's own transaction: cached parts of their pages, and
     # of their mentors' pages, are kept under it. Not `version`, which is this row's own.
-    data_version = models.PositiveBigIntegerField(default=versions.first_value, editable=False)
+    data_version = versions.VersionField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

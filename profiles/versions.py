@@ -6,6 +6,8 @@ signed-in request (profiles/auth.py).
 Which writes move it is said in one table, composition/writes.py, with the
 `People` target defined here."""
 
+from django.db import transaction
+
 from careerpath import fragments, versions
 from ladder.versions import ladder_version
 
@@ -13,10 +15,19 @@ from .models import Profile
 
 
 def people_changed(user_ids) -> None:
-    """Start a new data version for each of these people (ids, or a queryset of ids)."""
-    Profile.objects.filter(user_id__in=user_ids).update(
-        data_version=versions.next_value("data_version")
-    )
+    """Start a new data version for each of these people (ids, or a queryset of ids).
+
+    The profile rows are locked in the order of their ids, all at once: two writes that each
+    move the same people (a mentor renamed while their mentorship ends) queue one behind the
+    other instead of deadlocking."""
+    ids = sorted({user_id for user_id in user_ids if user_id is not None})
+    rows = Profile.objects.filter(user_id__in=ids)
+    if len(ids) == 1:
+        rows.update(data_version=versions.next_value("data_version"))
+    elif ids:
+        with transaction.atomic():
+            list(rows.order_by("user_id").select_for_update().values_list("pk", flat=True))
+            rows.update(data_version=versions.next_value("data_version"))
 
 
 def version_of(user) -> int | None:
@@ -34,14 +45,17 @@ def part_key(request, name: str, *people_versions) -> str | None:
 
 
 class People:
-    """The version target "the people these rows belong to": `path` leads from a row to
-    their account (e.g. "user", or "mentorship__learner")."""
+    """The version target "the people these rows belong to": each path leads from a row to
+    an account (e.g. "user", or "learner" and "mentor", or "mentorship__learner")."""
 
-    def __init__(self, path: str):
-        self.path = path
+    def __init__(self, *paths: str):
+        self.paths = paths
+
+    def people(self, rows: versions.Rows) -> set[int]:
+        return {user_id for path in self.paths for user_id in rows.values(path)}
 
     def move(self, rows: versions.Rows) -> None:
-        people_changed(rows.values(self.path))
+        people_changed(self.people(rows))
 
     def __repr__(self):
-        return f"People({self.path!r})"
+        return f"{type(self).__name__}({', '.join(map(repr, self.paths))})"

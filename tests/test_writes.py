@@ -4,18 +4,19 @@ bulk inserts through careerpath.versions' helpers. Every model is in the registr
 by name."""
 
 import ast
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.checks import run_checks
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from careerpath import versions
 from composition import writes
 from ladder.models import ContentVersion, Proficiency
 from ladder.versions import ladder_version
-from mentoring.models import Notification, Status
+from mentoring.models import Mentorship, Notification, Status
 from profiles.models import Profile, SkillRatingChange
 from tests.ladder.factories import CourseFactory, LevelFactory, SkillFactory
 from tests.mentoring.factories import (
@@ -177,6 +178,16 @@ def test_raw_writes_say_what_they_wrote(pair):
     assert moved([learner], lambda: versions.written(type(rating), instances=[rating])) == {learner}
 
 
+def test_saving_a_copy_read_before_a_write_never_sets_the_version_back(pair):
+    learner, *_ = pair
+    stale = Profile.objects.get(user=learner)
+    SkillRatingFactory(user=learner)
+    moved_to = version_of(learner)
+    stale.headline = "Still learning"
+    stale.save()
+    assert version_of(learner) not in (stale.data_version, moved_to)  # moved on, never back
+
+
 def test_a_version_is_never_a_number_a_rolled_back_write_used(db):
     with pytest.raises(RuntimeError), transaction.atomic():
         ContentVersion.objects.move()
@@ -221,3 +232,59 @@ def test_no_app_writes_around_the_helpers():
         for hit in direct_bulk_writes(path)
     }
     assert found - ALLOWED == set()
+
+
+# Writes that move the same people at the same moment (PostgreSQL's real row locks).
+
+
+def at_once(*writes):
+    """Run each write in its own transaction on its own connection, all at the same
+    moment; return the errors they raised."""
+    start = threading.Barrier(len(writes))
+    errors = []
+
+    def run(write):
+        try:
+            start.wait()
+            with transaction.atomic():
+                write()
+        except Exception as error:  # the test reports it
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(write,)) for write in writes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+def _renamed(person, name):
+    def rename():
+        profile = Profile.objects.get(user=person)
+        profile.display_name = name
+        profile.save()
+
+    return rename
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_writes_moving_the_same_people_at_once_queue_instead_of_deadlocking():
+    learner, mentor = VerifiedUserFactory(), VerifiedUserFactory()
+    mentorship = MentorshipFactory(learner=learner, mentor=mentor, status=Status.ACCEPTED)
+
+    def touch_mentorship():
+        Mentorship.objects.get(pk=mentorship.pk).save()
+
+    for round_ in range(10):
+        before = {person: version_of(person) for person in (learner, mentor)}
+        errors = at_once(
+            _renamed(mentor, f"Grace {round_}"),  # moves the mentor, then the learner
+            _renamed(learner, f"Ada {round_}"),  # moves the learner, then the mentor
+            touch_mentorship,  # moves both
+        )
+        assert errors == []
+        assert all(version_of(person) != before[person] for person in before)
