@@ -10,7 +10,7 @@ from careerpath import health
 # Staff log in through the site's log-in page, so the admin shares its rate limits
 # (failed attempts per address and per account, then a cool-off) instead of Django's
 # unthrottled admin form.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "careerpath content"
 admin.site.site_title = "careerpath admin"
 admin.site.index_title = "Career ladder content"

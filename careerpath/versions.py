@@ -85,7 +85,7 @@ class Rows:
         if self.queryset is not None:
             return self.queryset.values_list(path, flat=True)
         first, _, rest = path.partition("__")
-        step = self.model._meta.get_field(first)
+        step: Any = self.model._meta.get_field(first)  # a forward field: it has an attname
         # each value once: a bulk insert of many rows of few people names few people
         values = list(dict.fromkeys(getattr(row, step.attname) for row in self.instances))
         if not rest:

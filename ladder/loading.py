@@ -204,7 +204,7 @@ def _value_problem(field, value, *, known: set):
         if not isinstance(value, int) or isinstance(value, bool):
             return f"must be a whole number, not {_kind(value)}"
         low, high = INTEGER_RANGES.get(field.get_internal_type(), (None, None))
-        if low is not None and not low <= value <= high:
+        if low is not None and high is not None and not low <= value <= high:
             return f"must be between {low} and {high}, not {_short(value)}"
         return None
     elif isinstance(field, models.CharField | models.TextField):
@@ -301,7 +301,7 @@ def load_fixture(path: Path, *, restore: bool = False) -> LoadResult:
     """
     rows = _read_rows(path)
     result = LoadResult()
-    known = set()  # natural keys found already, so each is looked up once
+    known: set[tuple[str, tuple]] = set()  # natural keys found already, each looked up once
     with transaction.atomic():
         for number, row in enumerate(rows, start=1):
             try:

@@ -66,7 +66,7 @@ class SlugManager(models.Manager):
 class RetirableQuerySet(models.QuerySet):
     # The lookups that make a row retired: its own flag, and for rows listed under a
     # level, the level's flag too (retiring a level retires what it lists).
-    retired_lookups = ("retired",)
+    retired_lookups: tuple[str, ...] = ("retired",)
 
     def active(self, *, keep=()):
         """Return the rows not retired, plus those in `keep` (pks that saved data points at)."""
@@ -147,7 +147,10 @@ class LevelQuerySet(RetirableQuerySet):
         )
 
 
-class LevelManager(SlugManager.from_queryset(LevelQuerySet)):
+_LevelManagerBase = SlugManager.from_queryset(LevelQuerySet)
+
+
+class LevelManager(_LevelManagerBase):
     pass
 
 
@@ -241,7 +244,7 @@ class Level(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["ladder.track"]
+    natural_key.dependencies = ["ladder.track"]  # type: ignore[attr-defined]
 
     @property
     def salary_band(self):
@@ -278,7 +281,7 @@ class Responsibility(models.Model):
     def natural_key(self):
         return (*self.level.natural_key(), self.order)
 
-    natural_key.dependencies = ["ladder.level"]
+    natural_key.dependencies = ["ladder.level"]  # type: ignore[attr-defined]
 
 
 class SkillCategory(models.TextChoices):
@@ -334,7 +337,10 @@ class SkillQuerySet(RetirableQuerySet):
         )
 
 
-class SkillManager(SlugManager.from_queryset(SkillQuerySet)):
+_SkillManagerBase = SlugManager.from_queryset(SkillQuerySet)
+
+
+class SkillManager(_SkillManagerBase):
     pass
 
 
@@ -383,7 +389,7 @@ class Skill(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["ladder.level", "ladder.skillarea"]
+    natural_key.dependencies = ["ladder.level", "ladder.skillarea"]  # type: ignore[attr-defined]
 
     @property
     def rubric(self):
@@ -424,7 +430,7 @@ class Course(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["ladder.skill"]
+    natural_key.dependencies = ["ladder.skill"]  # type: ignore[attr-defined]
 
     @property
     def format_label(self):
@@ -464,7 +470,7 @@ class ProjectTemplate(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["ladder.level", "ladder.skill"]
+    natural_key.dependencies = ["ladder.level", "ladder.skill"]  # type: ignore[attr-defined]
 
 
 COMPUTED_LEVELS_HELP = (
@@ -483,7 +489,10 @@ class RequirementQuerySet(models.QuerySet):
         )
 
 
-class RequirementManager(models.Manager.from_queryset(RequirementQuerySet)):
+_RequirementManagerBase = models.Manager.from_queryset(RequirementQuerySet)
+
+
+class RequirementManager(_RequirementManagerBase):
     def get_by_natural_key(self, level_slug, skill_slug):
         return self.get(level__slug=level_slug, skill__slug=skill_slug)
 
@@ -514,7 +523,7 @@ class Requirement(models.Model):
     def natural_key(self):
         return (*self.level.natural_key(), *self.skill.natural_key())
 
-    natural_key.dependencies = ["ladder.level", "ladder.skill"]
+    natural_key.dependencies = ["ladder.level", "ladder.skill"]  # type: ignore[attr-defined]
 
 
 class JobResponsibilityManager(models.Manager):
@@ -565,7 +574,7 @@ class CareerDirection(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["ladder.level"]
+    natural_key.dependencies = ["ladder.level"]  # type: ignore[attr-defined]
 
 
 class PathStep(models.Model):
@@ -599,7 +608,7 @@ class PathStep(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["ladder.skill", "ladder.course", "ladder.projecttemplate"]
+    natural_key.dependencies = ["ladder.skill", "ladder.course", "ladder.projecttemplate"]  # type: ignore[attr-defined]
 
 
 class Specialisation(models.Model):
@@ -638,7 +647,7 @@ class Specialisation(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["ladder.skill", "ladder.projecttemplate"]
+    natural_key.dependencies = ["ladder.skill", "ladder.projecttemplate"]  # type: ignore[attr-defined]
 
 
 class ContentVersionManager(models.Manager):

@@ -8,11 +8,18 @@ added later is covered without a change here.
 """
 
 from collections import defaultdict
+from typing import cast
 
-from django.db.models import Count, ForeignObjectRel
+from django.db.models import Count, ForeignObjectRel, Model
 from simple_history.models import HistoricalChanges
 
 LADDER_APP = "ladder"
+
+
+def _related(relation: ForeignObjectRel) -> type[Model]:
+    """Return the model a relation comes from (the stubs also allow "self", which only a
+    field not yet resolved holds)."""
+    return cast(type[Model], relation.related_model)
 
 
 def user_data_relations(model) -> list[ForeignObjectRel]:
@@ -22,7 +29,7 @@ def user_data_relations(model) -> list[ForeignObjectRel]:
         if not isinstance(relation, ForeignObjectRel) or relation.many_to_many:
             # A many-to-many field is reached through the foreign key of its through table.
             continue
-        source = relation.related_model
+        source = _related(relation)
         if source._meta.app_label == LADDER_APP or issubclass(source, HistoricalChanges):
             continue
         relations.append(relation)
@@ -35,12 +42,14 @@ def _owner(source):
     return source._meta.auto_created or source
 
 
-def user_data_references(model, pks) -> dict[object, dict[type, int]]:
+def user_data_references(model, pks) -> dict[object, dict[type[Model], int]]:
     """Return {pk: {model of people's data: rows}} for the objects of `model` that people's
     data refers to; objects nothing refers to are left out. One query per relation."""
-    references = defaultdict(lambda: defaultdict(int))
+    references: defaultdict[object, defaultdict[type[Model], int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
     for relation in user_data_relations(model):
-        source = relation.related_model
+        source = _related(relation)
         field = relation.field
         rows = (
             source._base_manager.filter(**{f"{field.name}__in": list(pks)})
@@ -53,7 +62,7 @@ def user_data_references(model, pks) -> dict[object, dict[type, int]]:
     return {pk: dict(kinds) for pk, kinds in references.items()}
 
 
-def describe_references(kinds: dict[type, int]) -> str:
+def describe_references(kinds: dict[type[Model], int]) -> str:
     """Return "3 skill ratings, 1 project and 2 endorsements": counts only, never the data."""
     parts = [
         f"{count} {model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural}"
@@ -70,8 +79,9 @@ def history_relations(model) -> list[ForeignObjectRel]:
         for relation in model._meta.get_fields(include_hidden=True)
         if isinstance(relation, ForeignObjectRel)
         and not relation.many_to_many
-        and issubclass(relation.related_model, HistoricalChanges)
-        and relation.related_model.instance_type is not model
+        and issubclass(_related(relation), HistoricalChanges)
+        # simple_history adds instance_type to the history models it makes
+        and _related(relation).instance_type is not model  # type: ignore[attr-defined]
     ]
 
 
@@ -79,11 +89,12 @@ def history_references(model, pks) -> dict[object, int]:
     """Return {pk: history records} for the objects of `model` that the change history of
     other content refers to. Such an object stays (retired, not deleted): a backup made with
     natural keys (`dumpdata --natural-foreign`) must look each of them up."""
-    references = defaultdict(int)
+    references: defaultdict[object, int] = defaultdict(int)
     for relation in history_relations(model):
         field = relation.field
         rows = (
-            relation.related_model._base_manager.filter(**{f"{field.attname}__in": list(pks)})
+            _related(relation)
+            ._base_manager.filter(**{f"{field.attname}__in": list(pks)})
             .values_list(field.attname)
             .annotate(rows=Count("pk"))
             .order_by()

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -86,7 +87,7 @@ class Mentorship(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                models.functions.Lower("invitee_email"),
+                Lower("invitee_email"),
                 "learner",
                 condition=Q(status__in=OPEN_STATUSES),
                 name="one_open_invitation_per_mentor",
@@ -203,7 +204,7 @@ class NotificationKind(models.TextChoices):
 # did it, {detail} the kind's free text (a reason, a skill name, a project title), and
 # {proficiency} the endorsed level. A MESSAGE is its detail alone: notifications stored
 # as finished sentences before kinds existed became messages.
-SENTENCES = {
+SENTENCES: dict[str, str] = {
     NotificationKind.INVITED: "{actor} invited you to be their mentor.",
     NotificationKind.ACCEPTED: "{actor} accepted your invitation and is now your mentor.",
     NotificationKind.DECLINED: "{actor} declined your invitation to mentor you.",

@@ -357,6 +357,7 @@ def advise(
         skills=tuple(
             SkillAdvice(check=check, courses=tuple(courses_by_skill.get(check.skill_id, ())))
             for check in unmet
+            if check.skill_id is not None  # always: unmet holds skill checks only
         ),
         years_to_go=round(years_gap, 1),
         projects=projects,
@@ -441,14 +442,14 @@ def experience_years(periods: Iterable[tuple[date, date | None]], *, today: date
             continue
         spans.append((start.year * 12 + start.month - 1, end.year * 12 + end.month - 1))
     months = 0
-    current_start = current_end = None
+    current: tuple[int, int] | None = None  # the (first, last) month of the span being merged
     for first, last in sorted(spans):
-        if current_end is None or first > current_end + 1:
-            if current_end is not None:
-                months += current_end - current_start + 1
-            current_start, current_end = first, last
+        if current is None or first > current[1] + 1:
+            if current is not None:
+                months += current[1] - current[0] + 1
+            current = (first, last)
         else:
-            current_end = max(current_end, last)
-    if current_end is not None:
-        months += current_end - current_start + 1
+            current = (current[0], max(current[1], last))
+    if current is not None:
+        months += current[1] - current[0] + 1
     return round(months / 12, 1)

@@ -37,7 +37,7 @@ def advice_for(ladder: Ladder, standing: Standing, portfolio: Portfolio) -> rule
     """Return the advice for the person's target: its unmet skills with their courses, and
     the ladder's projects up to it not done yet."""
     orders = standing.target.orders
-    unmet_ids = [check.skill_id for check in standing.goal.unmet if not check.is_years]
+    unmet_ids = [check.skill_id for check in standing.goal.unmet if check.skill_id is not None]
     return rules.advise(
         standing.goal,
         courses_by_skill={

@@ -94,7 +94,8 @@ class VersionedForm(forms.ModelForm):
 
     def model_values(self) -> dict:
         """Return the cleaned values of the model's fields, as the services take them."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        # every form built on this one names its fields
+        return {name: self.cleaned_data[name] for name in self._meta.fields}  # type: ignore[union-attr]
 
     def show_conflict(self, current):
         self.saved_now = []
@@ -232,7 +233,7 @@ class SkillRatingForm(forms.Form):
 
     def take_version(self, version: int):
         """Carry this version from now on (the data is the formset's mutable copy)."""
-        self.data[self.add_prefix("version")] = version
+        self.data[self.add_prefix("version")] = version  # type: ignore[index]
 
     def take_opened(self, rating):
         """Count the rating saved now as what the page was opened with, from now on."""

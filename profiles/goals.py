@@ -68,7 +68,7 @@ def goals_of(profile) -> Goals:
     chosen = (
         Profile.specialisations.through.objects.filter(profile_id=profile.pk)
         .annotate(kind=models.Value("s"))
-        .values_list("kind", "specialisation_id")
+        .values_list("kind", "specialisation_id")  # type: ignore[misc]
         .order_by()
     )
     done = (

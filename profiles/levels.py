@@ -112,14 +112,15 @@ def target_for(ladder: Ladder, *, target_id, years: float, proficiencies: dict[i
     track = ladder.track_of(level) if level else None
     chain = ladder.chain(track) if track else ()
     chosen = bool(chain)
-    if not chosen:
+    if not chosen or level is None or track is None:
         track, chain = ladder.main_track, ladder.levels
         position = rules.assess(level_rules(chain), years=years, proficiencies=proficiencies)
         level = ladder.levels_by_id[(position.next or position.current).id]
     result = rules.assess_target(
         level_rules(chain), level.id, years=years, proficiencies=proficiencies
     )
-    return Target(level=level, track=track, chain=chain, assessment=result, chosen=chosen)
+    # a ladder with levels has its main track
+    return Target(level=level, track=track, chain=chain, assessment=result, chosen=chosen)  # type: ignore[arg-type]
 
 
 def every_target(ladder: Ladder, *, years: float, proficiencies: dict[int, int]) -> list:

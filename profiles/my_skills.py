@@ -8,7 +8,7 @@ from ladder.models import Skill
 from ladder.snapshot import Ladder, ladder_snapshot
 
 from .extras import EndorsementInfo, extras
-from .forms import skill_rating_formset
+from .forms import BaseSkillRatingFormSet, skill_rating_formset
 
 
 @dataclass
@@ -49,7 +49,7 @@ def skill_groups(ladder: Ladder, forms, *, rated_ids) -> list[SkillGroup]:
                     forms=[form for form in forms if form.skill.level_id == level.id],
                 )
             )
-    placed = set()
+    placed: set[int] = set()
     for specialisation in ladder.specialisations:
         ids = {skill.id for skill in specialisation.skills if skill.level is None} - placed
         placed |= ids
@@ -73,7 +73,7 @@ def skill_groups(ladder: Ladder, forms, *, rated_ids) -> list[SkillGroup]:
 
 @dataclass
 class MySkills:
-    formset: object  # forms.BaseSkillRatingFormSet
+    formset: BaseSkillRatingFormSet
     groups: list[SkillGroup]
     endorsements: dict[int, list[EndorsementInfo]] = field(default_factory=dict)
 

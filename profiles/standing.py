@@ -12,6 +12,7 @@ from ladder.snapshot import Ladder, LevelData
 
 from . import assessment as rules
 from . import charts, levels
+from .levels import Target
 from .models import Profile, SkillRating
 
 
@@ -22,7 +23,7 @@ class Standing:
     current_level: LevelData
     next_level: LevelData | None
     assessment: rules.Assessment  # on the main ladder
-    target: levels.Target
+    target: Target
     goal: rules.Assessment  # the target's readiness, in place of the next level's
     years: float  # of machine learning work
     ratings: list[SkillRating]  # of skills on the active ladder, with their skill
@@ -37,7 +38,11 @@ def category_rows(skills, proficiencies) -> list[tuple[str, int, int]]:
     for skill in skills:
         totals[skill.category][0] += proficiencies.get(skill.pk, 0)
         totals[skill.category][1] += Proficiency.EXPERT
-    return [(label, *totals[value]) for value, label in SkillCategory.choices if value in totals]
+    return [
+        (label, totals[value][0], totals[value][1])
+        for value, label in SkillCategory.choices
+        if value in totals
+    ]
 
 
 def profile_of(user) -> Profile:

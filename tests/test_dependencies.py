@@ -5,6 +5,7 @@ read the code, its templates and its ORM lookups."""
 import ast
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -24,7 +25,7 @@ FORBIDDEN = {
 
 def imported_modules(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(), filename=str(path))
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
@@ -107,7 +108,8 @@ def test_an_apps_templates_load_no_tags_and_include_no_templates_of_the_apps_abo
 def reverse_names_into(app: str) -> set[str]:
     """Return the names by which `app`'s models (and the account) are reached from the
     models of the apps above it: reverse accessors and query names."""
-    names = set()
+    names: set[str] = set()
+    field: Any  # a relation: its remote_field and related_query_name are there
     targets = {*apps.get_app_config(app).get_models(), get_user_model()}
     for higher in above(app):
         for model in apps.get_app_config(higher).get_models():
@@ -138,7 +140,8 @@ def walks(path: Path, names: set[str]) -> list[str]:
         elif isinstance(node, ast.Attribute):
             steps = [node.attr]
         if names.intersection(steps):
-            found.append(f"{path.relative_to(ROOT)}:{node.lineno} walks {'__'.join(steps)}")
+            line = node.lineno  # type: ignore[attr-defined]  # a Constant, keyword or Attribute
+            found.append(f"{path.relative_to(ROOT)}:{line} walks {'__'.join(steps)}")
     return found
 
 

@@ -29,6 +29,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
@@ -37,7 +38,9 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
-from mentoring.models import Status
+from ladder.models import Course, Level, ProjectTemplate, Requirement, Skill
+from mentoring.models import Mentorship, Status
+from profiles.models import Experience, Project
 from tests.ladder.factories import (
     CourseFactory,
     LevelFactory,
@@ -120,7 +123,8 @@ def read_form(page_html, page_url, *, action=None, containing=None) -> Form:
 
 
 def _form_of(node, action) -> Form:
-    fields, submits, groups = [], [], {}
+    fields, submits = [], []
+    groups: dict[tuple[str, str], list[tuple[str, bool]]] = {}
     for element in node.iter():
         name = element.attrs.get("name")
         if not name or "disabled" in element.attrs:
@@ -468,17 +472,17 @@ def _shown(value):
 
 @dataclass
 class Scenario:
-    learner: object
-    mentor: object
-    editor: object
-    mentorship: object
-    experience: object
-    project: object
-    level: object
-    skill: object
-    course: object
-    template: object
-    requirement: object
+    learner: User
+    mentor: User
+    editor: User
+    mentorship: Mentorship
+    experience: Experience
+    project: Project
+    level: Level
+    skill: Skill
+    course: Course
+    template: ProjectTemplate
+    requirement: Requirement
 
     def user(self, role):
         return None if role == "anonymous" else getattr(self, role)
@@ -728,7 +732,7 @@ def known_odd_values(field: Field):
     if field.kind == "month":
         return [("1949-12", BEFORE_1950), ("0001-01", BEFORE_1950), ("2021-13", NO_SUCH_MONTH)]
     if field.kind in ("text", "textarea", "email", "search", "tel"):
-        values = [("Ada\x00Lovelace", NUL_BYTE)]
+        values: list[tuple[str, str | None]] = [("Ada\x00Lovelace", NUL_BYTE)]
         if field.maxlength:
             values += [("x" * field.maxlength, None), ("x" * (field.maxlength + 1), TOO_LONG)]
         return values
@@ -740,6 +744,7 @@ def known_odd_submissions(form: Form):
     as a careful person would fill them in."""
     baseline = {}
     for field in form.fields:
+        value: str | None
         if field.kind in ("radio", "select"):
             value = field.value or next((o for o in field.options if o), "")
         elif field.kind in ("checkbox", "select-multiple", "checkboxes"):

@@ -194,8 +194,8 @@ def _entry_years(frame: _Frame, level: Level) -> tuple[int, LevelRef | None]:
         return level.years_min, None
     point = frame.branch_points.get(level.track_id)
     by_pk = {lv.pk: lv for lv in frame.levels}
-    if point in by_pk and by_pk[point].years_min is not None:
-        return by_pk[point].years_min, frame.level_refs[point]
+    if point is not None and point in by_pk and (years := by_pk[point].years_min) is not None:
+        return years, frame.level_refs[point]
     return 0, None
 
 
@@ -249,7 +249,7 @@ def _tracks(frame: _Frame, levels: dict[int, LevelData]) -> tuple[TrackData, ...
                 slug=track.slug,
                 title=track.title,
                 summary=track.summary,
-                branches_from=None if is_main else frame.level_refs[point],
+                branches_from=None if is_main or point is None else frame.level_refs[point],
                 levels=tuple(levels[lv.pk] for lv in frame.levels if lv.track_id == track.pk),
             )
         )

@@ -294,7 +294,7 @@ class SpecialisationData:
     @property
     def courses(self) -> tuple[CourseData, ...]:
         """Return the courses of its skills, each once, free ones first."""
-        seen = {}
+        seen: dict[int, CourseData] = {}
         for skill in self.skills:
             for course in skill.courses:
                 seen.setdefault(course.id, course)

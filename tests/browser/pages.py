@@ -39,7 +39,7 @@ PAGES = [
     (
         "ladder:specialisation",
         "anonymous",
-        lambda s: Specialisation.objects.order_by("order").first().get_absolute_url(),
+        lambda s: Specialisation.objects.order_by("order")[0].get_absolute_url(),
     ),
     ("profiles:path", "anonymous", _url("profiles:path")),
     ("account_login", "anonymous", _url("account_login")),
