@@ -124,7 +124,9 @@ def _years_label(years: float) -> str:
     return f"{shown} year" + ("" if shown == "1" else "s")
 
 
-def checks_for(level: LevelRule, *, years: float, proficiencies: Mapping[int, int]) -> tuple:
+def checks_for(
+    level: LevelRule, *, years: float, proficiencies: Mapping[int, int]
+) -> tuple[Check, ...]:
     """Return the checks of a level's entry requirements against a person's data."""
     checks = []
     if level.years:
@@ -318,7 +320,7 @@ class Advice:
     weekly_hours: int = 0
 
 
-def priority(check: Check, current_order: int) -> tuple:
+def priority(check: Check, current_order: int) -> tuple[bool, float, int, int, str]:
     """Sort key for unmet skills: foundations (key skills of the current level or below)
     before skills new at the next level, then the smallest gap, then the ladder's order."""
     return (

@@ -1,5 +1,6 @@
 """Numbers for the dashboard's inline SVG charts: plain data in, coordinates out."""
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,7 +27,13 @@ class BarChart:
     row_height: int
 
 
-def bar_chart(rows, *, width=440, label_width=170, row_height=30) -> BarChart:
+def bar_chart(
+    rows: Iterable[tuple[str, float, float]],
+    *,
+    width: int = 440,
+    label_width: int = 170,
+    row_height: int = 30,
+) -> BarChart:
     """Lay out horizontal bars for (label, value, maximum) rows."""
     bar_area = width - label_width - 50
     bars = tuple(
@@ -73,7 +80,7 @@ class LineChart:
         return round(self.maximum / 2)
 
 
-def cumulative_points(changes) -> list[tuple[date, int]]:
+def cumulative_points(changes: Iterable[tuple[date, int | None, int]]) -> list[tuple[date, int]]:
     """Return (day, total proficiency steps) after each day's changes.
 
     `changes` are (when, old or None, new) in time order; the total is the sum of the
@@ -87,7 +94,13 @@ def cumulative_points(changes) -> list[tuple[date, int]]:
     return sorted(by_day.items())
 
 
-def line_chart(series, *, target=None, width=560, height=200) -> LineChart | None:
+def line_chart(
+    series: Sequence[tuple[date, int]],
+    *,
+    target: int | None = None,
+    width: int = 560,
+    height: int = 200,
+) -> LineChart | None:
     """Lay out a line through (day, value) points, with an optional target value drawn
     across; None with fewer than two points. The plot fills the drawing: y = 0 is the top
     (the maximum), y = height the bottom (zero)."""
@@ -97,7 +110,7 @@ def line_chart(series, *, target=None, width=560, height=200) -> LineChart | Non
     span = max((last - first).days, 1)
     maximum = max(max(value for _, value in series), target or 0, 1)
 
-    def y(value):
+    def y(value: int) -> float:
         return round(height - height * value / maximum, 1)
 
     points = tuple(
