@@ -50,13 +50,15 @@ test: install browser
 test-postgres: install browser
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerpath} $(BIN)/pytest
 
+# The hooks of .pre-commit-config.yaml on every file: ruff, djLint, mypy and hygiene checks.
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	@# djLint exits 1 when it changed a file: then check that everything is formatted now.
+	$(BIN)/djlint templates --reformat --quiet || $(BIN)/djlint templates --check --quiet
 
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
