@@ -30,10 +30,11 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from django.db import models
 from django.db.models import F, Model, QuerySet, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.http import HttpRequest, HttpResponse
@@ -50,7 +51,13 @@ def next_value(field_name: str) -> Greatest:
     return Greatest(F(field_name) + 1, Value(time.time_ns()))
 
 
-class VersionField(models.PositiveBigIntegerField):
+if TYPE_CHECKING:  # the stubs' field is generic (value set, value read); Django's is not
+    _VersionFieldBase = models.PositiveBigIntegerField[int | Combinable, int]
+else:
+    _VersionFieldBase = models.PositiveBigIntegerField
+
+
+class VersionField(_VersionFieldBase):
     """A data version column. It starts from the clock (`first_value`), and a save of its row
     never writes it (the update keeps the stored value): only `next_value` moves it, so a
     copy of the row read before a write cannot set the version back when saved."""
@@ -90,7 +97,7 @@ class Rows:
         values = list(dict.fromkeys(getattr(row, step.attname) for row in self.instances))
         if not rest:
             return values
-        related: Any = step.related_model
+        related: type[Model] = step.related_model
         return related._base_manager.filter(pk__in=values).values_list(rest, flat=True)
 
 
@@ -141,7 +148,12 @@ def registered() -> dict[type[Model], Moves]:
     return dict(_registry)
 
 
-def _saving(sender: type[Model], instance: Model, update_fields=None, **kwargs: Any) -> None:
+def _saving(
+    sender: type[Model],
+    instance: Model,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     _registry[sender].move(Rows(sender, instances=[instance]), update_fields=update_fields)
 
 
@@ -174,7 +186,12 @@ def _through_keys(through: type[Model], instance_model: type[Model]) -> tuple[An
 # Writes that send no signals.
 
 
-def written(model: type[Model], *, instances: Sequence[Model] = (), queryset=None) -> None:
+def written(
+    model: type[Model],
+    *,
+    instances: Sequence[Model] = (),
+    queryset: QuerySet[Any] | None = None,
+) -> None:
     """Move the versions the registry names for rows written without signals (raw SQL)."""
     moves = _registry.get(model)
     if moves is not None:
@@ -200,15 +217,17 @@ def bulk_create(model: type[Model], objects: Iterable[Model], **options: Any) ->
 
 _memory: ContextVar[dict[str, Any] | None] = ContextVar("versions_memory", default=None)
 
+T = TypeVar("T")
 
-def remembered(name: str, read: Callable[[], Any]) -> Any:
+
+def remembered(name: str, read: Callable[[], T]) -> T:
     """Return `read()`, read once per request (every time outside one)."""
     memory = _memory.get()
     if memory is None:
         return read()
     if name not in memory:
         memory[name] = read()
-    return memory[name]
+    return cast(T, memory[name])  # what `read` returned, or what `remember` noted for `name`
 
 
 def remember(name: str, value: Any) -> None:

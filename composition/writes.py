@@ -93,9 +93,9 @@ WRITES: dict[type[Model], Moves] = {
 }
 
 
-def _history_of(model) -> list[type[Model]]:
+def _history_of(model: type[Model]) -> list[type[Model]]:
     """Return the tables django-simple-history keeps `model`'s history in."""
-    history = model.history.model
+    history = model.history.model  # type: ignore[attr-defined]  # added by HistoricalRecords
     return [history, *(getattr(history, f.name).model for f in history._history_m2m_fields)]
 
 

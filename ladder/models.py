@@ -17,7 +17,7 @@ class Proficiency(models.IntegerChoices):
     EXPERT = 4, "Expert"
 
 
-def money_k(amount):
+def money_k(amount: int) -> str:
     """Return a salary in thousands as the ladder writes it: 70000 -> "$70K"."""
     return f"${amount // 1000}K"
 
@@ -36,7 +36,7 @@ def retired_field():
 NO_FIGURE = "No figure given"
 
 
-def salary_band(low, high, *, and_up=False):
+def salary_band(low: int | None, high: int | None, *, and_up: bool = False) -> str:
     """Return a level's band as the ladder writes it: "$70K–$100K", or "$350K+" open above;
     "No figure given" when the source documents give none (never "$0")."""
     if low is None or high is None:
@@ -45,14 +45,14 @@ def salary_band(low, high, *, and_up=False):
     return band + "+" if and_up else band
 
 
-def years_range(low, high):
+def years_range(low: int | None, high: int | None) -> str:
     """Return a level's years of experience: "2–5 years", or "8+ years" with no top."""
     if low is None:
         return NO_FIGURE
     return f"{low}+ years" if high is None else f"{low}–{high} years"
 
 
-def course_format_label(is_free, hours):
+def course_format_label(is_free: bool, hours: int | None) -> str:
     """Return how a course is described next to its link: "Free · about 5 h", or "Paid"."""
     price = "Free" if is_free else "Paid"
     return f"{price} · about {hours} h" if hours else price

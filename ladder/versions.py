@@ -23,10 +23,10 @@ class LadderContent:
     """The version target "the ladder's content" (composition/writes.py): every
     page and copy built from the ladder."""
 
-    def move(self, rows) -> None:
+    def move(self, rows: versions.Rows) -> None:
         content_changed()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "the ladder content"
 
 

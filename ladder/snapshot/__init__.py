@@ -11,6 +11,8 @@ uncommitted edit. With the cache unreachable, the snapshot is built from the dat
 slower, never a 500, never stale.
 """
 
+from typing import cast
+
 from django.core.cache import cache
 
 from careerpath.cache import DAY
@@ -66,7 +68,7 @@ def ladder_snapshot() -> Ladder:
     memo = _memo
     if memo is not None and memo.version == version:
         return memo
-    ladder = cache.get(f"ladder:{version}")
+    ladder = cast(Ladder | None, cache.get(f"ladder:{version}"))
     if ladder is None:
         ladder = build_ladder(version=version)
         cache.set(f"ladder:{version}", ladder, DAY)

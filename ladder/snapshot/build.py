@@ -2,7 +2,11 @@
 reading its rows once and keeping only what is active (retired rows, and rows that hang from
 retired ones, are left out). Nineteen queries in all, whatever the ladder's size."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
+
+from django.db.models import Model
 
 from ..models import (
     CareerDirection,
@@ -34,6 +38,8 @@ from .data import (
     SpecialisationData,
     TrackData,
 )
+
+T = TypeVar("T")
 
 
 def build_ladder(*, version: int = 0) -> Ladder:
@@ -161,7 +167,12 @@ def _templates(frame: _Frame, skills: _Skills) -> tuple[ProjectTemplateData, ...
     )
 
 
-def _skill_data(frame, skills: _Skills, courses, requirements) -> tuple[SkillData, ...]:
+def _skill_data(
+    frame: _Frame,
+    skills: _Skills,
+    courses: tuple[CourseData, ...],
+    requirements: list[Requirement],
+) -> tuple[SkillData, ...]:
     by_track_and_order = sorted(requirements, key=lambda r: (r.level.track_id, r.level.order))
     return tuple(
         SkillData(
@@ -199,7 +210,13 @@ def _entry_years(frame: _Frame, level: Level) -> tuple[int, LevelRef | None]:
     return 0, None
 
 
-def _levels(frame, skills: _Skills, skill_data, requirements, templates) -> dict[int, LevelData]:
+def _levels(
+    frame: _Frame,
+    skills: _Skills,
+    skill_data: tuple[SkillData, ...],
+    requirements: list[Requirement],
+    templates: tuple[ProjectTemplateData, ...],
+) -> dict[int, LevelData]:
     responsibilities = list(Responsibility.objects.filter(level__in=frame.level_refs))
     levels = {}
     for level in frame.levels:
@@ -256,7 +273,7 @@ def _tracks(frame: _Frame, levels: dict[int, LevelData]) -> tuple[TrackData, ...
     return tuple(sorted(tracks, key=lambda t: (not t.is_main, t.order, t.title)))
 
 
-def _areas(skill_data) -> tuple[SkillAreaData, ...]:
+def _areas(skill_data: tuple[SkillData, ...]) -> tuple[SkillAreaData, ...]:
     return tuple(
         SkillAreaData(
             id=a.pk,
@@ -287,12 +304,16 @@ def _directions(frame: _Frame, levels: dict[int, LevelData]) -> tuple[DirectionD
     )
 
 
-def _known(rows, by_id) -> tuple:
+def _known(rows: Iterable[Model], by_id: Mapping[int, T]) -> tuple[T, ...]:
     """Return the snapshot's objects for `rows`, leaving out those it does not hold."""
     return tuple(by_id[row.pk] for row in rows if row.pk in by_id)
 
 
-def _path_steps(skills: _Skills, courses, templates) -> tuple[PathStepData, ...]:
+def _path_steps(
+    skills: _Skills,
+    courses: tuple[CourseData, ...],
+    templates: tuple[ProjectTemplateData, ...],
+) -> tuple[PathStepData, ...]:
     courses_by_id = {c.id: c for c in courses}
     templates_by_id = {t.id: t for t in templates}
     return tuple(
@@ -313,7 +334,11 @@ def _path_steps(skills: _Skills, courses, templates) -> tuple[PathStepData, ...]
     )
 
 
-def _specialisations(skills: _Skills, skill_data, templates) -> tuple[SpecialisationData, ...]:
+def _specialisations(
+    skills: _Skills,
+    skill_data: tuple[SkillData, ...],
+    templates: tuple[ProjectTemplateData, ...],
+) -> tuple[SpecialisationData, ...]:
     skills_by_id = {s.id: s for s in skill_data}
     templates_by_id = {t.id: t for t in templates}
     return tuple(

@@ -3,6 +3,7 @@ no lazy relations, so a page reading them runs no query (see ladder/snapshot/__i
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import cast
 
 from django.urls import reverse
 
@@ -25,13 +26,13 @@ class LevelRef:
     title: str
 
     @property
-    def pk(self):
+    def pk(self) -> int:
         return self.id
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("ladder:level", args=[self.slug])
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -47,13 +48,13 @@ class SkillRef:
     level_id: int | None = None
 
     @property
-    def pk(self):
+    def pk(self) -> int:
         return self.id
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("ladder:skill", args=[self.slug])
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -69,11 +70,11 @@ class CourseData:
     skill_ids: tuple[int, ...]
 
     @property
-    def pk(self):
+    def pk(self) -> int:
         return self.id
 
     @property
-    def format_label(self):
+    def format_label(self) -> str:
         return course_format_label(self.is_free, self.hours)
 
 
@@ -85,10 +86,10 @@ class LevelRequirement:
     min_proficiency: int
 
     @property
-    def skill_id(self):
+    def skill_id(self) -> int:
         return self.skill.id
 
-    def get_min_proficiency_display(self):
+    def get_min_proficiency_display(self) -> str:
         return Proficiency(self.min_proficiency).label
 
 
@@ -99,7 +100,7 @@ class SkillRequirement:
     level: LevelRef
     min_proficiency: int
 
-    def get_min_proficiency_display(self):
+    def get_min_proficiency_display(self) -> str:
         return Proficiency(self.min_proficiency).label
 
 
@@ -118,20 +119,20 @@ class SkillData:
     area_id: int | None = None
 
     @property
-    def pk(self):
+    def pk(self) -> int:
         return self.id
 
     @property
-    def level_id(self):
+    def level_id(self) -> int | None:
         return self.level.id if self.level else None
 
-    def get_category_display(self):
+    def get_category_display(self) -> str:
         return SkillCategory(self.category).label
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("ladder:skill", args=[self.slug])
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -147,10 +148,10 @@ class ProjectTemplateData:
     skills: tuple[SkillRef, ...] = ()
 
     @property
-    def pk(self):
+    def pk(self) -> int:
         return self.id
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -180,30 +181,30 @@ class LevelData:
     on_main_track: bool = True
 
     @property
-    def is_first(self):
+    def is_first(self) -> bool:
         """Return whether it is the main ladder's first level, which asks for nothing."""
         return self.on_main_track and self.order == 1
 
     @property
-    def pk(self):
+    def pk(self) -> int:
         return self.id
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("ladder:level", args=[self.slug])
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
     @property
-    def salary_band(self):
+    def salary_band(self) -> str:
         return salary_band(self.salary_min, self.salary_max, and_up=self.salary_and_up)
 
     @property
-    def has_salary(self):
+    def has_salary(self) -> bool:
         return self.salary_min is not None and self.salary_max is not None
 
     @property
-    def years_range(self):
+    def years_range(self) -> str:
         if self.years_min is None and self.years_from is not None:
             return f"the years of {self.years_from.title} ({self.entry_years}+)"
         return years_range(self.years_min, self.years_max)
@@ -223,10 +224,10 @@ class TrackData:
     levels: tuple[LevelData, ...] = ()
 
     @property
-    def is_main(self):
+    def is_main(self) -> bool:
         return self.branches_from is None
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -241,7 +242,7 @@ class SkillAreaData:
     skills: tuple[SkillData, ...] = ()
 
     @property
-    def tool_list(self):
+    def tool_list(self) -> list[str]:
         return [tool.strip() for tool in self.tools.split(",") if tool.strip()]
 
 
@@ -269,7 +270,7 @@ class PathStepData:
     project_templates: tuple[ProjectTemplateData, ...] = ()
 
     @property
-    def pk(self):
+    def pk(self) -> int:
         return self.id
 
 
@@ -285,10 +286,10 @@ class SpecialisationData:
     project_templates: tuple[ProjectTemplateData, ...] = ()
 
     @property
-    def pk(self):
+    def pk(self) -> int:
         return self.id
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("ladder:specialisation", args=[self.slug])
 
     @property
@@ -300,7 +301,7 @@ class SpecialisationData:
                 seen.setdefault(course.id, course)
         return tuple(sorted(seen.values(), key=lambda c: (not c.is_free, c.title)))
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -343,23 +344,26 @@ class Ladder:
     def main_track(self) -> TrackData | None:
         return self.tracks[0] if self.tracks and self.tracks[0].is_main else None
 
-    def chain(self, track) -> tuple[LevelData, ...]:
+    def chain(self, track: TrackData) -> tuple[LevelData, ...]:
         """Return the levels a person climbs to reach the top of `track`: the main track's
         levels up to its branch point, then the track's own."""
         if track.is_main:
             return track.levels
+        branch_point = cast(LevelRef, track.branches_from)  # a branch track always names one
         upto = next(
-            (i for i, level in enumerate(self.levels) if level.id == track.branches_from.id),
+            (i for i, level in enumerate(self.levels) if level.id == branch_point.id),
             None,
         )
         if upto is None:
             return ()  # the branch point is retired: the track can't be reached
         return self.levels[: upto + 1] + track.levels
 
-    def track_of(self, level) -> TrackData | None:
+    def track_of(self, level: LevelData) -> TrackData | None:
+        if level.track_id is None:
+            return None
         return self.tracks_by_id.get(level.track_id)
 
-    def specialisation(self, slug) -> SpecialisationData | None:
+    def specialisation(self, slug: str) -> SpecialisationData | None:
         return next((s for s in self.specialisations if s.slug == slug), None)
 
     @cached_property
@@ -370,14 +374,14 @@ class Ladder:
     def skills_by_id(self) -> dict[int, SkillData]:
         return {skill.id: skill for skill in self.skills}
 
-    def level(self, slug) -> LevelData | None:
+    def level(self, slug: str) -> LevelData | None:
         """Return the level of any track with this slug."""
         return next((level for level in self.all_levels if level.slug == slug), None)
 
-    def skill(self, slug) -> SkillData | None:
+    def skill(self, slug: str) -> SkillData | None:
         return next((skill for skill in self.skills if skill.slug == slug), None)
 
-    def neighbours(self, level) -> tuple[LevelData | None, LevelData | None]:
+    def neighbours(self, level: LevelData) -> tuple[LevelData | None, LevelData | None]:
         """Return the level before and after `level` on its way up its track."""
         track = self.track_of(level)
         levels = self.chain(track) if track else self.levels
@@ -388,6 +392,6 @@ class Ladder:
         following = levels[index + 1] if index + 1 < len(levels) else None
         return previous, following
 
-    def courses_for(self, skill_id) -> tuple[CourseData, ...]:
+    def courses_for(self, skill_id: int) -> tuple[CourseData, ...]:
         skill = self.skills_by_id.get(skill_id)
         return skill.courses if skill else ()
