@@ -92,9 +92,11 @@ def cachedpart(parser, token):
     return CachedPartNode(nodelist, *(parser.compile_filter(bit) for bit in bits[1:]))
 
 
-def public_page(version):
-    """Serve signed-out GETs of the decorated view from the cache, keyed by the URL and by
-    `version()` (e.g. the ladder's content version)."""
+def public_page(version, *, params=()):
+    """Serve signed-out GETs of the decorated view from the cache, keyed by the path, the
+    query parameters named in `params` (the only ones the view reads) and `version()` (e.g.
+    the ladder's content version). Other parameters (?utm_source=…) neither change the page
+    nor make a new copy: a visitor can't fill the cache by varying the query string."""
 
     def decorator(view):
         @wraps(view)
@@ -105,9 +107,9 @@ def public_page(version):
                 or _has_messages(request)
             ):
                 return view(request, *args, **kwargs)
+            read = [(name, request.GET.getlist(name)) for name in params]
             key = (
-                "page:"
-                + hashlib.sha256(f"{version()}:{request.get_full_path()}".encode()).hexdigest()
+                "page:" + hashlib.sha256(repr((version(), request.path, read)).encode()).hexdigest()
             )
             stored = cache.get(key)
             if stored is not None:

@@ -4,6 +4,7 @@ import json
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.internal import ratelimit  # as allauth's adapter: usage that rolls back
 from django.contrib.auth.decorators import login_required
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.serializers.json import DjangoJSONEncoder
@@ -43,6 +44,34 @@ class AccountAdapter(DefaultAccountAdapter):
         if Mentorship.objects.accepted().filter(mentor=request.user).exists():
             return reverse("mentoring:home")
         return super().get_login_redirect_url(request)
+
+    # Wrong passwords (ACCOUNT_RATE_LIMITS): allauth counts them per client address and per
+    # "key", which it makes of the account alone; here the key names the account and the
+    # client address, and a second limit counts the account from anywhere, higher.
+
+    def _account_key(self, request, **credentials):
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        return f"{self._account_key(request, **credentials)}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        self._account_rl_usage = ratelimit.consume(
+            request,
+            app="allauth.account",
+            action="login_failed_account",
+            key=self._account_key(request, **credentials),
+        )
+        if not self._account_rl_usage:
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def _rollback_login_failed_rl_usage(self):
+        """A successful log-in takes back the attempt it was counted as, in both limits."""
+        super()._rollback_login_failed_rl_usage()
+        usage = getattr(self, "_account_rl_usage", None)
+        if usage:
+            usage.rollback()
 
     def send_mail(self, template_prefix, email, context):
         request = allauth_context.request

@@ -1,6 +1,7 @@
 """The learner's own pages. Every view is for the signed-in owner only: querysets are
 filtered by request.user, so another person's object URL is a 404."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -69,8 +70,18 @@ def _edit(request, form, template, context, *, update, success, done_url):
     return render(request, template, {**context, "form": form})
 
 
+def _makes_profile_public(request) -> bool:
+    """Whether this request would give the person's profile a public link."""
+    return (
+        request.method == "POST"
+        and request.POST.get("visibility") == Visibility.PUBLIC
+        and services.profile_get_or_create(user=request.user).visibility != Visibility.PUBLIC
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(enabled=_makes_profile_public)  # asks for the password first
 def profile_edit(request):
     profile = services.profile_get_or_create(user=request.user)
     return _edit(

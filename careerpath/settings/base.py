@@ -13,6 +13,9 @@ env.read_env(BASE_DIR / ".env", overwrite=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# The site's own address, for links that must not come from the request's Host header (the
+# page's og:url, links in e-mails sent by a worker): scheme and host, no trailing slash.
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -96,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.viewer",
+                "careerpath.context_processors.site_url",
             ],
             "libraries": {"fragments": "careerpath.fragments"},
         },
@@ -121,6 +125,13 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # needs no session query while the session is cached, and with Redis down (reads miss) the
 # database still has every session, so nobody is signed out by an outage.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Argon2id first (careerpath/hashers.py); the others only verify older hashes, which are
+# rehashed with Argon2 at the next log-in.
+PASSWORD_HASHERS = [
+    "careerpath.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,10 +185,24 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_DISPLAY = "profiles.display.display_name"
-# Sensitive actions ask for the password again; no e-mailed code is offered instead.
+# Sensitive actions ask for the password again (if not given in the last 5 minutes): adding,
+# removing or making primary an e-mail address, changing the password (which asks for the old
+# one), making the profile public, deleting the account (which asks for it in its form).
+# No e-mailed code is offered instead.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_METHODS = ("password",)
-# allauth's limits (its defaults) plus ours: mentor invitations e-mail any address.
-ACCOUNT_RATE_LIMITS = {"invite_mentor": "10/d/user"}
+# The old address is told when the primary address or the password changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# allauth's limits (its defaults) plus ours. Mentor invitations e-mail any address. Wrong
+# passwords count per client address (10 a minute), per account *from one address* (5 in 5
+# minutes: the key names both, composition/account.py), and per account from anywhere (30
+# an hour): guesses from one place never lock the owner out from another, and guessing one
+# account from many addresses is still slowed.
+ACCOUNT_RATE_LIMITS = {
+    "invite_mentor": "10/d/user",
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "30/h/key",
+}
 # Rate limits per address count the connecting address, or behind n proxies that we run
 # the client address the outermost one appended to X-Forwarded-For. 0 ignores the header,
 # so nobody escapes a limit by sending one; behind a proxy it puts everyone in one bucket.

@@ -19,6 +19,7 @@ from tests.profiles.factories import (
     VerifiedUserFactory,
 )
 from tests.profiles.html import parse, section
+from tests.reauth import give_password
 
 PROFILE = "/profile/"
 
@@ -79,8 +80,9 @@ def test_more_than_80_learning_hours_a_week_is_refused_and_the_input_kept(owner_
     assert Profile.objects.get(user=user).display_name == ""
 
 
-def test_making_the_profile_public_shows_its_link(owner_client, user):
-    response = owner_client.post(PROFILE, about(visibility=Visibility.PUBLIC), follow=True)
+def test_making_the_profile_public_asks_for_the_password_then_shows_its_link(owner_client, user):
+    asked = owner_client.post(PROFILE, about(visibility=Visibility.PUBLIC))
+    response = give_password(owner_client, asked, follow=True)
 
     public_url = Profile.objects.get(user=user).get_public_url()
     assert public_url in [href for href, _ in links(response)]
