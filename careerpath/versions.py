@@ -20,24 +20,22 @@ table, in composition/writes.py, registered here at start-up (`register`):
 - writes that send no signals go through `update()` and `bulk_create()` here, or call
   `written()` after raw SQL.
 
-Within one request a version read is remembered (`remembered`), and forgotten when the
-request writes it (`forget`): `RequestMemoryMiddleware` gives each request its own memory.
+Within one request a version read is remembered, and forgotten when the request writes it
+(careerpath/request_memory.py).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 from django.db.models import F, Model, QuerySet, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
-from django.http import HttpRequest, HttpResponse
 
 
 def first_value() -> int:
@@ -211,48 +209,3 @@ def bulk_create(model: type[Model], objects: Iterable[Model], **options: Any) ->
     created = model._default_manager.bulk_create(objects, **options)
     written(model, instances=created)
     return created
-
-
-# One memory per request.
-
-_memory: ContextVar[dict[str, Any] | None] = ContextVar("versions_memory", default=None)
-
-T = TypeVar("T")
-
-
-def remembered(name: str, read: Callable[[], T]) -> T:
-    """Return `read()`, read once per request (every time outside one)."""
-    memory = _memory.get()
-    if memory is None:
-        return read()
-    if name not in memory:
-        memory[name] = read()
-    return cast(T, memory[name])  # what `read` returned, or what `remember` noted for `name`
-
-
-def remember(name: str, value: Any) -> None:
-    """Note a version read along with other data, so `remembered` need not read it again."""
-    memory = _memory.get()
-    if memory is not None:
-        memory[name] = value
-
-
-def forget(name: str) -> None:
-    """This request wrote what `name` stands for: read its version again when next asked."""
-    memory = _memory.get()
-    if memory is not None:
-        memory.pop(name, None)
-
-
-class RequestMemoryMiddleware:
-    """Give each request its own memory of the versions it read (see `remembered`)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _memory.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            _memory.reset(token)

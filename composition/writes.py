@@ -32,6 +32,7 @@ from ladder.versions import LADDER_CONTENT
 from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff
 from mentoring.versions import PeopleAndCounterparts
 from profiles.models import (
+    AccountSession,
     Experience,
     PathStepDone,
     Profile,
@@ -108,7 +109,8 @@ EXEMPT: dict[type[Model], str] = {
         for model in CONTENT
         for history in _history_of(model)
     },
-    Session: "read by the session middleware; no page shows it",
+    Session: "Django's own session table, no longer written (profiles.AccountSession)",
+    AccountSession: "a signed-in browser's session: read by the middleware, shown by no page",
     LogEntry: "the admin's own log, shown only in the admin",
     ContentType: "Django's table of models",
     Permission: "permissions: checked, never shown in a cached part",

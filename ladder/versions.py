@@ -1,7 +1,7 @@
 """The version of the ladder content (careerpath/versions.py): read once per request, moved by
 every write of content in the write's own transaction."""
 
-from careerpath import versions
+from careerpath import request_memory, versions
 
 from .models import ContentVersion
 
@@ -10,13 +10,13 @@ MEMORY = "ladder"  # its name in the request's memory of versions
 
 def ladder_version() -> int:
     """Return the ladder content's version as this request sees it."""
-    return versions.remembered(MEMORY, ContentVersion.objects.current)
+    return request_memory.remembered(MEMORY, ContentVersion.objects.current)
 
 
 def content_changed() -> None:
     """Start a new version of the ladder content, in the current transaction."""
     ContentVersion.objects.move()
-    versions.forget(MEMORY)
+    request_memory.forget(MEMORY)
 
 
 class LadderContent:

@@ -1,16 +1,19 @@
 """Loading the signed-in person: their account, their profile and the ladder's content
-version in one query, the one every signed-in page runs anyway. The cached parts of their
-pages are keyed by those versions (careerpath/versions.py), so a page whose parts are stored
-needs nothing more from the database."""
+version come with their session, in the one query every signed-in page runs
+(profiles/sessions.py). The cached parts of their pages are keyed by those versions
+(careerpath/versions.py), so a page whose parts are stored needs nothing more from the
+database."""
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Subquery
 
-from careerpath import versions
+from careerpath import request_memory
 from ladder.models import ContentVersion
 from ladder.versions import MEMORY as LADDER_VERSION
+
+from .sessions import LOADED_ACCOUNT
 
 
 class AccountBackend(AuthenticationBackend):
@@ -25,15 +28,19 @@ class AccountBackend(AuthenticationBackend):
         return user
 
     def get_user(self, user_id):
-        ladder_version = ContentVersion.objects.filter(pk=ContentVersion.ONLY).values("version")
-        user = (
-            get_user_model()
-            ._default_manager.select_related("profile")
-            .annotate(ladder_version=Subquery(ladder_version))
-            .filter(pk=user_id)
-            .first()
-        )
+        user = request_memory.recall(LOADED_ACCOUNT)
+        if user is None or str(user.pk) != str(user_id):  # not read with the session
+            ladder_version = ContentVersion.objects.filter(pk=ContentVersion.ONLY).values(
+                "version"
+            )
+            user = (
+                get_user_model()
+                ._default_manager.select_related("profile")
+                .annotate(ladder_version=Subquery(ladder_version))
+                .filter(pk=user_id)
+                .first()
+            )
         if user is None:
             return None
-        versions.remember(LADDER_VERSION, user.ladder_version or 0)
+        request_memory.remember(LADDER_VERSION, user.ladder_version or 0)
         return user if self.user_can_authenticate(user) else None

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -231,3 +232,22 @@ class PathStepDone(models.Model):
 
     def __str__(self):
         return f"{self.step} (done {self.done_at:%Y-%m-%d})"
+
+
+class AccountSession(AbstractBaseSession):
+    """A signed-in browser's session, kept in the database only (profiles/sessions.py): a
+    log-out deletes the row and is final, whatever happened to the cache. The account it
+    signs in is a column, so the session, the account and its profile come in one query."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore
+
+    class Meta:
+        verbose_name = "session"

@@ -22,7 +22,8 @@ cookies_for() {
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
+from importlib import import_module
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 user = get_user_model().objects.get(email='$1')
 s = SessionStore()
 s[SESSION_KEY] = str(user.pk)

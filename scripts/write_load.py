@@ -74,6 +74,8 @@ def django_setup():
 def setup(args):
     """Replace the previous run's accounts with fresh ones and write the run file."""
     django_setup()
+    from importlib import import_module
+
     from allauth.account.models import EmailAddress
     from django.conf import settings
     from django.contrib.auth import (
@@ -82,7 +84,6 @@ def setup(args):
         SESSION_KEY,
         get_user_model,
     )
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
 
     user_model = get_user_model()
@@ -103,9 +104,9 @@ def setup(args):
                 EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
             session = None
             if not logs_in:
-                store = SessionStore()
+                store = import_module(settings.SESSION_ENGINE).SessionStore()
                 store[SESSION_KEY] = str(user.pk)
-                store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+                store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
                 store[HASH_SESSION_KEY] = user.get_session_auth_hash()
                 store.create()
                 session = store.session_key

@@ -9,7 +9,8 @@ import os
 import uuid
 
 import pytest
-from django.test import override_settings
+from django.conf import settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from careerpath import cache as resilient_cache
@@ -110,3 +111,20 @@ def test_a_ladder_edit_during_an_outage_shows_on_the_public_pages_once_it_ends(
     monkeypatch.setattr(resilient_cache, "_down_until", {})
     with up():
         assert "Machine Learning Engineer II" in page_text(client.get(url))
+
+
+def test_a_log_out_made_while_redis_is_down_stays_made_once_it_is_back(ladder, redis, monkeypatch):
+    up, down = redis
+    person = VerifiedUserFactory()
+    browser = browser_for(person)
+    assert browser.get(reverse("profiles:dashboard")).status_code == 200
+    stolen = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    with down():
+        browser.post(reverse("account_logout"))
+    monkeypatch.setattr(resilient_cache, "_down_until", {})
+    with up():
+        thief = Client()
+        thief.cookies[settings.SESSION_COOKIE_NAME] = stolen
+        answer = thief.get(reverse("profiles:dashboard"))
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("account_login"))

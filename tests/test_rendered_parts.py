@@ -45,7 +45,7 @@ from tests.profiles.factories import ExperienceFactory, ProfileFactory, Verified
 from tests.profiles.test_skills import SKILLS, fill, submitted
 from tests.queries import assert_max_queries, committed
 
-USER_ONLY = 1  # the session comes from the cache (cached_db sessions), the user from SQL
+USER_ONLY = 1  # the session with its account, profile and the ladder's version
 
 
 @pytest.fixture

@@ -50,8 +50,8 @@ MIDDLEWARE = [
     # string (only a checked page number or sort key). What remains is the signed-in
     # person's own data, which only they (or their mentor) can request.
     "django.middleware.gzip.GZipMiddleware",
-    # Each request remembers the data versions it read (careerpath/versions.py).
-    "careerpath.versions.RequestMemoryMiddleware",
+    # Each request remembers what it read once, e.g. the data versions (careerpath/versions.py).
+    "careerpath.request_memory.RequestMemoryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads the database: a NUL byte gets a 400, not PostgreSQL's 500.
@@ -121,10 +121,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # Pages keep answering while Redis is down; rate-limited actions are refused meanwhile.
     CACHES["default"]["BACKEND"] = "careerpath.cache.ResilientRedisCache"
 
-# Sessions are read from the cache and written through to the database: a signed-in page
-# needs no session query while the session is cached, and with Redis down (reads miss) the
-# database still has every session, so nobody is signed out by an outage.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only, read in one query with the account they sign in
+# (profiles/sessions.py): a log-out is final even while Redis is down, and an outage signs
+# nobody out.
+SESSION_ENGINE = "profiles.sessions"
 
 # Argon2id first (careerpath/hashers.py); the others only verify older hashes, which are
 # rehashed with Argon2 at the next log-in.
