@@ -15,6 +15,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
@@ -119,3 +120,35 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False)
+
+    def delete_prefixed(self, prefix):
+        """Delete every key that starts with `prefix` (SCAN, then DEL in batches)."""
+        if self.unavailable:
+            return 0
+        try:
+            client = self._cache.get_client(write=True)
+            keys = list(client.scan_iter(match=f"{self.make_key(prefix)}*", count=1000))
+            for start in range(0, len(keys), 1000):
+                client.delete(*keys[start : start + 1000])
+            return len(keys)
+        except RedisError:
+            _down_until[self._location] = time.monotonic() + RETRY_AFTER
+            log.warning("cache: Redis at %s is unreachable", self._location, exc_info=True)
+            return 0
+
+
+def delete_prefixed(prefixes) -> None:
+    """Delete every cached value whose key starts with one of `prefixes` (all the rendered
+    parts of one person's pages, say). Redis and the in-process cache (development, tests)
+    can; other backends keep them until they expire (a day at most)."""
+    from django.core.cache import caches
+
+    cache = caches["default"]  # the backend itself (django.core.cache.cache is a proxy)
+    for prefix in prefixes:
+        if isinstance(cache, ResilientRedisCache):
+            cache.delete_prefixed(prefix)
+        elif isinstance(cache, LocMemCache):
+            start = cache.make_key(prefix)
+            for key in [k for k in list(cache._cache) if k.startswith(start)]:
+                with cache._lock:
+                    cache._delete(key)

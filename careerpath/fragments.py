@@ -33,6 +33,8 @@ from .cache import DAY
 
 register = template.Library()
 
+PART_PREFIX = "part:"  # part:<user id>:<digest of what it was rendered from>
+
 
 def csrf_digest(request) -> str | None:
     """Return a short digest of the visitor's CSRF secret, or None before they have one."""
@@ -53,7 +55,8 @@ def part_key(request, name: str, *versions) -> str | None:
     if request.method not in ("GET", "HEAD") or digest is None or None in versions:
         return None
     parts = (name, *versions, timezone.localdate().isoformat(), digest)
-    return "part:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # Named by whose browser it is for, so deleting an account can delete its parts.
+    return f"{PART_PREFIX}{request.user.pk}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _has_messages(request) -> bool:

@@ -8,13 +8,18 @@ from allauth.core.internal import ratelimit  # as allauth's adapter: usage that 
 from django.contrib.auth.decorators import login_required
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from careerpath.cache import delete_prefixed
+from careerpath.fragments import PART_PREFIX
 from careerpath.mail import email_after_commit
+from careerpath.versions import Rows
 from mentoring.export import mentoring_data
 from mentoring.models import Mentorship
+from mentoring.versions import PeopleAndCounterparts
 from profiles.export import profile_data
 
 
@@ -22,6 +27,19 @@ def export_user_data(user) -> dict:
     """Return everything the app holds about the user (their profile data and their side of
     mentoring), and nothing of anybody else's."""
     return {**profile_data(user), "mentoring": mentoring_data(user)}
+
+
+def purge_cached_copies(sender=None, instance=None, **kwargs):
+    """An account is about to be deleted (pre_delete of the user): once that commits, delete
+    the rendered parts of their pages and of the pages of everyone in a mentorship with
+    them (which show their name, roles, notes), and their assessment summaries. Nothing of
+    them stays in the cache; if it is unreachable at that moment, the copies expire within
+    a day (careerpath.cache.DAY), under keys nobody can reach any more."""
+    if instance is None:
+        return
+    people = PeopleAndCounterparts("id").people(Rows(type(instance), instances=[instance]))
+    prefixes = [f"{PART_PREFIX}{pk}:" for pk in people] + [f"assessment:{instance.pk}:"]
+    transaction.on_commit(lambda: delete_prefixed(prefixes), robust=True)
 
 
 @login_required

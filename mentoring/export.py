@@ -1,14 +1,30 @@
-"""The mentoring part of a user's data export: their own relationships and what they
-received, without other people's personal data beyond the address they typed."""
+"""The mentoring part of a user's data export: their own relationships, what they received
+as a learner and what they gave as a mentor, without other people's personal data beyond
+the address they typed and the skill or project a mentor's words are about."""
 
-from .models import Endorsement, Feedback, Mentorship, SignOff
+from .models import Endorsement, Feedback, Mentorship, Notification, SignOff
+
+FORMER_MENTOR = "a former mentor"
 
 
 def _iso(value):
     return value.isoformat() if value else None
 
 
+def _from(mentorship):
+    return mentorship.invitee_email or FORMER_MENTOR
+
+
+def _about(feedback):
+    return {
+        "skill": feedback.skill.name if feedback.skill else None,
+        "project": feedback.project.title if feedback.project else None,
+    }
+
+
 def mentoring_data(user) -> dict:
+    received = {"mentorship__learner": user}
+    given = {"mentorship__mentor": user}
     return {
         "invitations_sent": [
             {
@@ -27,39 +43,43 @@ def mentoring_data(user) -> dict:
         ],
         "feedback_received": [
             {
-                "from": f.mentorship.invitee_email,
+                "from": _from(f.mentorship),
                 "body": f.body,
-                "skill": f.skill.name if f.skill else None,
+                **_about(f),
                 "created_at": _iso(f.created_at),
             }
-            for f in Feedback.objects.filter(mentorship__learner=user).select_related(
-                "mentorship", "skill"
+            for f in Feedback.objects.filter(**received).select_related(
+                "mentorship", "skill", "project"
             )
         ],
         "feedback_given": [
-            {"body": f.body, "created_at": _iso(f.created_at)}
-            for f in Feedback.objects.filter(mentorship__mentor=user)
+            {"body": f.body, **_about(f), "created_at": _iso(f.created_at)}
+            for f in Feedback.objects.filter(**given).select_related("skill", "project")
         ],
         "endorsements_received": [
             {
-                "from": e.mentorship.invitee_email,
+                "from": _from(e.mentorship),
                 "skill": e.skill.name,
                 "proficiency": e.proficiency,
                 "created_at": _iso(e.created_at),
             }
-            for e in Endorsement.objects.filter(mentorship__learner=user).select_related(
-                "mentorship", "skill"
-            )
+            for e in Endorsement.objects.filter(**received).select_related("mentorship", "skill")
+        ],
+        "endorsements_given": [
+            {"skill": e.skill.name, "proficiency": e.proficiency, "created_at": _iso(e.created_at)}
+            for e in Endorsement.objects.filter(**given).select_related("skill")
         ],
         "project_sign_offs_received": [
             {
-                "from": s.mentorship.invitee_email,
+                "from": _from(s.mentorship),
                 "project": s.project.title,
                 "created_at": _iso(s.created_at),
             }
-            for s in SignOff.objects.filter(mentorship__learner=user).select_related(
-                "mentorship", "project"
-            )
+            for s in SignOff.objects.filter(**received).select_related("mentorship", "project")
+        ],
+        "project_sign_offs_given": [
+            {"project": s.project.title, "created_at": _iso(s.created_at)}
+            for s in SignOff.objects.filter(**given).select_related("project")
         ],
         "notifications": [
             {
@@ -68,6 +88,6 @@ def mentoring_data(user) -> dict:
                 "created_at": _iso(n.created_at),
                 "read_at": _iso(n.read_at),
             }
-            for n in user.notifications.all()
+            for n in Notification.objects.shown().filter(user=user)
         ],
     }

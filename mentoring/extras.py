@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db.models import OuterRef, Subquery
 
 from profiles.display import display_name
-from profiles.extras import EndorsementInfo, Notice, SignOffInfo
+from profiles.extras import FORMER_MENTOR, EndorsementInfo, Notice, SignOffInfo
 from profiles.models import SkillRating
 
 from .models import Endorsement, Notification, SignOff
@@ -14,7 +14,7 @@ from .models import Endorsement, Notification, SignOff
 
 class MentoringExtras:
     def unread_notices(self, user_id, *, limit):
-        unread = Notification.objects.filter(user_id=user_id, read_at__isnull=True)[:limit]
+        unread = Notification.objects.shown().filter(user_id=user_id, read_at__isnull=True)[:limit]
         return [Notice(text=n.text, url=n.url) for n in unread]
 
     def sign_offs_by_project(self, user_id):
@@ -47,7 +47,7 @@ class MentoringExtras:
         for endorsement in endorsements:
             found[endorsement.skill_id].append(
                 EndorsementInfo(
-                    mentor_name=display_name(endorsement.mentorship.mentor),
+                    mentor_name=display_name(endorsement.mentorship.mentor, gone=FORMER_MENTOR),
                     proficiency=endorsement.proficiency,
                     created_at=endorsement.created_at,
                     current=endorsement.is_current(endorsement.rated),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ladder.models import Proficiency, Skill
+from profiles.display import FORMER_MEMBER, display_name
 from profiles.models import Project
 
 INVITATION_DAYS = 14
@@ -56,9 +57,11 @@ class Mentorship(models.Model):
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_as_learner"
     )
+    # SET_NULL: when a mentor's account goes, the learner keeps what they were given
+    # (feedback, endorsements, sign-offs), from "a former mentor" (services.account_leaving).
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="mentorships_as_mentor",
@@ -197,13 +200,15 @@ class NotificationKind(models.TextChoices):
     FEEDBACK_ON_PROJECT = "feedback_on_project", "Feedback on a project"
     ENDORSED = "endorsed", "Skill endorsed"
     SIGNED_OFF = "signed_off", "Project signed off"
+    MENTOR_LEFT = "mentor_left", "A mentor deleted their account"
     MESSAGE = "message", "Message"
 
 
-# The sentence each kind of notification reads as. {actor} is the name of the person who
-# did it, {detail} the kind's free text (a reason, a skill name, a project title), and
-# {proficiency} the endorsed level. A MESSAGE is its detail alone: notifications stored
-# as finished sentences before kinds existed became messages.
+# The sentence each kind of notification reads as. {actor} is the current name of the person
+# who did it ("a former member" once their account is gone), {detail} the kind's free text
+# (a reason, a skill name, a project title), and {proficiency} the endorsed level. A MESSAGE
+# is its detail alone: notifications stored as finished sentences before kinds existed
+# became messages.
 SENTENCES: dict[str, str] = {
     NotificationKind.INVITED: "{actor} invited you to be their mentor.",
     NotificationKind.ACCEPTED: "{actor} accepted your invitation and is now your mentor.",
@@ -216,8 +221,18 @@ SENTENCES: dict[str, str] = {
     NotificationKind.FEEDBACK_ON_PROJECT: "{actor} left you feedback on “{detail}”.",
     NotificationKind.ENDORSED: "{actor} endorsed your {detail} at {proficiency}.",
     NotificationKind.SIGNED_OFF: "{actor} signed off your project “{detail}”.",
+    NotificationKind.MENTOR_LEFT: (
+        "A mentor of yours deleted their account. Their feedback, endorsements and sign-offs "
+        "stay with you, from a former mentor."
+    ),
     NotificationKind.MESSAGE: "{detail}",
 }
+
+
+class NotificationQuerySet(models.QuerySet):
+    def shown(self):
+        """Return notifications with what their sentence names (the actor's current name)."""
+        return self.select_related("actor__profile")
 
 
 class Notification(models.Model):
@@ -236,8 +251,6 @@ class Notification(models.Model):
         blank=True,
         related_name="+",
     )
-    # The actor's name when it happened: pages list notifications without a query per row.
-    actor_name = models.TextField(blank=True)
     detail = models.TextField(blank=True)
     proficiency = models.PositiveSmallIntegerField(
         choices=Proficiency.choices, null=True, blank=True
@@ -245,6 +258,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -254,9 +269,11 @@ class Notification(models.Model):
 
     @property
     def text(self) -> str:
-        """Return the sentence the user reads."""
+        """Return the sentence the user reads, naming the actor as they are called now (read
+        the notifications with select_related("actor__profile"))."""
         return SENTENCES.get(self.kind, "{detail}").format(
-            actor=self.actor_name,
+            # every sentence starts with its actor
+            actor=display_name(self.actor, gone=FORMER_MEMBER.capitalize()),
             detail=self.detail,
             proficiency=self.get_proficiency_display() if self.proficiency is not None else "",
         )

@@ -157,7 +157,7 @@ def mentoring_home_for(user, *, now=None) -> MentoringHome:
             .select_related("mentorship__mentor__profile", "skill", "project")
             .order_by("-created_at")[:50]
         ),
-        notifications=list(Notification.objects.filter(user=user)[:20]),
+        notifications=list(Notification.objects.shown().filter(user=user)[:20]),
         now=now,
     )
 

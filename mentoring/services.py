@@ -12,7 +12,6 @@ from django.utils import timezone
 from careerpath import versions
 from careerpath.mail import task_after_commit
 from ladder.models import Proficiency
-from profiles.display import display_name
 from profiles.models import ProjectStatus
 
 from . import tasks
@@ -75,7 +74,6 @@ def notify(
         user=user,
         kind=kind,
         actor=actor,
-        actor_name=display_name(actor) if actor else "",
         detail=detail,
         proficiency=proficiency,
         url=url,
@@ -345,3 +343,23 @@ def invitations_attach_on_email_confirmed(sender=None, request=None, email_addre
             actor=mentorship.learner,
             url=mentorship.get_absolute_url(),
         )
+
+
+def account_leaving(sender=None, instance=None, **kwargs):
+    """A person's account is about to be deleted (pre_delete of the user). The mentorships
+    they mentor end: the learners keep what they were given (feedback, endorsements,
+    sign-offs), from "a former mentor" (Mentorship.mentor is SET_NULL), and are told; the
+    address the learner typed for them goes too. Their own mentorships as a learner go with
+    them (cascade)."""
+    if instance is None:
+        return
+    theirs = Mentorship.objects.filter(mentor=instance)
+    learners = list(theirs.filter(status=Status.ACCEPTED).values_list("learner_id", flat=True))
+    now = timezone.now()
+    versions.update(
+        theirs.filter(status=Status.ACCEPTED), status=Status.ENDED, ended_at=now, ended_by=None
+    )
+    versions.update(theirs.filter(status=Status.PENDING), status=Status.CANCELLED, ended_at=now)
+    versions.update(theirs, invitee_email="")
+    for learner in get_user_model().objects.filter(pk__in=learners):
+        notify(user=learner, kind=NotificationKind.MENTOR_LEFT, url=reverse("mentoring:home"))

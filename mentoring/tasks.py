@@ -58,7 +58,9 @@ def invitation_email_send(mentorship_id: int, base_url: str) -> bool:
 @mail_task
 def notification_email_send(notification_id: int, subject: str, base_url: str) -> bool:
     """E-mail a notification to its user's current address. Return whether a mail was sent."""
-    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    notification = (
+        Notification.objects.shown().select_related("user").filter(pk=notification_id).first()
+    )
     if notification is None or not notification.user.email:
         return False
     url = notification.url

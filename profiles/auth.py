@@ -30,9 +30,7 @@ class AccountBackend(AuthenticationBackend):
     def get_user(self, user_id):
         user = request_memory.recall(LOADED_ACCOUNT)
         if user is None or str(user.pk) != str(user_id):  # not read with the session
-            ladder_version = ContentVersion.objects.filter(pk=ContentVersion.ONLY).values(
-                "version"
-            )
+            ladder_version = ContentVersion.objects.filter(pk=ContentVersion.ONLY).values("version")
             user = (
                 get_user_model()
                 ._default_manager.select_related("profile")

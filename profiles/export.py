@@ -1,8 +1,8 @@
 """What the profiles app holds about one user, as JSON-ready data.
 
-The whole export (/accounts/export/) is composed in mentoring/export.py, the app that builds
-on this one."""
+The whole export (/accounts/export/) is composed in composition/account.py."""
 
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from .models import Profile
@@ -19,6 +19,10 @@ def profile_data(user) -> dict:
         "exported_at": timezone.now().isoformat(),
         "account": {
             "email": user.email,
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
         },

@@ -17,6 +17,8 @@ from ladder.models import Proficiency
 
 from . import display
 
+FORMER_MENTOR = "a former mentor"  # whose account was deleted; what they gave stays
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -33,12 +35,12 @@ class SignOffInfo:
     mentorship_id: int
     created_at: datetime
     mentor_display_name: str | None
-    mentor_email: str
+    mentor_email: str | None  # None: the mentor's account was deleted
 
     @property
     def name(self) -> str:
         """The mentor's name for the learner: see display.private_name."""
-        return display.private_name(self.mentor_display_name, self.mentor_email)
+        return display.private_name(self.mentor_display_name, self.mentor_email) or FORMER_MENTOR
 
     @property
     def public_name(self) -> str:

@@ -27,3 +27,11 @@ def test_one_redis_client_serves_every_call_of_a_worker():
     cache.get("anything")
     assert cache._cache.get_client() is client
     assert cache._cache.get_client(write=True) is client  # one server: one pool
+
+
+def test_every_key_under_a_prefix_can_be_deleted_and_no_other():
+    cache = ResilientRedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4()}"})
+    cache.set_many({f"part:7:{n}": "<p>Ada</p>" for n in range(2500)} | {"part:70:1": "<p>x</p>"})
+    assert cache.delete_prefixed("part:7:") == 2500
+    assert cache.get("part:7:1") is None
+    assert cache.get("part:70:1") == "<p>x</p>"

@@ -1,0 +1,147 @@
+"""The data export is complete: every model that holds a person's data has its entries in
+it, as many as the person has rows, whichever side of a mentorship they are on. A model
+added later that holds people's data and has no export entry fails here."""
+
+import json
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
+from profiles.models import (
+    AccountSession,
+    Experience,
+    PathStepDone,
+    Profile,
+    Project,
+    ProjectStatus,
+    SkillRating,
+    SkillRatingChange,
+)
+from tests.ladder.factories import PathStepFactory, SkillFactory
+from tests.mentoring.factories import (
+    EndorsementFactory,
+    FeedbackFactory,
+    MentorshipFactory,
+    NotificationFactory,
+    SignOffFactory,
+)
+from tests.profiles.factories import (
+    EmailAddressFactory,
+    ExperienceFactory,
+    ProfileFactory,
+    ProjectFactory,
+    SkillRatingChangeFactory,
+    SkillRatingFactory,
+    VerifiedUserFactory,
+)
+
+User = get_user_model()
+EmailAddress = apps.get_model("account", "EmailAddress")
+
+# model -> [(lookup from its rows to the person, where the export lists them)]
+EXPORTED = {
+    EmailAddress: [("user", "account.email_addresses")],
+    Profile: [("user", "profile")],
+    Experience: [("user", "experience")],
+    SkillRating: [("user", "skill_ratings")],
+    SkillRatingChange: [("user", "skill_rating_history")],
+    Project: [("user", "projects")],
+    PathStepDone: [("user", "path_steps_done")],
+    Mentorship: [
+        ("learner", "mentoring.invitations_sent"),
+        ("mentor", "mentoring.mentoring_others"),
+    ],
+    Feedback: [
+        ("mentorship__learner", "mentoring.feedback_received"),
+        ("mentorship__mentor", "mentoring.feedback_given"),
+    ],
+    Endorsement: [
+        ("mentorship__learner", "mentoring.endorsements_received"),
+        ("mentorship__mentor", "mentoring.endorsements_given"),
+    ],
+    SignOff: [
+        ("mentorship__learner", "mentoring.project_sign_offs_received"),
+        ("mentorship__mentor", "mentoring.project_sign_offs_given"),
+    ],
+    Notification: [("user", "mentoring.notifications")],
+}
+# Models that point at a person but hold nothing of theirs to give back, and why.
+NOT_EXPORTED = {
+    AccountSession: "a signed-in browser's session: a key, not the person's data",
+    apps.get_model("account", "EmailConfirmation"): "a pending confirmation key",
+    apps.get_model("admin", "LogEntry"): "the admin's log of staff actions",
+    User.groups.through: "staff groups",
+    User.user_permissions.through: "staff permissions",
+    Profile.specialisations.through: "listed in the profile (profile.specialisations)",
+    Project.skills.through: "listed with each project (projects[].skills)",
+}
+
+
+def points_at_people(model) -> bool:
+    """Whether rows of `model` name a person, directly or through a mentorship or project."""
+    relations = [f for f in model._meta.concrete_fields if f.is_relation]
+    return any(f.related_model in (User, Mentorship, Project, Profile) for f in relations)
+
+
+def test_every_model_that_names_a_person_is_exported_or_says_why_not():
+    named = {
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if points_at_people(model) and not model.__name__.startswith("Historical")
+    }
+    assert named - set(EXPORTED) - set(NOT_EXPORTED) == set()
+
+
+def entries(data, where):
+    for step in where.split("."):
+        data = data[step]
+    return 1 if isinstance(data, dict) else len(data)
+
+
+@pytest.fixture
+def busy_person(db):
+    """A person with rows in every model that holds people's data, as a learner and as a
+    mentor, beside somebody else's."""
+    person = VerifiedUserFactory()
+    ProfileFactory(user=person)
+    EmailAddressFactory(user=person, email="second@example.org", primary=False)
+    ExperienceFactory.create_batch(2, user=person)
+    for skill in SkillFactory.create_batch(3):
+        SkillRatingFactory(user=person, skill=skill)
+        SkillRatingChangeFactory(user=person, skill=skill)
+    PathStepDone.objects.create(user=person, step=PathStepFactory())
+    projects = ProjectFactory.create_batch(2, user=person, status=ProjectStatus.DONE)
+    mentor, mentee = VerifiedUserFactory(), VerifiedUserFactory()
+    as_learner = MentorshipFactory(learner=person, mentor=mentor, status=Status.ACCEPTED)
+    as_mentor = MentorshipFactory(learner=mentee, mentor=person, status=Status.ACCEPTED)
+    MentorshipFactory(learner=person, mentor=None, invitee_email="someone@example.org")
+    FeedbackFactory.create_batch(2, mentorship=as_learner, project=projects[0])
+    FeedbackFactory.create_batch(3, mentorship=as_mentor)
+    EndorsementFactory(mentorship=as_learner)
+    EndorsementFactory.create_batch(2, mentorship=as_mentor)
+    SignOffFactory(mentorship=as_learner, project=projects[1])
+    SignOffFactory(mentorship=as_mentor, project=ProjectFactory(user=mentee))
+    NotificationFactory.create_batch(4, user=person)
+    NotificationFactory(user=mentee, actor=person)  # somebody else's
+    return person
+
+
+def test_the_export_has_an_entry_for_every_row_of_the_persons_data(busy_person, client):
+    client.force_login(busy_person)
+    data = json.loads(client.get(reverse("account_export")).content)
+    for model, places in EXPORTED.items():
+        for lookup, where in places:
+            rows = model._base_manager.filter(**{lookup: busy_person}).count()
+            assert entries(data, where) == rows, f"{model._meta.label} in {where}"
+            assert rows, f"the fixture gives the person no {model._meta.label} ({lookup})"
+
+
+def test_feedback_says_which_project_or_skill_it_is_about_on_both_sides(busy_person, client):
+    client.force_login(busy_person)
+    mentoring = json.loads(client.get(reverse("account_export")).content)["mentoring"]
+    assert all(item["project"] for item in mentoring["feedback_received"])
+    assert all("skill" in item and "project" in item for item in mentoring["feedback_given"])
+    assert all(item["project"] for item in mentoring["project_sign_offs_given"])
