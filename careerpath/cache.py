@@ -13,6 +13,7 @@ worker does not pay a connection attempt (or a timeout) on every call while it i
 
 import logging
 import time
+from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -143,12 +144,13 @@ def delete_prefixed(prefixes) -> None:
     can; other backends keep them until they expire (a day at most)."""
     from django.core.cache import caches
 
-    cache = caches["default"]  # the backend itself (django.core.cache.cache is a proxy)
+    backend = caches["default"]  # the backend itself (django.core.cache.cache is a proxy)
     for prefix in prefixes:
-        if isinstance(cache, ResilientRedisCache):
-            cache.delete_prefixed(prefix)
-        elif isinstance(cache, LocMemCache):
-            start = cache.make_key(prefix)
-            for key in [k for k in list(cache._cache) if k.startswith(start)]:
-                with cache._lock:
-                    cache._delete(key)
+        if isinstance(backend, ResilientRedisCache):
+            backend.delete_prefixed(prefix)
+        elif isinstance(backend, LocMemCache):
+            start = backend.make_key(prefix)
+            store: Any = backend  # its dict and lock are LocMemCache's own
+            for key in [k for k in list(store._cache) if k.startswith(start)]:
+                with store._lock:
+                    store._delete(key)

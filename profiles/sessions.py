@@ -33,25 +33,27 @@ class SessionStore(DatabaseStore):
     def _get_session_from_db(self) -> Any:
         """Return the session row with its account (and the account's profile and the
         ladder's version), or None: as Django's database store, in the same one query."""
+        from .models import AccountSession
+
         ladder_version = ContentVersion.objects.filter(pk=ContentVersion.ONLY).values("version")
         try:
             session = (
-                self.model.objects.select_related("user__profile")
+                AccountSession.objects.select_related("user__profile")
                 .annotate(ladder_version=Subquery(ladder_version))
                 .get(session_key=self.session_key, expire_date__gt=timezone.now())
             )
-        except (self.model.DoesNotExist, SuspiciousOperation) as error:
+        except (AccountSession.DoesNotExist, SuspiciousOperation) as error:
             if isinstance(error, SuspiciousOperation):
                 logging.getLogger(f"django.security.{type(error).__name__}").warning(error)
             self._session_key = None
             return None
-        if session.user_id is not None:
-            session.user.ladder_version = session.ladder_version
+        if session.user is not None:
+            session.user.ladder_version = session.ladder_version  # type: ignore[attr-defined]  # as auth.py's query annotates it
             request_memory.remember(LOADED_ACCOUNT, session.user)
         return session
 
     def create_model_instance(self, data: dict[str, Any]) -> Any:
-        instance = super().create_model_instance(data)
+        instance: Any = super().create_model_instance(data)
         user_id = data.get(SESSION_KEY)
         instance.user_id = int(user_id) if user_id is not None else None
         return instance
