@@ -6,6 +6,8 @@ from django.core.management import call_command
 
 from ladder.groups import CONTENT_EDITOR_GROUP
 from ladder.snapshot import ladder_snapshot
+from ladder.versions import content_changed
+from tests.captured_rows import capture
 from tests.mail_backends import FlakyEmailBackend
 from tests.profiles.factories import UserFactory, VerifiedUserFactory
 from tests.queries import committed as run_on_commit
@@ -32,12 +34,20 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def shipped_ladder_rows(django_db_setup, django_db_blocker):
+    """The rows `manage.py load_ladder` writes, loaded once per test database."""
+    with django_db_blocker.unblock():
+        return capture(lambda: call_command("load_ladder", verbosity=0))
+
+
 @pytest.fixture
-def ladder(db):
-    """Load the real shipped ladder content, as committed, and build its snapshot: the
-    pages read it from the cache, as they do once the first visitor has built it."""
+def ladder(db, shipped_ladder_rows):
+    """The real shipped ladder content, as committed, and its snapshot built: the pages
+    read it from the cache, as they do once the first visitor has built it."""
     with run_on_commit():
-        call_command("load_ladder", verbosity=0)
+        shipped_ladder_rows.restore()
+        content_changed()
     ladder_snapshot()
 
 

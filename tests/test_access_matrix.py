@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import Status
 from profiles.models import SkillRating, SkillRatingChange
+from tests.captured_rows import capture
 from tests.ladder.factories import (
     LevelFactory,
     PathStepFactory,
@@ -394,10 +395,25 @@ CASES = [
 ALL_ROWS = {**MATRIX, **ADMIN_MATRIX, **ADMIN_OBJECT_ROWS}
 
 
-@pytest.mark.django_db
+@pytest.fixture(scope="module")
+def built_scenario(django_db_setup, django_db_blocker):
+    """The scenario's rows, built once for the module's 1,200 cases."""
+    with django_db_blocker.unblock():
+        made = []
+        rows = capture(lambda: made.append(Scenario()))
+    return made[0], rows
+
+
+@pytest.fixture
+def scenario(db, built_scenario):
+    """The scenario, its rows put back in this test's transaction."""
+    made, rows = built_scenario
+    rows.restore()
+    return made
+
+
 @pytest.mark.parametrize(("name", "role"), CASES)
-def test_access(client, name, role):
-    scenario = Scenario()
+def test_access(client, scenario, name, role):
     entry = ALL_ROWS[name]
     if role != "anonymous":
         client.force_login(scenario.users[role])

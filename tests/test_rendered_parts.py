@@ -38,6 +38,7 @@ from profiles.services import (
     profile_update,
     skill_rating_set,
 )
+from tests.dates import months_ago
 from tests.ladder.pages import page_text
 from tests.mentoring.factories import MentorshipFactory, NotificationFactory
 from tests.mentoring.support import client_for
@@ -299,7 +300,7 @@ def test_an_edited_role_reassesses_the_mentee_on_the_mentors_list(mentor_of_two)
                 skill=Skill.objects.get(pk=requirement.skill_id),
                 proficiency=Proficiency.EXPERT,
             )
-        role = ExperienceFactory(user=ada, start_month=date(2025, 1, 1), end_month=None)
+        role = ExperienceFactory(user=ada, start_month=months_ago(6), end_month=None)
     level_2 = f"2 · {ladder_snapshot().levels[1].title}"
     assert level_2 not in client.get(reverse("mentoring:home")).text  # under the years
     with committed():

@@ -115,39 +115,42 @@ def _problems(page, path, width, mode):
     return found
 
 
-def test_every_page_has_no_serious_accessibility_violation_and_fits_a_phone(browser, live_server):
+ROLES = sorted({role for _, role, _ in PAGES})
+
+
+# One test per role and width, so that pytest-xdist shares the sweep between its workers.
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_has_no_serious_accessibility_violation_and_fits_a_phone(
+    browser, live_server, role, width
+):
     scenario = Scenario()
     problems = []
-    roles = sorted({role for _, role, _ in PAGES})
-    for role in roles:
-        paths = [path(scenario) for _, page_role, path in PAGES if page_role == role]
-        for width in WIDTHS:
-            context = browser.new_context(
-                base_url=live_server.url,
-                viewport={"width": width, "height": 900},
-                bypass_csp=True,  # to inject axe; the pages themselves are served with the CSP
+    paths = [path(scenario) for _, page_role, path in PAGES if page_role == role]
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": 900},
+        bypass_csp=True,  # to inject axe; the pages themselves are served with the CSP
+    )
+    user = scenario.user(role)
+    if user is not None:
+        context.add_cookies([_session_cookie(user, live_server.url)])
+    page = context.new_page()
+    for path in paths:
+        page.emulate_media(color_scheme="light")
+        response = page.goto(path)
+        assert response.status < 400, f"{path} as {role}: {response.status}"
+        page.add_script_tag(path=str(AXE))
+        # colours are checked as they settle, not halfway through a transition
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+        for mode in MODES:
+            # the site follows the system's mode (theme.js), the admin its own CSS
+            page.emulate_media(color_scheme=mode)
+            page.evaluate(
+                "mode => document.documentElement.hasAttribute('data-bs-theme')"
+                " && document.documentElement.setAttribute('data-bs-theme', mode)",
+                mode,
             )
-            user = scenario.user(role)
-            if user is not None:
-                context.add_cookies([_session_cookie(user, live_server.url)])
-            page = context.new_page()
-            for path in paths:
-                page.emulate_media(color_scheme="light")
-                response = page.goto(path)
-                assert response.status < 400, f"{path} as {role}: {response.status}"
-                page.add_script_tag(path=str(AXE))
-                # colours are checked as they settle, not halfway through a transition
-                page.add_style_tag(
-                    content="*, *::before, *::after { transition: none !important; }"
-                )
-                for mode in MODES:
-                    # the site follows the system's mode (theme.js), the admin its own CSS
-                    page.emulate_media(color_scheme=mode)
-                    page.evaluate(
-                        "mode => document.documentElement.hasAttribute('data-bs-theme')"
-                        " && document.documentElement.setAttribute('data-bs-theme', mode)",
-                        mode,
-                    )
-                    problems += _problems(page, f"{path} ({role})", width, mode)
-            context.close()
+            problems += _problems(page, f"{path} ({role})", width, mode)
+    context.close()
     assert not problems, "\n".join(problems)

@@ -9,6 +9,7 @@ from mentoring.models import SENTENCES as KIND_SENTENCES
 from mentoring.models import Endorsement, Feedback, NotificationKind
 from tests.ladder.factories import SkillFactory
 from tests.mentoring.factories import EndorsementFactory, FeedbackFactory, NotificationFactory
+from tests.profiles.factories import ProfileFactory, UserFactory
 
 Kind = NotificationKind
 
@@ -29,10 +30,15 @@ SENTENCES = [
 ]
 
 
+def named(name):
+    """A member, not saved, whose profile gives them `name`."""
+    return ProfileFactory.build(user=UserFactory.build(), display_name=name).user
+
+
 @pytest.mark.parametrize(("kind", "detail", "proficiency", "text"), SENTENCES)
 def test_a_notification_reads_as_the_sentence_of_its_kind(kind, detail, proficiency, text):
     note = NotificationFactory.build(
-        kind=kind, actor_name="Grace", detail=detail, proficiency=proficiency
+        kind=kind, actor=named("Grace"), detail=detail, proficiency=proficiency
     )
 
     assert note.text == text
@@ -45,7 +51,7 @@ def test_every_kind_of_notification_has_a_sentence():
 
 def test_braces_in_a_name_or_detail_are_shown_as_typed():
     note = NotificationFactory.build(
-        kind=Kind.ENDED_WITH_REASON, actor_name="{detail}", detail="{actor} {0}"
+        kind=Kind.ENDED_WITH_REASON, actor=named("{detail}"), detail="{actor} {0}"
     )
 
     assert note.text == "{detail} ended your mentorship. Reason: {actor} {0}"

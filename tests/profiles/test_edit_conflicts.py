@@ -20,6 +20,7 @@ from tests.profiles.factories import (
     UserFactory,
 )
 from tests.profiles.html import parse
+from tests.reauth import give_password
 
 FORM = "edit-form"
 
@@ -180,7 +181,8 @@ def test_a_project_changed_in_another_tab_can_still_be_deleted(owner_client, use
 def test_a_stale_profile_form_is_a_conflict_that_keeps_the_input(owner_client, user):
     ProfileFactory(user=user, display_name="Ada", headline="Analyst")
     tab1, tab2 = opened(owner_client, "/profile/"), opened(owner_client, "/profile/")
-    owner_client.post("/profile/", typed(tab1, visibility=Visibility.PUBLIC))
+    asked = owner_client.post("/profile/", typed(tab1, visibility=Visibility.PUBLIC))
+    give_password(owner_client, asked)  # making a profile public asks for the password
 
     response = owner_client.post("/profile/", typed(tab2, headline="Analyst moving into ML"))
 
