@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.urls import reverse
 
+from careerpath.outbox.models import Mail, MailStatus
 from mentoring.models import Endorsement, Feedback, Mentorship, NotificationKind, SignOff, Status
 from mentoring.services import feedback_add, invitation_create
 from profiles.models import ProjectStatus
@@ -112,3 +113,19 @@ def test_a_deleted_account_leaves_no_rendered_part_with_its_name_in_the_cache(la
 
     assert [key for key, text in cached_texts().items() if "Ada Lovelace" in text] == []
     assert not Mentorship.objects.filter(learner_id=ada.pk).exists()
+
+
+def test_a_deleted_account_takes_the_mail_for_it_and_the_invitations_it_sent_along(ada, grace):
+    with committed():
+        invitation_create(learner=ada, email="someone@example.org")  # an address, no account
+        invitation_create(learner=grace, email=ada.email)  # to Ada's account
+        feedback_add(
+            mentorship=MentorshipFactory(learner=ada, mentor=grace, status=Status.ACCEPTED),
+            mentor=grace,
+            body="Good.",
+        )
+    assert Mail.objects.filter(status=MailStatus.SENT).count() == 3
+
+    user_delete(user=ada)
+
+    assert not Mail.objects.exists()
