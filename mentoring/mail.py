@@ -1,7 +1,7 @@
 """Mentoring's e-mails, rendered when the outbox sends them (careerpath/outbox/services.py):
 each renderer reads its rows again and returns the message, or None when there is nothing to
-send any more (the invitation was answered, cancelled or deleted; the notification is
-hidden). The outbox stores these functions' dotted paths: renaming one strands the mail
+send any more (the invitation was answered, cancelled or deleted; the notification was
+deleted). The outbox stores these functions' dotted paths: renaming one strands the mail
 queued under the old name."""
 
 from django.conf import settings
@@ -51,7 +51,7 @@ def invitation_email(mentorship_id: int, base_url: str) -> EmailMessage | None:
 
 
 def notification_email(notification_id: int, subject: str, base_url: str) -> EmailMessage | None:
-    """A notification, to its user's current address, while it is shown."""
+    """A notification, to its user's current address, unless it was deleted."""
     notification = (
         Notification.objects.shown().select_related("user").filter(pk=notification_id).first()
     )

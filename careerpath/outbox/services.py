@@ -10,7 +10,7 @@ relayed by a task once that commits, sent once, retried with growing waits.
 3. `mail_send(id)` locks the row (`select_for_update(skip_locked=True)`), checks it is still
    pending and due, sends it and marks it sent, in one transaction: two workers that get
    the same row send it once. A renderer that returns None (the invitation was answered,
-   the notification hidden) deletes the row: nothing to send, nothing kept.
+   the notification deleted) deletes the row: nothing to send, nothing kept.
 4. A send that fails is tried again after a wait that grows with each attempt (RETRY_WAITS),
    then the row is marked failed and the failure logged. The admin sends failed mail again.
 5. `mails_sweep()` (celery beat, every minute) sends every pending row that is due: those
