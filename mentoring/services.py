@@ -6,6 +6,7 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -363,14 +364,16 @@ def account_leaving(sender=None, instance=None, **kwargs):
     they mentor end: the learners keep what they were given (feedback, endorsements,
     sign-offs), from "a former mentor" (Mentorship.mentor is SET_NULL), and are told; the
     address the learner typed for them goes too. Their own mentorships as a learner go with
-    them (cascade), and so do the invitations they e-mailed, sent or not (they name
-    them)."""
+    them (cascade). The invitation mail of either side goes, sent or not: it names the
+    learner and the invited address."""
     if instance is None:
         return
     mails_forget(
         mail.invitation_email,
         arg="mentorship_id",
-        values=Mentorship.objects.filter(learner=instance).values_list("pk", flat=True),
+        values=Mentorship.objects.filter(Q(learner=instance) | Q(mentor=instance)).values_list(
+            "pk", flat=True
+        ),
     )
     theirs = Mentorship.objects.filter(mentor=instance)
     learners = list(theirs.filter(status=Status.ACCEPTED).values_list("learner_id", flat=True))
