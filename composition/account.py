@@ -3,6 +3,7 @@
 import json
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit  # as allauth's adapter: usage that rolls back
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from careerpath.cache import delete_prefixed
 from careerpath.fragments import PART_PREFIX
-from careerpath.mail import email_after_commit
+from careerpath.outbox.services import mail_queue, mails_of
 from careerpath.versions import Rows
 from mentoring.export import mentoring_data
 from mentoring.models import Mentorship
@@ -24,9 +25,9 @@ from profiles.export import profile_data
 
 
 def export_user_data(user) -> dict:
-    """Return everything the app holds about the user (their profile data and their side of
-    mentoring), and nothing of anybody else's."""
-    return {**profile_data(user), "mentoring": mentoring_data(user)}
+    """Return everything the app holds about the user (their profile data, their side of
+    mentoring and the mail the outbox holds for them), and nothing of anybody else's."""
+    return {**profile_data(user), "mentoring": mentoring_data(user), "mail": mails_of(user)}
 
 
 def purge_cached_copies(sender=None, instance=None, **kwargs):
@@ -54,7 +55,7 @@ def account_export(request):
 
 class AccountAdapter(DefaultAccountAdapter):
     """django-allauth's adapter, with its mail rendered in the request (where the request,
-    the site and the keys are at hand) and sent after commit by a task."""
+    the site and the keys are at hand) and put in the outbox, in the request's transaction."""
 
     def get_login_redirect_url(self, request):
         """Mentors with accepted mentees land on their mentoring page, learners on their
@@ -95,4 +96,17 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
-        email_after_commit(self.render_mail(template_prefix, email, ctx))
+        mail_queue(
+            self.render_mail(template_prefix, email, ctx),
+            kind="account",
+            recipient=_account_of(email, context.get("user")),
+        )
+
+
+def _account_of(email, user):
+    """Return the account a mail to `email` is for: the user allauth names, else the owner of
+    the address, else None (a mail to an address nobody holds)."""
+    if user is not None and user.pk is not None:
+        return user
+    address = EmailAddress.objects.filter(email__iexact=email).select_related("user").first()
+    return address.user if address else None

@@ -26,6 +26,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import Model
 
 from careerpath import versions
+from careerpath.outbox.models import Mail
 from careerpath.versions import Moves
 from ladder import models as ladder
 from ladder.versions import LADDER_CONTENT
@@ -123,6 +124,7 @@ EXEMPT: dict[type[Model], str] = {
         "saves the User, which is in WRITES"
     ),
     EmailConfirmation: "a pending confirmation, read only when its link is followed",
+    Mail: "the outbox: read by the tasks that send it and by the admin, never cached",
 }
 
 

@@ -6,15 +6,16 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from careerpath import versions
-from careerpath.mail import task_after_commit
+from careerpath.outbox.services import mail_queue_rendered, mails_forget
 from ladder.models import Proficiency
 from profiles.models import ProjectStatus
 
-from . import tasks
+from . import mail
 from .expiry import mentorships_expire
 from .models import (
     Endorsement,
@@ -68,8 +69,8 @@ def notify(
 ) -> Notification:
     """Tell a user something in the app and, when email_subject is given, by email.
     The notification keeps its parts (kind, actor, detail); its sentence is built when
-    shown, so a long reason or title is never cut to fit a column. The e-mail goes out
-    from a task once the transaction commits."""
+    shown, so a long reason or title is never cut to fit a column. The e-mail is put in
+    the outbox in the same transaction, and rendered when it is sent."""
     notification = Notification.objects.create(
         user=user,
         kind=kind,
@@ -79,7 +80,14 @@ def notify(
         url=url,
     )
     if email_subject and user.email:
-        task_after_commit(tasks.notification_email_send, notification.pk, email_subject, base_url)
+        mail_queue_rendered(
+            mail.notification_email,
+            kind="notification",
+            recipient=user,
+            notification_id=notification.pk,
+            subject=email_subject,
+            base_url=base_url,
+        )
     return notification
 
 
@@ -137,7 +145,13 @@ def invitation_create(*, learner, email, message="", base_url="") -> Mentorship:
     mentorship = Mentorship.objects.create(
         learner=learner, mentor=mentor, invitee_email=email, message=message
     )
-    task_after_commit(tasks.invitation_email_send, mentorship.pk, base_url)
+    mail_queue_rendered(
+        mail.invitation_email,
+        kind="invitation",
+        recipient=mentor,
+        mentorship_id=mentorship.pk,
+        base_url=base_url,
+    )
     if mentor:
         notify(
             user=mentor,
@@ -350,9 +364,17 @@ def account_leaving(sender=None, instance=None, **kwargs):
     they mentor end: the learners keep what they were given (feedback, endorsements,
     sign-offs), from "a former mentor" (Mentorship.mentor is SET_NULL), and are told; the
     address the learner typed for them goes too. Their own mentorships as a learner go with
-    them (cascade)."""
+    them (cascade). The invitation mail of either side goes, sent or not: it names the
+    learner and the invited address."""
     if instance is None:
         return
+    mails_forget(
+        mail.invitation_email,
+        arg="mentorship_id",
+        values=Mentorship.objects.filter(Q(learner=instance) | Q(mentor=instance)).values_list(
+            "pk", flat=True
+        ),
+    )
     theirs = Mentorship.objects.filter(mentor=instance)
     learners = list(theirs.filter(status=Status.ACCEPTED).values_list("learner_id", flat=True))
     now = timezone.now()

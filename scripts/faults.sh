@@ -2,6 +2,8 @@
 # Faults the site must survive, against production settings, gunicorn and PostgreSQL.
 #
 #   bash scripts/faults.sh redis-down     # Redis unreachable: every page answers, log-in fails closed
+#   bash scripts/faults.sh broker-down    # the task queue unreachable: no mail is lost, each goes
+#                                         # out once when it is back
 #   bash scripts/faults.sh pg-restart     # PostgreSQL restarted under load: requests after it succeed
 #   DRY_RUN=1 bash scripts/faults.sh pg-restart   # everything but the restart itself
 #   bash scripts/faults.sh pg-terminate   # as pg-restart, but only this database's connections
@@ -16,6 +18,15 @@
 # their dashboard, My skills, the mentor's list and the mentee page must show all of it at
 # once (the versions that key the stored parts are in the database, not in Redis).
 #
+# broker-down points CELERY_BROKER_URL at a closed port and EMAIL_URL at files in a scratch
+# folder, and asks for four kinds of mail through gunicorn: an invitation (from a learner
+# made for the drill, as invitations are limited per learner and day), a password reset, a
+# sign-up confirmation and a feedback notification. Each request must answer 302, no mail
+# may be written, and each mail must wait in the outbox (a pending row). Then the broker is
+# back: Redis (FAULTS_BROKER_URL, default redis://127.0.0.1:6379/6) on a queue of the drill's
+# own, with a real `celery worker -B` whose beat sweeps the outbox every minute. Every mail
+# must be written exactly once within WAIT_SECONDS (150); a second sweep sends nothing more.
+#
 # pg-restart keeps wrk loading a database page while a curl loop records one status per
 # request, restarts PostgreSQL half-way (pg_ctlcluster --skip-systemctl-redirect 15 main
 # restart: run it where nobody else needs PostgreSQL at that moment), then prints the
@@ -26,7 +37,7 @@
 # PG_CLUSTER ("15 main"), SECONDS_BEFORE (5), SECONDS_AFTER (10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MODE=${1:?usage: scripts/faults.sh redis-down|pg-restart|pg-terminate}
+MODE=${1:?usage: scripts/faults.sh redis-down|broker-down|pg-restart|pg-terminate}
 
 export DJANGO_SETTINGS_MODULE=careerpath.settings.production
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerpath_load}
@@ -180,6 +191,124 @@ services.skill_rating_set(user=u, skill=skill, proficiency=1)"
   return "$FAILED"
 }
 
+post() {  # expected-status path cookie field=value...: a form posted as a browser would
+  local expected=$1 path=$2 cookie=$3 secret got
+  shift 3
+  secret=$(grep -o 'csrftoken=[^;]*' <<<"$cookie" | cut -d= -f2 || true)
+  if [ -z "$secret" ]; then  # a visitor's browser: a CSRF cookie of its own
+    secret=$($PY -c "from django.utils.crypto import get_random_string as r; print(r(32))")
+    cookie="csrftoken=$secret"
+  fi
+  local data=(--data-urlencode "csrfmiddlewaretoken=$secret")
+  for field in "$@"; do data+=(--data-urlencode "$field"); done
+  got=$(curl -s -o /dev/null -w '%{http_code}' "${HTTPS[@]}" -H "Cookie: $cookie" \
+    -H "Referer: https://127.0.0.1:$PORT$path" "${data[@]}" "$BASE$path")
+  printf '%-40s %s%s\n' "POST $path" "$got" "$([ "$got" = "$expected" ] || echo "  (expected $expected)")"
+  [ "$got" = "$expected" ] || FAILED=1
+}
+
+outbox_rows() {  # first-id: "kind status" of each outbox row from that id on, one a line
+  $PY manage.py shell --no-imports -c "
+from careerpath.outbox.models import Mail
+for kind, status in Mail.objects.filter(pk__gte=$1).order_by('kind').values_list('kind', 'status'):
+    print(kind, status)"
+}
+
+broker_down() {
+  local drill mail_dir log queue broker_url first learner mentor feedback started file
+  drill=$(date +%s)
+  mail_dir=$(mktemp -d)
+  log=$(mktemp)
+  queue="careerpath-faults-$drill"
+  broker_url=${FAULTS_BROKER_URL:-redis://127.0.0.1:6379/6}
+  export EMAIL_URL="filemail:///$mail_dir"  # "filemail:////tmp/...": an absolute path
+  export CELERY_TASK_DEFAULT_QUEUE=$queue
+  # The drill's learner, and the outbox's first row of the drill.
+  first=$($PY manage.py shell --no-imports -c "
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db.models import Max
+from careerpath.outbox.models import Mail
+u = get_user_model().objects.create_user('drill-$drill', 'drill-$drill@example.org')
+EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True)
+u.profile.display_name = 'Drill $drill'
+u.profile.save()
+print((Mail.objects.aggregate(m=Max('pk'))['m'] or 0) + 1)")
+  learner=$(cookies_for "drill-$drill@example.org")
+  mentor=$(cookies_for mentor@example.com)
+  feedback=$($PY manage.py shell --no-imports -c "
+from django.urls import reverse
+from mentoring.models import Mentorship, Status
+m = Mentorship.objects.get(mentor__email='mentor@example.com', status=Status.ACCEPTED)
+print(reverse('mentoring:feedback', args=[m.pk]))")
+
+  # 1. The broker down: every request answers as usual, every mail waits in the outbox.
+  export CELERY_BROKER_URL=redis://127.0.0.1:1/0  # nothing listens there
+  start_server 2>>"$log"
+  echo "CELERY_BROKER_URL=$CELERY_BROKER_URL (closed port); mail written to $mail_dir"
+  post 302 /mentoring/invite/ "$learner" "invitee_email=invitee-$drill@example.org"
+  post 302 /accounts/password/reset/ "" "email=learner@example.com"
+  post 302 /accounts/signup/ "" "display_name=Signup $drill" "email=signup-$drill@example.org" \
+    "password1=drill-$drill-Passw0rd" "password2=drill-$drill-Passw0rd"
+  post 302 "$feedback" "$mentor" "body=Fault drill $drill: well done."
+  stop_server
+  printf '%-40s %s\n' "queueing failures logged" "$(grep -c 'stays in the outbox' "$log" || true)"
+  printf '%-40s %s\n' "mail written" "$(find "$mail_dir" -type f | wc -l)"
+  [ -z "$(find "$mail_dir" -type f)" ] || FAILED=1
+  echo "the outbox:"
+  outbox_rows "$first" | sort | uniq -c
+  [ "$(outbox_rows "$first" | sort | tr '\n' ' ')" = \
+    "account pending account pending invitation pending notification pending " ] \
+    || { echo "  expected 2 account, 1 invitation and 1 notification mail pending" >&2; FAILED=1; }
+
+  # 2. The broker back: a worker with its beat sweeps the outbox.
+  export CELERY_BROKER_URL=$broker_url
+  echo "CELERY_BROKER_URL=$CELERY_BROKER_URL queue $queue (back): celery worker -B"
+  started=$(date +%s)
+  .venv/bin/celery -A careerpath worker -B --schedule "$mail_dir.beat" --queues "$queue" \
+    --pool solo --without-gossip --without-mingle --without-heartbeat --loglevel WARNING \
+    >>"$log" 2>&1 &
+  WORKER=$!
+  trap 'kill $WORKER 2>/dev/null' EXIT
+  for _ in $(seq "${WAIT_SECONDS:-150}"); do
+    [ "$(find "$mail_dir" -type f | wc -l)" -ge 4 ] && break
+    sleep 1
+  done
+  printf '%-40s %s s\n' "all four written after" "$(($(date +%s) - started))"
+  # 3. Once more: a sweep finds nothing left to send.
+  $PY manage.py shell --no-imports -c "
+from careerpath.outbox.tasks import mails_sweep
+mails_sweep.delay()"
+  sleep 5
+  kill "$WORKER" 2>/dev/null || true
+  wait "$WORKER" 2>/dev/null || true
+  $PY -c "import redis; redis.Redis.from_url('$broker_url').delete('$queue', '_kombu.binding.$queue', '_kombu.binding_permanent.$queue')"
+  rm -f "$mail_dir.beat"*
+
+  echo "mail written:"
+  local subjects
+  subjects=$(grep -h '^Subject: ' "$mail_dir"/* 2>/dev/null | sort || true)
+  for file in "$mail_dir"/*; do
+    [ -f "$file" ] && echo "  $(grep -m1 '^To: ' "$file")  $(grep -m1 '^Subject: ' "$file")"
+  done
+  for expected in \
+    "Subject: [careerpath] Drill $drill asks you to be their mentor" \
+    "Subject: [careerpath] Password Reset Email" \
+    "Subject: [careerpath] Please Confirm Your Email Address" \
+    "Subject: [careerpath] New feedback from your mentor"; do
+    got=$(grep -cxF "$expected" <<<"$subjects" || true)
+    printf '%-64s %s\n' "${expected#Subject: }" "$got$([ "$got" = 1 ] || echo "  (expected 1)")"
+    [ "$got" = 1 ] || FAILED=1
+  done
+  [ "$(wc -l <<<"$subjects")" = 4 ] || { echo "expected 4 mails in all" >&2; FAILED=1; }
+  echo "the outbox:"
+  outbox_rows "$first" | sort | uniq -c
+  [ "$(outbox_rows "$first" | awk '{print $2}' | sort -u)" = sent ] \
+    || { echo "  expected every mail of the drill sent" >&2; FAILED=1; }
+  [ "$FAILED" = 0 ] && echo "broker-down: no mail lost while the broker was down, each sent once after (log: $log)"
+  return "$FAILED"
+}
+
 pg_restart() {  # [terminate]
   local before=${SECONDS_BEFORE:-5} after=${SECONDS_AFTER:-10} log restarted_at back_at
   log=$(mktemp)
@@ -225,6 +354,7 @@ pg_restart() {  # [terminate]
 
 case "$MODE" in
   redis-down) redis_down ;;
+  broker-down) broker_down ;;
   pg-restart) pg_restart ;;
   pg-terminate) pg_restart terminate ;;
   *) echo "unknown fault: $MODE" >&2; exit 2 ;;

@@ -1,5 +1,6 @@
 """Mail servers that misbehave, for tests of sending mail."""
 
+import time
 from smtplib import SMTPServerDisconnected
 
 from django.core.mail.backends import locmem
@@ -17,4 +18,15 @@ class FlakyEmailBackend(locmem.EmailBackend):
             FlakyEmailBackend.failures -= 1
             FlakyEmailBackend.refused += 1
             raise SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+class SlowEmailBackend(locmem.EmailBackend):
+    """A mail server that takes `seconds` to accept each message (to mail.outbox), so two
+    senders overlap."""
+
+    seconds = 0.5
+
+    def send_messages(self, messages):
+        time.sleep(SlowEmailBackend.seconds)
         return super().send_messages(messages)

@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from careerpath.outbox.models import Mail
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import Status
 from profiles.models import SkillRating, SkillRatingChange
@@ -262,8 +263,9 @@ MATRIX = {
 }
 
 
-# Ratings and their history change only through the learner's own saves (history chained).
-NOBODY_ADDS = {(SkillRating, "add"), (SkillRatingChange, "add")}
+# Ratings and their history change only through the learner's own saves (history chained);
+# mail only through the outbox.
+NOBODY_ADDS = {(SkillRating, "add"), (SkillRatingChange, "add"), (Mail, "add")}
 
 
 def _admin_model_rows():

@@ -8,13 +8,24 @@ import pytest
 from django.core.cache import cache, caches
 from django.urls import reverse
 
+from careerpath.outbox.models import Mail, MailStatus
 from mentoring.models import Endorsement, Feedback, Mentorship, NotificationKind, SignOff, Status
-from mentoring.services import feedback_add, invitation_create
+from mentoring.services import (
+    feedback_add,
+    invitation_create,
+    invitations_attach_on_email_confirmed,
+)
 from profiles.models import ProjectStatus
 from profiles.services import user_delete
 from tests.ladder.pages import page_text
 from tests.mentoring.factories import EndorsementFactory, MentorshipFactory, SignOffFactory
-from tests.profiles.factories import ProfileFactory, ProjectFactory, VerifiedUserFactory
+from tests.outbox.factories import MailFactory
+from tests.profiles.factories import (
+    EmailAddressFactory,
+    ProfileFactory,
+    ProjectFactory,
+    VerifiedUserFactory,
+)
 from tests.queries import committed
 from tests.test_rendered_parts import browser_for
 
@@ -112,3 +123,31 @@ def test_a_deleted_account_leaves_no_rendered_part_with_its_name_in_the_cache(la
 
     assert [key for key, text in cached_texts().items() if "Ada Lovelace" in text] == []
     assert not Mentorship.objects.filter(learner_id=ada.pk).exists()
+
+
+def test_a_deleted_account_takes_the_mail_for_it_and_the_invitations_it_sent_along(ada, grace):
+    with committed():
+        invitation_create(learner=ada, email="someone@example.org")  # an address, no account
+        invitation_create(learner=grace, email=ada.email)  # to Ada's account
+        feedback_add(
+            mentorship=MentorshipFactory(learner=ada, mentor=grace, status=Status.ACCEPTED),
+            mentor=grace,
+            body="Good.",
+        )
+    assert Mail.objects.filter(status=MailStatus.SENT).count() == 3
+
+    user_delete(user=ada)
+
+    assert not Mail.objects.exists()
+
+
+def test_a_deleted_mentor_takes_the_invitation_mail_to_their_address_along(ada, grace):
+    with committed():
+        invitation_create(learner=ada, email="grace.new@example.org")  # no account yet
+    address = EmailAddressFactory(user=grace, email="grace.new@example.org", primary=False)
+    invitations_attach_on_email_confirmed(email_address=address)
+    other = MailFactory()
+
+    user_delete(user=grace)
+
+    assert list(Mail.objects.all()) == [other]

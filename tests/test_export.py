@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from careerpath.outbox.models import Mail
 from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
 from profiles.models import (
     AccountSession,
@@ -28,6 +29,7 @@ from tests.mentoring.factories import (
     NotificationFactory,
     SignOffFactory,
 )
+from tests.outbox.factories import FailedMailFactory, MailFactory
 from tests.profiles.factories import (
     EmailAddressFactory,
     ExperienceFactory,
@@ -67,6 +69,7 @@ EXPORTED = {
         ("mentorship__mentor", "mentoring.project_sign_offs_given"),
     ],
     Notification: [("user", "mentoring.notifications")],
+    Mail: [("recipient", "mail")],
 }
 # Models that point at a person but hold nothing of theirs to give back, and why.
 NOT_EXPORTED = {
@@ -126,6 +129,9 @@ def busy_person(db):
     SignOffFactory(mentorship=as_mentor, project=ProjectFactory(user=mentee))
     NotificationFactory.create_batch(4, user=person)
     NotificationFactory(user=mentee, actor=person)  # somebody else's
+    MailFactory(recipient=person)
+    FailedMailFactory(recipient=person)
+    MailFactory(recipient=mentee)  # somebody else's
     return person
 
 

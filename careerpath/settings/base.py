@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "ladder",
     "profiles",
     "mentoring",
+    # Every e-mail goes through it (careerpath/outbox/services.py).
+    "careerpath.outbox",
     # Last: imports every app and wires them together (composition/).
     "composition",
 ]
@@ -208,45 +210,48 @@ ACCOUNT_RATE_LIMITS = {
 # so nobody escapes a limit by sending one; behind a proxy it puts everyone in one bucket.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[careerpath] "
-# Its mail is rendered in the request and sent after commit by a Celery task.
+# Its mail is rendered in the request and put in the outbox (careerpath/outbox/).
 ACCOUNT_ADAPTER = "composition.account.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-# Seconds before a mail server that does not answer counts as failed (and the task retries);
+# Seconds before a mail server that does not answer counts as failed (and the outbox retries);
 # without it one silent server would hold a worker forever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="careerpath <noreply@careerpath.local>")
 
 MESSAGE_TAGS = {40: "danger"}
 
-# Celery: e-mail and periodic jobs (careerpath/celery.py, */tasks.py). Redis is the broker in
+# Celery: e-mail (the outbox's relay and sweep) and periodic jobs (careerpath/celery.py,
+# */tasks.py). Redis is the broker in
 # production, e.g. CELERY_BROKER_URL=redis://127.0.0.1:6379/0. Without a broker every task runs
 # eagerly in the process that queues it, so `make run` needs nothing but SQLite;
 # CELERY_TASK_ALWAYS_EAGER overrides either way.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=None)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
-# An eager task behaves as on a worker: it retries, and a failure is logged, never raised
-# into the request that queued it.
+# An eager task behaves as on a worker: a failure is logged, never raised into the request
+# that queued it.
 CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_TASK_EAGER_PROPAGATES", default=False)
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 # Nobody reads task results: no result backend to run or fill.
 CELERY_TASK_IGNORE_RESULT = True
-# A task is acknowledged when it has finished, so a worker killed in the middle of sending
-# leaves the mail in the queue for the next worker (at worst it is sent twice, never lost).
+# A task is acknowledged when it has finished, so a worker killed in the middle leaves the
+# task in the queue for the next worker (mail waits in the outbox either way).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis hands an unacknowledged task to another worker after this long; longer than any
-# retry's countdown (retry_backoff_max in mentoring/tasks.py), or a waiting retry runs twice.
+# Redis hands an unacknowledged task to another worker after this long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
-# Tasks outside the apps' tasks.py modules (which autodiscovery finds).
-CELERY_IMPORTS = ["careerpath.mail"]
+# The queue tasks go to (a scratch one for scripts/faults.sh).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {
+    # Mail whose queueing failed (the broker was down) or whose retry has come: sent within
+    # two minutes of the broker's return (careerpath/outbox/services.py).
+    "send-due-mail": {"task": "careerpath.outbox.tasks.mails_sweep", "schedule": 60},
     # Reads show a pending invitation past its date as expired; this records it.
     "expire-invitations": {"task": "mentoring.tasks.invitations_expire", "schedule": 60 * 60},
 }

@@ -1,6 +1,7 @@
-"""Mail and expiry outside the request: mail goes out after the write commits (never for a
-write that rolled back), a refusing mail server neither fails nor slows the request and is
-retried, and no page writes on a GET; celery beat records expired invitations."""
+"""Mail and expiry outside the request: mail goes out through the outbox after the write
+commits (never for a write that rolled back), a refusing mail server neither fails nor slows
+the request and is retried, mail about something undone meanwhile is not sent, and no page
+writes on a GET; celery beat records expired invitations and sends due mail."""
 
 import logging
 from datetime import timedelta
@@ -13,8 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careerpath.celery import app as celery_app
+from careerpath.outbox.models import Mail, MailStatus
+from careerpath.outbox.services import mails_sweep
+from mentoring import mail as mentoring_mail
 from mentoring import services, tasks
-from mentoring.models import Mentorship, Status
+from mentoring.models import Mentorship, Notification, Status
 from tests.mentoring.factories import MentorshipFactory
 from tests.mentoring.support import messages_of
 from tests.profiles.html import parse, section
@@ -47,7 +51,7 @@ def test_a_refusing_mail_server_neither_fails_the_invitation_nor_loses_it(
 ):
     flaky_mail.failures = -1
 
-    with committed(), caplog.at_level(logging.ERROR):
+    with committed(), caplog.at_level(logging.WARNING):
         response = learner_client.post(
             reverse("mentoring:invite"), {"invitee_email": "new.mentor@example.org"}
         )
@@ -57,8 +61,10 @@ def test_a_refusing_mail_server_neither_fails_the_invitation_nor_loses_it(
         "Invitation sent to new.mentor@example.org. It expires in 14 days."
     ]
     assert Mentorship.objects.get().status == Status.PENDING
-    # tried once and retried max_retries times, then logged
-    assert flaky_mail.refused == tasks.invitation_email_send.max_retries + 1
+    # tried once, waiting in the outbox for the next attempt
+    row = Mail.objects.get()
+    assert (row.kind, row.status, row.attempts) == ("invitation", MailStatus.PENDING, 1)
+    assert flaky_mail.refused == 1
     assert "Connection unexpectedly closed" in caplog.text
 
 
@@ -69,25 +75,32 @@ def test_a_mail_the_server_refuses_at_first_is_retried_until_it_goes_out(
 
     with committed():
         services.feedback_add(mentorship=mentorship, mentor=mentor, body="Nice work.")
+    for _ in range(2):
+        Mail.objects.update(next_attempt_at=timezone.now())  # its wait is over
+        mails_sweep()
 
     assert flaky_mail.refused == 2
     [email] = mail.outbox
     assert email.to == [learner.email]
+    assert Mail.objects.get().status == MailStatus.SENT
 
 
-def test_mail_tasks_retry_with_backoff_on_mail_server_errors():
-    for task in (tasks.invitation_email_send, tasks.notification_email_send):
-        assert set(task.autoretry_for) >= {ConnectionError, OSError}
-        assert task.retry_backoff
-        assert task.max_retries == 5
-        assert task.acks_late
-
-
-def test_the_task_reads_the_invitation_again_and_skips_one_cancelled_meanwhile(learner):
-    mentorship = services.invitation_create(learner=learner, email="new.mentor@example.org")
+def test_an_invitation_cancelled_before_its_mail_went_out_is_not_sent_and_not_kept(learner):
+    services.invitation_create(learner=learner, email="new.mentor@example.org")
+    mentorship = Mentorship.objects.get()
     services.mentorship_transition(mentorship=mentorship, action="cancel", user=learner)
 
-    assert tasks.invitation_email_send(mentorship.pk, BASE_URL) is False
+    assert mails_sweep() == 0
+    assert mail.outbox == []
+    assert not Mail.objects.exists()
+
+
+def test_a_notification_deleted_before_its_mail_went_out_is_not_sent(mentorship, mentor):
+    services.feedback_add(mentorship=mentorship, mentor=mentor, body="Nice work.")
+    assert mentoring_mail.notification_email(Notification.objects.get().pk, "S", BASE_URL)
+    Notification.objects.all().delete()
+
+    assert mails_sweep() == 0
     assert mail.outbox == []
 
 
@@ -141,3 +154,13 @@ def test_celery_beat_runs_the_expiry_every_hour():
     ]
     assert entry["schedule"] == 60 * 60
     assert tasks.invitations_expire.name in celery_app.tasks
+
+
+def test_celery_beat_sends_due_mail_every_minute():
+    [entry] = [
+        e
+        for e in celery_app.conf.beat_schedule.values()
+        if e["task"] == "careerpath.outbox.tasks.mails_sweep"
+    ]
+    assert entry["schedule"] == 60
+    assert "careerpath.outbox.tasks.mails_sweep" in celery_app.tasks
