@@ -300,7 +300,7 @@ class RatingInput:
 
 @dataclass(frozen=True)
 class RatingsSaved:
-    changes: int  # proficiency changes recorded, a first answer (Not started too) included
+    changes: int  # proficiency changes recorded (a first answer of Not started is none)
     # skill id -> the rating saved now (None: no rating) for skills rated elsewhere since
     # the form was read; their input was not saved
     conflicts: dict = field(default_factory=dict)
@@ -319,17 +319,20 @@ def ratings_saved_message(saved: RatingsSaved, *, rated: int, total: int) -> str
     recorded and how many skills are rated now, or that nothing was saved."""
     if not saved.written:
         return NOTHING_SAVED
-    changes = f"{saved.changes} change{'' if saved.changes == 1 else 's'}"
-    return f"Ratings saved: {changes} recorded. You have rated {rated} of {total} skills."
+    counter = f"You have rated {rated} of {total} skills."
+    if not saved.changes:
+        return f"Ratings saved. {counter}"
+    changes = f"{saved.changes} proficiency change{'' if saved.changes == 1 else 's'}"
+    return f"Ratings saved: {changes} recorded. {counter}"
 
 
 @transaction.atomic
 def skill_ratings_save(*, user, ratings: list[RatingInput]) -> RatingsSaved:
     """Save many ratings at once; record a history row for every proficiency change.
 
-    "Not started" is an answer: a skill rated for the first time gets its row and a history
-    row, whatever the step. A skill not answered (proficiency None) gets nothing, and a
-    rating is never taken back to not rated. A skill whose rating changed since its
+    "Not started" is an answer: a skill rated for the first time gets its row, whatever the
+    step, and a history row unless it starts at Not started. A skill not answered
+    (proficiency None) gets nothing, and a rating is never taken back to not rated. A skill whose rating changed since its
     `version` is a conflict and left as it is, unless the rating already holds the
     submitted values. One person's saves run one at a time (the profile row is locked
     first), so the history always chains: each change starts where the previous one ended,
@@ -349,7 +352,9 @@ def skill_ratings_save(*, user, ratings: list[RatingInput]) -> RatingsSaved:
             conflicts[item.skill.pk] = rating
             continue
         old = rating.proficiency if rating else None
-        if old != item.proficiency:
+        # a first answer of Not started is kept as the rating alone: the history and its
+        # chart show movement, and it starts at Not started either way
+        if old != item.proficiency and (old is not None or item.proficiency):
             changes.append(
                 SkillRatingChange(
                     user=user,

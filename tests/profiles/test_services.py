@@ -66,8 +66,9 @@ def test_saving_records_changes_only_for_the_ratings_whose_proficiency_changed(d
         ],
     ).changes
 
-    assert changed == 2
-    assert changes(user) == [("Python", 2, 3), ("SQL", None, 0)]  # Not started is an answer
+    assert changed == 1
+    assert changes(user) == [("Python", 2, 3)]
+    assert ratings(user)["SQL"] == 0  # Not started is an answer, kept as the rating alone
     assert SkillRating.objects.get(user=user, skill=stats).notes == "unchanged step, new note"
 
 
@@ -93,15 +94,15 @@ def test_a_skill_not_answered_gets_no_rating(db):
     assert not SkillRating.objects.filter(user=user).exists()
 
 
-def test_not_started_is_an_answer_stored_and_recorded_as_the_first_rating(db):
+def test_not_started_is_an_answer_stored_as_a_rating_with_no_proficiency_change(db):
     user = UserFactory()
     skill = SkillFactory(name="Python")
 
     saved = skill_ratings_save(user=user, ratings=[RatingInput(skill, Proficiency.NOT_STARTED)])
 
-    assert (saved.changes, saved.written, saved.answered) == (1, 1, frozenset({skill.pk}))
+    assert (saved.changes, saved.written, saved.answered) == (0, 1, frozenset({skill.pk}))
     assert ratings(user) == {"Python": Proficiency.NOT_STARTED}
-    assert changes(user) == [("Python", None, Proficiency.NOT_STARTED)]
+    assert changes(user) == []
 
 
 def test_a_rating_is_never_taken_back_to_not_rated(db):

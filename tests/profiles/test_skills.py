@@ -137,8 +137,9 @@ def test_saving_ratings_stores_them_and_records_each_change(ladder, owner_client
 
     assert response.redirect_chain[-1][0] == "/dashboard/"
     total = Skill.objects.active().count()
-    assert f"Ratings saved: 2 changes recorded. You have rated 2 of {total} skills." in (
-        page_text(response)
+    assert (
+        f"Ratings saved: 2 proficiency changes recorded. You have rated 2 of {total} skills."
+        in (page_text(response))
     )
     assert proficiency(user, "python") == Proficiency.PROFICIENT
     sklearn = user.skill_ratings.get(skill__slug="scikit-learn")
@@ -161,7 +162,7 @@ def test_saving_again_records_only_the_ratings_that_changed(ladder, owner_client
     fill(data, "python", proficiency=Proficiency.PROFICIENT)
     response = owner_client.post(SKILLS, data, follow=True)
 
-    assert "Ratings saved: 1 change recorded." in page_text(response)
+    assert "Ratings saved: 1 proficiency change recorded." in page_text(response)
     assert history(user) == [
         ("python", None, Proficiency.PRACTICING),
         ("scikit-learn", None, Proficiency.LEARNING),
@@ -176,7 +177,7 @@ def test_changing_only_notes_saves_them_without_a_proficiency_change(ladder, own
 
     response = owner_client.post(SKILLS, data, follow=True)
 
-    assert "Ratings saved: 0 changes recorded." in page_text(response)
+    assert "Ratings saved. You have rated 1 of" in page_text(response)
     assert user.skill_ratings.get().notes == "Now writing typed code"
     assert history(user) == []
 
@@ -441,7 +442,7 @@ def test_answering_not_started_counts_as_rated_and_moves_the_counter(ladder, own
     response = owner_client.post(SKILLS, data, follow=True)
 
     total = Skill.objects.active().count()
-    assert f"Ratings saved: 2 changes recorded. You have rated 2 of {total} skills." in (
+    assert f"Ratings saved: 1 proficiency change recorded. You have rated 2 of {total} skills." in (
         page_text(response)
     )
     assert proficiency(user, "python") == Proficiency.NOT_STARTED
@@ -456,7 +457,7 @@ def test_answering_every_skill_not_started_rates_them_all(ladder, owner_client, 
     response = owner_client.post(SKILLS, data, follow=True)
 
     total = Skill.objects.active().count()
-    assert f"You have rated {total} of {total} skills." in page_text(response)
+    assert f"Ratings saved. You have rated {total} of {total} skills." in page_text(response)
     page = owner_client.get(SKILLS)
     assert rated_count(page) == f"Rated {total} of {total}"
     assert NOT_RATED not in parse(page).find("form").text
