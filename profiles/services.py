@@ -332,11 +332,11 @@ def skill_ratings_save(*, user, ratings: list[RatingInput]) -> RatingsSaved:
 
     "Not started" is an answer: a skill rated for the first time gets its row, whatever the
     step, and a history row unless it starts at Not started. A skill not answered
-    (proficiency None) gets nothing, and a rating is never taken back to not rated. A skill whose rating changed since its
-    `version` is a conflict and left as it is, unless the rating already holds the
-    submitted values. One person's saves run one at a time (the profile row is locked
-    first), so the history always chains: each change starts where the previous one ended,
-    and the last ends at the current rating.
+    (proficiency None) gets nothing, and a rating is never taken back to not rated. A skill
+    whose rating changed since its `version` is a conflict and left as it is, unless the
+    rating already holds the submitted values. One person's saves run one at a time (the
+    profile row is locked first), so the history always chains: each change starts where
+    the previous one ended, and the last ends at the current rating.
     """
     Profile.objects.select_for_update().get_or_create(user=user)
     existing = {r.skill_id: r for r in SkillRating.objects.filter(user=user)}
