@@ -255,8 +255,8 @@ class SkillAdmin(RetireInsteadOfDeleteAdmin):
 
 @admin.register(Course)
 class CourseAdmin(RetireInsteadOfDeleteAdmin):
-    list_display = ["title", "provider", "is_free", "hours", "retired"]
-    list_filter = ["retired", "is_free", "provider", "skills__level"]
+    list_display = ["title", "provider", "is_free", "hours", "difficulty", "retired"]
+    list_filter = ["retired", "is_free", "difficulty", "provider", "skills__level"]
     search_fields = ["title", "provider", "skills__name"]
     prepopulated_fields = {"slug": ["title"]}
     # A plain labelled multiple select: filter_horizontal's search icon carries an aria-label

@@ -52,6 +52,14 @@ def years_range(low: int | None, high: int | None) -> str:
     return f"{low}+ years" if high is None else f"{low}–{high} years"
 
 
+class Difficulty(models.TextChoices):
+    """How much a course assumes: the advice picks the one that fits the learner's step."""
+
+    INTRODUCTORY = "introductory", "Introductory"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+
+
 def course_format_label(is_free: bool, hours: int | None) -> str:
     """Return how a course is described next to its link: "Free · about 5 h", or "Paid"."""
     price = "Free" if is_free else "Paid"
@@ -414,6 +422,14 @@ class Course(models.Model):
     is_free = models.BooleanField("free", default=True)
     hours = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Rough length in hours, if the provider says."
+    )
+    difficulty = models.CharField(
+        max_length=12,
+        choices=Difficulty.choices,
+        help_text=(
+            "What it assumes: introductory courses are recommended for a first step in a skill "
+            "(from Not started or Learning), intermediate and advanced ones for later steps."
+        ),
     )
     skills = models.ManyToManyField(Skill, related_name="courses")
     retired = retired_field()

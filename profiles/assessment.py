@@ -16,9 +16,16 @@ The rules:
   level below it, before skills new at the next level; then the smallest gap; then the
   ladder's own order. So a new learner starts with Python, Linear Algebra/Statistics and
   Scikit-learn, as the first level's focus says, not with the deep learning frameworks.
-- The single next step (`next_step`) is the first skill of that order with its first
+- The single next step (`next_step`) is the first skill of that order with its best
   course; with every skill requirement met, the missing years (recorded on the experience
-  page); then one portfolio project of the current or next level not done yet.
+  page); then one portfolio project of the current or next level not done yet. Its reason
+  (`skill_reason`) is built from the facts that put the skill first, so it cannot claim
+  what is not so.
+- A skill's courses come best first (`course_order`): those whose difficulty fits the step
+  (introductory from Not started or Learning, intermediate from Practicing, advanced from
+  Proficient), free before paid, then the fewest hours (an unknown length last).
+- A skill the person has not rated (NOT_RATED) counts as Not started; "Not started" itself
+  is an answer, a stored rating of 0.
 - A track is a chain of levels: the main ladder, or the main ladder's levels up to the
   level a branch track leaves it at, followed by the branch track's own levels. `assess`
   works on any chain. A target is any level of a chain: the requirements still to meet
@@ -31,7 +38,7 @@ The rules:
 """
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,6 +47,10 @@ HOURS_PER_STEP = 20  # assumed hours of focused practice to climb one proficienc
 BEFORE_FIRST_ROLE_YEARS = 1  # under a year of ML work: still on the path into the job
 
 STEP_LABELS = ("Not started", "Learning", "Practicing", "Proficient", "Expert")
+# The one wording for a skill the person has not answered on *My skills*. "Not started" is
+# an answer (a stored rating of proficiency 0); a skill not rated yet counts as Not started
+# in the assessment and the advice, and is shown as not rated.
+NOT_RATED = "Not rated yet"
 
 
 @dataclass(frozen=True)
@@ -287,18 +298,87 @@ def path_position(step_ids: Sequence[int], done_ids: Iterable[int]) -> PathPosit
     )
 
 
+# Course difficulties, easiest first (the values of ladder.models.Difficulty).
+INTRODUCTORY, INTERMEDIATE, ADVANCED = DIFFICULTIES = ("introductory", "intermediate", "advanced")
+
+
 @dataclass(frozen=True)
 class CourseInfo:
     title: str
     provider: str
     url: str
     format_label: str = ""
+    is_free: bool = True
+    hours: int | None = None  # None when the provider gives no length
+    difficulty: str = INTERMEDIATE
+
+    @property
+    def facts(self) -> str:
+        """Return what it is picked on, as the dashboard says it: "free · introductory ·
+        about 5 hours" ("paid · advanced" when the provider gives no length)."""
+        parts = ["free" if self.is_free else "paid", self.difficulty]
+        if self.hours:
+            parts.append(f"about {self.hours} hour" + ("" if self.hours == 1 else "s"))
+        return " · ".join(parts)
+
+
+def difficulty_for_step(have: int) -> str:
+    """Return the course difficulty that fits the next step up from proficiency `have`:
+    introductory for a first step (from Not started or Learning), intermediate from
+    Practicing, advanced from Proficient on."""
+    if have <= 1:
+        return INTRODUCTORY
+    return INTERMEDIATE if have == 2 else ADVANCED
+
+
+def _rank(difficulty: str) -> int:
+    return DIFFICULTIES.index(difficulty) if difficulty in DIFFICULTIES else 1
+
+
+def course_order(courses: Iterable[CourseInfo], *, have: int) -> tuple[CourseInfo, ...]:
+    """Return a skill's courses best first for a learner at proficiency `have`: the ones
+    whose difficulty fits the step (difficulty_for_step), then the nearest, the easier of
+    two as near; among those, free before paid; then fewer hours, a course whose length is
+    not given after those whose length is; then by title."""
+    wanted = _rank(difficulty_for_step(have))
+    return tuple(
+        sorted(
+            courses,
+            key=lambda c: (
+                abs(_rank(c.difficulty) - wanted),
+                _rank(c.difficulty),
+                not c.is_free,
+                c.hours is None,
+                c.hours or 0,
+                c.title.lower(),
+            ),
+        )
+    )
+
+
+def course_fits(course: CourseInfo, *, have: int) -> bool:
+    """Return whether the course's difficulty is the one for the step from `have`."""
+    return course.difficulty == difficulty_for_step(have)
 
 
 @dataclass(frozen=True)
 class SkillAdvice:
     check: Check
-    courses: tuple[CourseInfo, ...] = ()
+    courses: tuple[CourseInfo, ...] = ()  # best first (course_order)
+    rated: bool = True  # False: the person has not rated the skill, so it counts as Not started
+
+    @property
+    def have_label(self) -> str:
+        return self.check.have_label if self.rated else NOT_RATED
+
+    @property
+    def course_fits(self) -> bool:
+        """Whether its first course has the difficulty that fits the step."""
+        return bool(self.courses) and course_fits(self.courses[0], have=int(self.check.have))
+
+    @property
+    def wanted_difficulty(self) -> str:
+        return difficulty_for_step(int(self.check.have))
 
 
 @dataclass(frozen=True)
@@ -339,9 +419,11 @@ def advise(
     templates: Sequence[TemplateInfo],
     done_template_ids: Iterable[int],
     weekly_hours: int,
+    unrated_ids: Collection[int] = (),
 ) -> Advice:
-    """Return what to do next: unmet skills with courses, projects not done, and a rough
-    estimate of the weeks needed to meet the skill requirements at `weekly_hours`."""
+    """Return what to do next: unmet skills with their courses best first (course_order),
+    projects not done, and a rough estimate of the weeks needed to meet the skill
+    requirements at `weekly_hours`. `unrated_ids` are the skills the person has not rated."""
     current_order = assessment.current.order
     unmet = [check for check in assessment.unmet if not check.is_years]
     unmet.sort(key=lambda check: priority(check, current_order))
@@ -357,7 +439,13 @@ def advise(
     )
     return Advice(
         skills=tuple(
-            SkillAdvice(check=check, courses=tuple(courses_by_skill.get(check.skill_id, ())))
+            SkillAdvice(
+                check=check,
+                courses=course_order(
+                    courses_by_skill.get(check.skill_id, ()), have=int(check.have)
+                ),
+                rated=check.skill_id not in unrated_ids,
+            )
             for check in unmet
             if check.skill_id is not None  # always: unmet holds skill checks only
         ),
@@ -389,25 +477,86 @@ class NextStep:
     project: TemplateInfo | None = None
 
 
-FOUNDATION_FIRST = "It is a foundation of your current level: secure it before newer skills."
-NEW_SKILL = "Your foundations are in place: this is the next level's closest new skill."
 YEARS_LEFT = (
     "You meet every skill requirement of the next level; it also asks for more machine "
     "learning experience."
 )
 PROJECT_LEFT = "A portfolio project shows your skills to mentors and employers."
 NOTHING_LEFT = "You meet everything the ladder asks. Keep your skills and portfolio current."
+ONLY_SKILL_LEFT = "It is the only skill requirement left."
+FOUNDATIONS_FIRST = "Key skills of the levels you hold come before skills new further up"
+FOUNDATIONS_MET = "The key skills of the levels you hold are all met"
 
 
-def next_step(assessment: Assessment, advice: Advice) -> NextStep:
-    """Return the single next step: the first unmet skill in `priority` order with its
-    first course; else the missing years; else one project not done yet; else nothing."""
+def _steps(gap: float) -> str:
+    return f"{int(gap)} step" + ("" if gap == 1 else "s")
+
+
+def _names(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def skill_reason(
+    advice: Advice, assessment: Assessment, *, level_titles: Mapping[int, str] | None = None
+) -> str:
+    """Return why the first skill of `advice` is the next step, from the facts `priority`
+    chose it on: whose key skill it is, what the target asks, and how it compares with
+    the other unmet skills (foundations first, then the smallest gap, then the ladder's
+    order). `level_titles` maps a level's order on the chain to its title."""
+    level_titles = level_titles or {}
+    first, rest = advice.skills[0], advice.skills[1:]
+    check, current = first.check, assessment.current
+    foundation = check.skill_level_order <= current.order
+    if check.skill_level_order == current.order:
+        whose = f"a key skill of your level, {current.title}"
+    elif foundation:
+        title = level_titles.get(check.skill_level_order, "a level below yours")
+        whose = f"a key skill of {title}, below your level"
+    else:
+        title = level_titles.get(check.skill_level_order, "a level above yours")
+        whose = f"new at {title}"
+    target = assessment.next.title if assessment.next else "your target"
+    sentences = [f"{check.label} is {whose}; {target} asks for {check.need_label}."]
+    if not rest:
+        sentences.append(ONLY_SKILL_LEFT)
+        return " ".join(sentences)
+    same_group = [
+        other for other in rest if (other.check.skill_level_order <= current.order) == foundation
+    ]
+    why = ""
+    if foundation and len(same_group) < len(rest):
+        why = FOUNDATIONS_FIRST
+    elif not foundation:
+        why = FOUNDATIONS_MET
+    tied = [other.check.label for other in same_group if other.check.gap == check.gap]
+    if tied:
+        closeness = (
+            f"{_steps(check.gap)} away like {_names(tied)}, it comes first in the ladder's order"
+        )
+    elif same_group:
+        closeness = f"it is the closest, {_steps(check.gap)} away"
+    else:
+        closeness = ""
+    if why and closeness:
+        sentences.append(f"{why}; among {'them' if foundation else 'the new ones'}, {closeness}.")
+    elif why:
+        sentences.append(f"{why}.")
+    elif closeness:
+        sentences.append(f"Among the skills left, {closeness}.")
+    return " ".join(sentences)
+
+
+def next_step(
+    assessment: Assessment, advice: Advice, *, level_titles: Mapping[int, str] | None = None
+) -> NextStep:
+    """Return the single next step: the first unmet skill in `priority` order with its best
+    course (course_order) and the reason built from the facts that chose it (skill_reason);
+    else the missing years; else one project not done yet; else nothing."""
     if advice.skills:
         first = advice.skills[0]
-        foundation = first.check.skill_level_order <= assessment.current.order
         return NextStep(
             kind=StepKind.SKILL,
-            reason=FOUNDATION_FIRST if foundation else NEW_SKILL,
+            reason=skill_reason(advice, assessment, level_titles=level_titles),
             skill=first,
             course=first.courses[0] if first.courses else None,
         )

@@ -27,13 +27,45 @@ class Dashboard:
     next_step: rules.NextStep
     path: rules.PathPosition
     path_steps: tuple[PathStepData, ...]
+    # the step of the path the next step belongs to (the first not done that lists its
+    # skill or project), so the path card points at the same thing; None when none does
     next_path_step: PathStepData | None
     before_first_role: bool
     specialisations: list
     notices: list[Notice]
+    skill_count: int = 0  # skills on the active ladder
+    unrated_count: int = 0  # of those, the ones the person has not rated
+
+    @property
+    def rated_count(self) -> int:
+        return self.skill_count - self.unrated_count
 
 
-def advice_for(ladder: Ladder, standing: Standing, portfolio: Portfolio) -> rules.Advice:
+def unrated_ids(ladder: Ladder, standing: Standing) -> set[int]:
+    """Return the ids of the ladder's skills the person has not rated (Not started is a
+    rating)."""
+    return {skill.id for skill in ladder.skills if skill.id not in standing.proficiencies}
+
+
+def path_step_of(
+    step: rules.NextStep, steps: tuple[PathStepData, ...], done_ids
+) -> PathStepData | None:
+    """Return the first step of the path not done that lists the next step's skill or
+    project, or None."""
+    done = set(done_ids)
+    for path_step in steps:
+        if path_step.id in done:
+            continue
+        if step.skill and step.skill.check.skill_id in {s.id for s in path_step.skills}:
+            return path_step
+        if step.project and step.project.id in {t.id for t in path_step.project_templates}:
+            return path_step
+    return None
+
+
+def advice_for(
+    ladder: Ladder, standing: Standing, portfolio: Portfolio, *, unrated: set[int] | None = None
+) -> rules.Advice:
     """Return the advice for the person's target: its unmet skills with their courses, and
     the ladder's projects up to it not done yet."""
     orders = standing.target.orders
@@ -42,11 +74,20 @@ def advice_for(ladder: Ladder, standing: Standing, portfolio: Portfolio) -> rule
         standing.goal,
         courses_by_skill={
             skill_id: [
-                rules.CourseInfo(c.title, c.provider, c.url, c.format_label)
+                rules.CourseInfo(
+                    c.title,
+                    c.provider,
+                    c.url,
+                    c.format_label,
+                    is_free=c.is_free,
+                    hours=c.hours,
+                    difficulty=c.difficulty,
+                )
                 for c in ladder.courses_for(skill_id)
             ]
             for skill_id in unmet_ids
         },
+        unrated_ids=unrated_ids(ladder, standing) if unrated is None else unrated,
         templates=[
             rules.TemplateInfo(t.id, t.title, orders[t.level_id])
             for t in ladder.project_templates
@@ -67,17 +108,24 @@ def dashboard_for(user, *, today=None) -> Dashboard:
     standing = standing_for(user, ladder=ladder, profile=profile, today=today)
     portfolio = portfolio_for(standing, projects_for(user))
     goals = goals_of(profile)
-    advice = advice_for(ladder, standing, portfolio)
+    unrated = unrated_ids(ladder, standing)
+    advice = advice_for(ladder, standing, portfolio, unrated=unrated)
     path = rules.path_position([step.id for step in ladder.path_steps], goals.done_step_ids)
+    orders = standing.target.orders
+    step = rules.next_step(
+        standing.goal,
+        advice,
+        level_titles={orders[level.id]: level.title for level in standing.target.chain},
+    )
     return Dashboard(
         standing=standing,
         portfolio=portfolio,
         history=rating_history_for(user, standing),
         advice=advice,
-        next_step=rules.next_step(standing.goal, advice),
+        next_step=step,
         path=path,
         path_steps=ladder.path_steps,
-        next_path_step=next((s for s in ladder.path_steps if s.id == path.next_step_id), None),
+        next_path_step=path_step_of(step, ladder.path_steps, goals.done_step_ids),
         before_first_role=rules.is_before_first_ml_role(standing.years),
         specialisations=chosen_progress(
             ladder,
@@ -86,4 +134,6 @@ def dashboard_for(user, *, today=None) -> Dashboard:
             done_template_ids=portfolio.done_template_ids,
         ),
         notices=extras().unread_notices(user.pk, limit=UNREAD_SHOWN),
+        skill_count=len(ladder.skills),
+        unrated_count=len(unrated),
     )

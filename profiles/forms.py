@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from careerpath.fields import LinkFormField
 from ladder.models import Level, Proficiency, ProjectTemplate, Skill, Specialisation
 
+from .assessment import NOT_RATED
 from .models import Experience, Profile, Project
 from .services import RATING_CHANGED_ELSEWHERE
 
@@ -23,6 +24,7 @@ START_IN_FUTURE = "The start month can't be in the future."
 END_IN_FUTURE = "The end month can't be in the future. Leave it empty if the role is current."
 MONTH_TOO_EARLY = f"Enter a month from {EARLIEST_MONTH:%B %Y} on."
 SKILL_LIST_CHANGED = "The list of skills changed while you were editing. Reload the page."
+CHOOSE_A_STEP = "Choose a step, Not started included, to save notes or evidence for this skill."
 WRONG_PASSWORD = "That is not your current password."  # noqa: S105 (a message)
 
 
@@ -199,8 +201,15 @@ class SkillRatingForm(forms.Form):
     # Each value also travels as it was when the page was opened (show_hidden_initial), so
     # a row the person left alone is told apart from one they changed: a row left alone in a
     # stale tab keeps whatever was saved since, instead of being reported as a conflict.
+    # Nothing is chosen for a skill never rated: leaving it so answers nothing, while
+    # "Not started" is an answer like any other step.
     proficiency = forms.TypedChoiceField(
-        choices=Proficiency.choices, coerce=int, widget=forms.RadioSelect, show_hidden_initial=True
+        choices=Proficiency.choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        show_hidden_initial=True,
     )
     notes = forms.CharField(
         required=False,
@@ -223,7 +232,7 @@ class SkillRatingForm(forms.Form):
         """Keep the input and show the rating saved now (None: not rated)."""
         self.conflict_note = RATING_CHANGED_ELSEWHERE
         if current is None:
-            self.saved_now = (Proficiency.NOT_STARTED.label, "", "")
+            self.saved_now = (NOT_RATED, "", "")
         else:
             self.saved_now = (
                 current.get_proficiency_display(),
@@ -238,7 +247,7 @@ class SkillRatingForm(forms.Form):
     def take_opened(self, rating):
         """Count the rating saved now as what the page was opened with, from now on."""
         opened = {
-            "proficiency": rating.proficiency if rating else Proficiency.NOT_STARTED,
+            "proficiency": rating.proficiency if rating else "",
             "notes": rating.notes if rating else "",
             "evidence_url": rating.evidence_url if rating else "",
         }
@@ -254,6 +263,13 @@ class SkillRatingForm(forms.Form):
         return mark_safe(  # noqa: S308 (widgets escape their values)
             "".join(str(self[name].as_hidden(only_initial=True)) for name in self.VALUES)
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        unanswered = cleaned.get("proficiency") is None
+        if unanswered and (cleaned.get("notes") or cleaned.get("evidence_url")):
+            self.add_error("proficiency", CHOOSE_A_STEP)
+        return cleaned
 
     def clean_skill_slug(self):
         if self.cleaned_data["skill_slug"] != self.skill.slug:
@@ -296,7 +312,7 @@ def skill_rating_formset(*, skills, ratings, data=None):
             {
                 "skill_slug": skill.slug,
                 "version": rating.version if rating else 0,
-                "proficiency": rating.proficiency if rating else Proficiency.NOT_STARTED,
+                "proficiency": rating.proficiency if rating else None,
                 "notes": rating.notes if rating else "",
                 "evidence_url": rating.evidence_url if rating else "",
             }

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ladder.models import Skill
 from ladder.snapshot import Ladder, ladder_snapshot
 
+from .assessment import NOT_RATED
 from .extras import EndorsementInfo, extras
 from .forms import BaseSkillRatingFormSet, skill_rating_formset
 
@@ -76,6 +77,7 @@ class MySkills:
     formset: BaseSkillRatingFormSet
     groups: list[SkillGroup]
     endorsements: dict[int, list[EndorsementInfo]] = field(default_factory=dict)
+    not_rated: str = NOT_RATED  # how a skill not answered yet is marked
 
     @property
     def rated(self) -> int:
@@ -98,6 +100,8 @@ def my_skills_formset(user, data=None):
 def my_skills(user, formset, ratings) -> MySkills:
     """Return the page around `formset` (my_skills_formset)."""
     rated_ids = {rating.skill_id for rating in ratings}
+    for form in formset:
+        form.rated = form.skill.pk in rated_ids  # an unrated row says so (NOT_RATED)
     return MySkills(
         formset=formset,
         groups=skill_groups(ladder_snapshot(), formset, rated_ids=rated_ids),

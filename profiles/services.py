@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from careerpath import versions
-from ladder.models import Level, PathStep, Proficiency, ProjectTemplate, Skill
+from ladder.models import Level, PathStep, ProjectTemplate, Skill
 
 from .models import Experience, PathStepDone, Profile, Project, SkillRating, SkillRatingChange
 
@@ -290,7 +290,7 @@ def project_delete(*, project: Project) -> None:
 @dataclass(frozen=True)
 class RatingInput:
     skill: Skill
-    proficiency: int
+    proficiency: int | None  # None: not answered (nothing is saved for it)
     notes: str = ""
     evidence_url: str = ""
     # The rating's version when the form was read: 0 if there was no rating yet; None
@@ -300,38 +300,60 @@ class RatingInput:
 
 @dataclass(frozen=True)
 class RatingsSaved:
-    changes: int  # proficiency changes recorded
+    changes: int  # proficiency changes recorded (a first answer of Not started is none)
     # skill id -> the rating saved now (None: no rating) for skills rated elsewhere since
     # the form was read; their input was not saved
     conflicts: dict = field(default_factory=dict)
+    answered: frozenset[int] = frozenset()  # ids of the skills rated for the first time
+    written: int = 0  # ratings created or changed (notes and evidence included)
+
+
+NOTHING_SAVED = (
+    "Nothing to save: no skill was answered or changed. Skills you have not rated count as "
+    "Not started in your advice."
+)
+
+
+def ratings_saved_message(saved: RatingsSaved, *, rated: int, total: int) -> str:
+    """Return what the person is told after saving *My skills*: how many changes were
+    recorded and how many skills are rated now, or that nothing was saved."""
+    if not saved.written:
+        return NOTHING_SAVED
+    counter = f"You have rated {rated} of {total} skills."
+    if not saved.changes:
+        return f"Ratings saved. {counter}"
+    changes = f"{saved.changes} proficiency change{'' if saved.changes == 1 else 's'}"
+    return f"Ratings saved: {changes} recorded. {counter}"
 
 
 @transaction.atomic
 def skill_ratings_save(*, user, ratings: list[RatingInput]) -> RatingsSaved:
     """Save many ratings at once; record a history row for every proficiency change.
 
-    A skill left at Not started with no notes or evidence gets no row at all. A skill whose
-    rating changed since its `version` is a conflict and left as it is, unless the rating
-    already holds the submitted values. One person's saves run one at a time (the profile
-    row is locked first), so the history always chains: each change starts where the
-    previous one ended, and the last ends at the current rating.
+    "Not started" is an answer: a skill rated for the first time gets its row, whatever the
+    step, and a history row unless it starts at Not started. A skill not answered
+    (proficiency None) gets nothing, and a rating is never taken back to not rated. A skill
+    whose rating changed since its `version` is a conflict and left as it is, unless the
+    rating already holds the submitted values. One person's saves run one at a time (the
+    profile row is locked first), so the history always chains: each change starts where
+    the previous one ended, and the last ends at the current rating.
     """
     Profile.objects.select_for_update().get_or_create(user=user)
     existing = {r.skill_id: r for r in SkillRating.objects.filter(user=user)}
-    changes, conflicts = [], {}
+    changes, conflicts, answered, written = [], {}, set(), 0
     for item in ratings:
+        if item.proficiency is None:
+            continue  # not answered
         rating = existing.get(item.skill.pk)
-        stored = (
-            (rating.proficiency, rating.notes, rating.evidence_url)
-            if rating
-            else (Proficiency.NOT_STARTED, "", "")
-        )
+        stored = (rating.proficiency, rating.notes, rating.evidence_url) if rating else None
         if stored == (item.proficiency, item.notes, item.evidence_url):
             continue  # nothing to write, whether read at an older version or not
         if item.version is not None and item.version != (rating.version if rating else 0):
             conflicts[item.skill.pk] = rating
             continue
         old = rating.proficiency if rating else None
+        # a first answer of Not started is kept as the rating alone: the history and its
+        # chart show movement, and it starts at Not started either way
         if old != item.proficiency and (old is not None or item.proficiency):
             changes.append(
                 SkillRatingChange(
@@ -343,13 +365,20 @@ def skill_ratings_save(*, user, ratings: list[RatingInput]) -> RatingsSaved:
             )
         if rating is None:
             rating = SkillRating(user=user, skill=item.skill, version=0)
+            answered.add(item.skill.pk)
         rating.proficiency = item.proficiency
         rating.notes = item.notes
         rating.evidence_url = item.evidence_url
         rating.version += 1
         rating.save()
+        written += 1
     versions.bulk_create(SkillRatingChange, changes)
-    return RatingsSaved(changes=len(changes), conflicts=conflicts)
+    return RatingsSaved(
+        changes=len(changes),
+        conflicts=conflicts,
+        answered=frozenset(answered),
+        written=written,
+    )
 
 
 def skill_rating_set(*, user, skill: Skill, proficiency: int, notes="", evidence_url="") -> int:

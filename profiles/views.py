@@ -250,11 +250,12 @@ def skills_rate(request):
         ],
     )
     if not saved.conflicts:
-        messages.success(
-            request,
-            f"Ratings saved: {saved.changes} proficiency change"
-            f"{'s' if saved.changes != 1 else ''} recorded.",
+        skill_ids = {form.skill.pk for form in formset}
+        rated = {rating.skill_id for rating in ratings} | saved.answered
+        message = services.ratings_saved_message(
+            saved, rated=len(rated & skill_ids), total=len(skill_ids)
         )
+        (messages.success if saved.written else messages.info)(request, message)
         return redirect("profiles:dashboard")
     # the others are saved: every row now carries its current version
     ratings = my_skills.with_conflicts(user, formset, saved.conflicts)

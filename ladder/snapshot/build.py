@@ -134,6 +134,7 @@ def _courses(skills: _Skills) -> tuple[CourseData, ...]:
             url=c.url,
             is_free=c.is_free,
             hours=c.hours,
+            difficulty=c.difficulty,
             skill_ids=tuple(sorted(s.pk for s in c.skills.all() if s.pk in skills.refs)),
         )
         for c in Course.objects.active().prefetch_related("skills")

@@ -67,6 +67,7 @@ class CourseData:
     url: str
     is_free: bool
     hours: int | None
+    difficulty: str  # a Difficulty value
     skill_ids: tuple[int, ...]
 
     @property

@@ -43,7 +43,7 @@ def test_learner_signs_up_rates_skills_adds_experience_and_project_and_reaches_m
     page.wait_for_url("**/dashboard/")
     assert page.get_by_role("heading", name="Hello, Ada").is_visible()
 
-    page.get_by_role("link", name="Rate your skills").click()
+    page.get_by_role("link", name="My skills").first.click()
     page.get_by_text("Level 2: Machine Learning Engineer").click()  # opens the closed group
     for skill in ("Python", "Linear Algebra/Statistics", "Scikit-learn"):
         page.get_by_role("radiogroup", name=f"Proficiency in {skill}").get_by_label(
@@ -80,6 +80,48 @@ def test_learner_signs_up_rates_skills_adds_experience_and_project_and_reaches_m
     checklist = page.locator("#checklist-heading").locator("..").inner_text()
     assert "done as “Churn model served with MLflow”" in checklist
     screenshot(page, "dashboard")
+
+
+def test_a_beginner_answers_not_started_and_gets_one_named_next_step_with_a_free_course(
+    shipped_ladder, new_page, mailoutbox
+):
+    page = new_page()
+    sign_up_and_confirm(page, mailoutbox, "ben@example.com")
+    page.wait_for_url("**/dashboard/")
+    step = page.locator("#step-heading").locator("..")
+    assert step.locator("p.fs-5").inner_text() == "Python"
+    assert page.get_by_text("Rate your skills").count() == 0
+
+    page.get_by_role("link", name="Answer them on My skills").click()
+    page.wait_for_url("**/profile/skills/")
+    python = page.get_by_role("radiogroup", name="Proficiency in Python")
+    assert not python.get_by_label("Not started").is_checked()  # nothing chosen for them
+    total = page.locator(".skill-row").count()
+    assert page.locator("#rated-count").inner_text() == f"Rated 0 of {total}"
+    assert page.get_by_text("Not rated yet", exact=True).first.is_visible()
+
+    for group in page.locator("details.skill-group").all():  # every group, closed ones too
+        group.evaluate("node => node.open = true")
+    for radiogroup in page.get_by_role("radiogroup").all():
+        radiogroup.get_by_label("Not started").check()
+    page.get_by_role("button", name="Save all ratings").click()
+    page.wait_for_url("**/dashboard/")
+
+    assert page.get_by_text(f"You have rated {total} of {total} skills.").is_visible()
+    assert page.get_by_text("Rate your skills").count() == 0
+    assert page.get_by_text("not rated yet").count() == 0
+    step = page.locator("#step-heading").locator("..")
+    assert step.locator("p.fs-5").inner_text() == "Python"
+    assert "From Not started to Proficient." in step.inner_text()
+    course = step.get_by_role("link", name="Python", exact=True).nth(1)
+    assert course.get_attribute("href") == "https://www.kaggle.com/learn/python"
+    assert "Why this course: free · introductory · about 5 hours." in step.inner_text()
+    path = page.locator("#path-heading").locator("..")
+    assert "Your next step, Python, is part of" in path.inner_text()
+    screenshot(page, "beginner-dashboard")
+
+    page.get_by_role("link", name="My skills").first.click()
+    assert page.locator("#rated-count").inner_text() == f"Rated {total} of {total}"
 
 
 def log_in(page, email):

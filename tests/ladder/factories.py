@@ -4,6 +4,7 @@ from factory.django import DjangoModelFactory
 from ladder.models import (
     CareerDirection,
     Course,
+    Difficulty,
     JobResponsibility,
     Level,
     PathStep,
@@ -89,6 +90,7 @@ class CourseFactory(DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://courses.example.com/{n}")
     is_free = True
     hours = 10
+    difficulty = Difficulty.INTRODUCTORY
 
     @factory.post_generation
     def skills(self, create, extracted, **kwargs):

@@ -1,15 +1,18 @@
 """The shipped ladder content, loaded for real, says what the seed text says."""
 
+import importlib
 import io
 import json
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from ladder.models import (
     CareerDirection,
     Course,
+    Difficulty,
     JobResponsibility,
     Level,
     PathStep,
@@ -377,3 +380,28 @@ def test_the_three_specialisations_build_on_the_ladder_with_deeper_skills(loaded
         assert all(skill.level is None for skill in specialisation.skills.all())
         assert Course.objects.filter(skills__in=specialisation.skills.all(), is_free=True).exists()
     assert Skill.objects.get(slug="nlp-computer-vision").name == "NLP/Computer Vision"
+
+
+def test_every_course_has_a_difficulty(loaded_ladder):
+    assert set(Course.objects.values_list("difficulty", flat=True)) <= set(Difficulty.values)
+
+
+def test_the_migration_gives_the_shipped_courses_the_fixtures_difficulties():
+    """A database migrated before the fixture is loaded again holds the same difficulties."""
+    shipped = importlib.import_module("ladder.migrations.0006_course_difficulty").SHIPPED
+    fixture = json.loads((settings.BASE_DIR / "fixtures" / "ladder.json").read_text())
+    given = {
+        row["fields"]["slug"]: row["fields"]["difficulty"]
+        for row in fixture
+        if row["model"] == "ladder.course"
+    }
+
+    assert {slug: level for level, slugs in shipped.items() for slug in slugs} == given
+
+
+def test_every_junior_key_skill_has_a_free_introductory_course(loaded_ladder):
+    # a beginner's first next step is one of them, with a course that fits (issue 17)
+    for skill in Skill.objects.filter(level__order=1, level__track__order=1):
+        assert skill.courses.filter(is_free=True, difficulty=Difficulty.INTRODUCTORY).exists(), (
+            skill.slug
+        )

@@ -12,9 +12,11 @@ from datetime import date
 import pytest
 
 from profiles.assessment import (
-    FOUNDATION_FIRST,
+    FOUNDATIONS_FIRST,
+    FOUNDATIONS_MET,
     HOURS_PER_STEP,
-    NEW_SKILL,
+    NOT_RATED,
+    ONLY_SKILL_LEFT,
     YEARS_LEFT,
     YEARS_WEIGHT,
     Check,
@@ -25,6 +27,8 @@ from profiles.assessment import (
     TemplateInfo,
     advise,
     assess,
+    course_order,
+    difficulty_for_step,
     experience_years,
     next_step,
     priority,
@@ -118,6 +122,7 @@ ARCHITECT = LevelRule(
     ),
 )
 LADDER = (JUNIOR, ML_ENGINEER, SENIOR, ARCHITECT)
+TITLES = {level.order: level.title for level in LADDER}
 
 
 def minimum_for(*levels):
@@ -505,17 +510,24 @@ def test_a_new_learner_is_told_to_start_with_the_first_levels_foundations():
     assert step.kind == StepKind.SKILL
     assert step.skill.check.label == "Python"
     assert step.course.title == "Python for Everybody"
-    assert step.reason == FOUNDATION_FIRST
+    assert step.reason == (
+        "Python is a key skill of your level, Junior ML Engineer; Machine Learning Engineer "
+        f"asks for Proficient. {FOUNDATIONS_FIRST}; among them, 3 steps away like Linear "
+        "Algebra/Statistics and Scikit-learn, it comes first in the ladder's order."
+    )
 
 
 def test_with_the_foundations_met_the_step_is_the_closest_new_skill():
     result = assess(LADDER, years=0, proficiencies={PYTHON: 3, STATS: 3, SKLEARN: 3, TORCH: 1})
 
-    step = next_step(result, advice_for(result))
+    step = next_step(result, advice_for(result), level_titles=TITLES)
 
     assert step.skill.check.label == "NLP/Computer Vision"
     assert step.course is None
-    assert step.reason == NEW_SKILL
+    assert step.reason == (
+        "NLP/Computer Vision is new at Machine Learning Engineer; Machine Learning Engineer "
+        f"asks for Learning. {ONLY_SKILL_LEFT}"
+    )
 
 
 def test_with_every_skill_met_the_step_is_the_missing_years():
@@ -587,7 +599,7 @@ def test_each_unmet_skill_carries_its_own_courses():
     )
 
     courses = {item.check.skill_id: item.courses for item in advice.skills}
-    assert courses[FEATURES] == feature_courses
+    assert set(courses[FEATURES]) == set(feature_courses)
     assert courses[DESIGN] == design_course
     assert courses[TORCH] == ()
     assert PYTHON not in courses  # met, so no advice and no courses
@@ -730,3 +742,145 @@ TODAY = date(2024, 6, 15)
 )
 def test_experience_years_count_distinct_months_worked(periods, months):
     assert experience_years(periods, today=TODAY) == round(months / 12, 1)
+
+
+# --- The reason of the next step: built from the facts that chose it (issue 17) ---------
+
+
+def test_a_skill_already_met_at_your_level_is_not_called_one_to_secure():
+    # TensorFlow/PyTorch: level 2 asks Learning (met), Senior asks Proficient.
+    result = at_ml_engineer()
+
+    step = next_step(result, advice_for(result), level_titles=TITLES)
+
+    assert step.skill.check.label == "TensorFlow/PyTorch"
+    assert "secure" not in step.reason
+    assert step.reason == (
+        "TensorFlow/PyTorch is a key skill of your level, Machine Learning Engineer; Senior ML "
+        f"Engineer asks for Proficient. {FOUNDATIONS_FIRST}; among them, 2 steps away like "
+        "NLP/Computer Vision, it comes first in the ladder's order."
+    )
+
+
+def test_the_reason_names_the_smallest_gap_when_it_decided():
+    result = assess(LADDER, years=2, proficiencies={**minimum_for(ML_ENGINEER), NLP_CV: PRACTICING})
+
+    step = next_step(result, advice_for(result), level_titles=TITLES)
+
+    assert step.skill.check.label == "NLP/Computer Vision"
+    assert step.reason.endswith(f"{FOUNDATIONS_FIRST}; among them, it is the closest, 1 step away.")
+
+
+def test_with_your_levels_key_skills_met_the_reason_says_so():
+    result = assess(
+        LADDER,
+        years=2,
+        proficiencies={**minimum_for(ML_ENGINEER), TORCH: 3, NLP_CV: 3, FEATURES: 3},
+    )
+
+    step = next_step(result, advice_for(result), level_titles=TITLES)
+
+    assert step.reason == (
+        "Advanced Deep Learning is new at Senior ML Engineer; Senior ML Engineer asks for "
+        f"Learning. {FOUNDATIONS_MET}; among the new ones, 1 step away like ML System Design, "
+        "it comes first in the ladder's order."
+    )
+
+
+def test_a_skill_not_rated_is_told_apart_from_one_rated_not_started():
+    result = assess(LADDER, years=0, proficiencies={STATS: 0})
+
+    advice = advise(
+        result,
+        courses_by_skill={},
+        templates=(),
+        done_template_ids=(),
+        weekly_hours=5,
+        unrated_ids={PYTHON, SKLEARN, TORCH, NLP_CV},
+    )
+
+    shown = {item.check.label: (item.rated, item.have_label) for item in advice.skills}
+    assert shown["Python"] == (False, NOT_RATED)
+    assert shown["Linear Algebra/Statistics"] == (True, "Not started")
+
+
+# --- The course for a step (issue 17) ------------------------------------------------
+
+
+def course(title, *, difficulty="introductory", is_free=True, hours=None):
+    return CourseInfo(
+        title, "Provider", "https://x.test/c", is_free=is_free, hours=hours, difficulty=difficulty
+    )
+
+
+@pytest.mark.parametrize(
+    ("have", "difficulty"),
+    [(0, "introductory"), (1, "introductory"), (2, "intermediate"), (3, "advanced")],
+)
+def test_a_first_step_wants_an_introductory_course_later_steps_harder_ones(have, difficulty):
+    assert difficulty_for_step(have) == difficulty
+
+
+def test_the_course_that_fits_the_step_comes_before_a_free_or_shorter_one_that_does_not():
+    fitting = course("Zebra intro", is_free=False, hours=40)
+    shorter = course("Alpha deep dive", difficulty="advanced", hours=2)
+
+    assert course_order([shorter, fitting], have=0) == (fitting, shorter)
+
+
+def test_among_fitting_courses_free_comes_before_paid_then_fewer_hours():
+    paid = course("A paid book", is_free=False, hours=3)
+    long_free = course("B long free", hours=30)
+    short_free = course("C short free", hours=5)
+    unknown_free = course("D free of unknown length")
+
+    assert course_order([paid, unknown_free, long_free, short_free], have=0) == (
+        short_free,
+        long_free,
+        unknown_free,
+        paid,
+    )
+
+
+def test_a_higher_step_prefers_the_harder_course():
+    intro = course("Intro", hours=3)
+    intermediate = course("Intermediate", difficulty="intermediate", hours=20)
+    advanced = course("Advanced", difficulty="advanced", hours=20)
+
+    assert course_order([intro, advanced, intermediate], have=2)[0] == intermediate
+    assert course_order([intro, intermediate, advanced], have=3)[0] == advanced
+
+
+def test_without_a_fitting_course_the_nearest_difficulty_comes_first():
+    intermediate = course("Intermediate", difficulty="intermediate")
+    advanced = course("Advanced", difficulty="advanced", hours=1)
+
+    assert course_order([advanced, intermediate], have=0)[0] == intermediate
+
+
+def test_the_course_says_what_it_was_picked_on():
+    assert course("Python", hours=5).facts == "free · introductory · about 5 hours"
+    assert course("Book", difficulty="advanced", is_free=False).facts == "paid · advanced"
+
+
+def test_the_advice_lists_a_skills_courses_best_first_for_its_step():
+    result = assess(LADDER, years=0, proficiencies={})
+    numpy = course("Learn NumPy", difficulty="intermediate")
+    kaggle = course("Python", hours=5)
+
+    advice = advice_for(result, courses={PYTHON: [numpy, kaggle]})
+    step = next_step(result, advice)
+
+    assert step.course == kaggle
+    assert advice.skills[0].courses == (kaggle, numpy)
+
+
+def test_with_only_foundations_left_the_reason_compares_the_skills_left():
+    result = assess(LADDER, years=2, proficiencies={**minimum_for(ML_ENGINEER), DEEP: 1, DESIGN: 1})
+
+    step = next_step(result, advice_for(result), level_titles=TITLES)
+
+    assert step.reason.endswith(
+        "Among the skills left, 2 steps away like NLP/Computer Vision, it comes first in the "
+        "ladder's order."
+    )

@@ -13,11 +13,12 @@ The limit is the full profile's count, and it must hold for the new learner too.
 """
 
 import datetime
+import re
 
 import factory
 import pytest
 
-from ladder.models import Course, Level, Proficiency, ProjectTemplate, Skill
+from ladder.models import Level, Proficiency, ProjectTemplate, Skill
 from mentoring import services as mentoring
 from profiles import services
 from profiles.models import ProjectStatus
@@ -37,6 +38,12 @@ DASHBOARD_QUERIES = 20
 
 # Three full years of machine learning work, enough for level 2 (two years), not level 3.
 THREE_YEARS = {"start_month": datetime.date(2019, 1, 1), "end_month": datetime.date(2021, 12, 1)}
+
+
+def prose(node):
+    """Return a node's text as a reader sees it: no space before punctuation that the parser
+    puts between an element and the text after it."""
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+([.,;:)])", r"\1", node.text))
 
 
 def level(order):
@@ -86,16 +93,31 @@ def test_a_new_learner_is_on_the_first_level_and_sees_what_the_next_one_needs(la
         assert f"Not met: {requirement.skill.name}: Not started (needs {need})" in sections["next"]
 
 
-def test_a_new_learner_gets_one_primary_button_to_rate_skills_and_no_contradicting_banner(
-    ladder, owner_client
-):
+def test_a_new_learner_gets_one_named_next_step_and_no_rate_your_skills(ladder, owner_client):
     page = parse(owner_client.get(DASHBOARD))
-    text = page.text
 
-    primary = [a for a in page.find_all("a") if "btn-brand" in a.attrs.get("class", "")]
-    assert [a.text for a in primary] == ["Rate your skills"]
-    assert "Rate your skills to see your level" not in text
+    assert "Rate your skills" not in page.text
+    step = section(page, "step-heading")
+    # Python: a key skill of Junior, with Kaggle's free introductory course (issue 17)
+    assert step.find("a").text == "Python"
+    assert "Not rated yet (counted as Not started); needed: Proficient." in prose(step)
+    assert "Recommended course: Python · Kaggle Learn" in prose(step)
+    assert "Why this course: free · introductory · about 5 hours." in prose(step)
+    total = Skill.objects.active().count()
+    assert f"{total} of {total} skills not rated yet: this advice counts them as Not started" in (
+        prose(step)
+    )
     assert "add your work experience" in section(page, "level-heading").text
+
+
+def test_a_junior_is_told_what_holds_them_back_not_everyone_starts_here_twice(ladder, owner_client):
+    text = section(parse(owner_client.get(DASHBOARD)), "level-heading").text
+
+    assert text.lower().count("everyone starts here") == 1
+    assert (
+        f"Holding you back from {level(2).title}: 2 more years of machine learning work, "
+        "Python, Linear Algebra/Statistics, Scikit-learn, TensorFlow/PyTorch, NLP/Computer Vision."
+    ) in text
 
 
 def test_the_top_of_the_dashboard_answers_three_questions_in_order(ladder, owner_client, user):
@@ -106,13 +128,11 @@ def test_the_top_of_the_dashboard_answers_three_questions_in_order(ladder, owner
     headings = [h.attrs.get("id") for h in page.find_all("h2")]
 
     assert headings[:3] == ["level-heading", "step-heading", "next-heading"]
-    step = section(page, "step-heading").text
+    step = prose(section(page, "step-heading"))
     # Python is a foundation of level 1: before TensorFlow/PyTorch, new at level 2.
     assert "Python" in step
-    assert "From Not started to Proficient" in step
-    python = Skill.objects.get(slug="python")
-    first_course = Course.objects.filter(skills=python).order_by("title").first()
-    assert f"Recommended course: {first_course.title}" in step
+    assert "Not rated yet (counted as Not started); needed: Proficient." in step
+    assert "Recommended course: Python · Kaggle Learn" in step
     assert section(page, "step-heading").find("a").attrs["href"] == "/profile/skills/#skill-python"
 
 
@@ -173,7 +193,7 @@ def test_readiness_bar_reports_the_same_percentage_to_screen_readers(ladder, cli
     assert bar.attrs["aria-label"] == f"Readiness for {level(3).title}"
 
 
-def test_next_steps_name_each_unmet_skill_with_its_courses(ladder, client, engineer):
+def test_next_steps_name_each_unmet_skill_with_its_courses_best_first(ladder, client, engineer):
     client.force_login(engineer)
 
     page = parse(client.get(DASHBOARD))
@@ -186,25 +206,33 @@ def test_next_steps_name_each_unmet_skill_with_its_courses(ladder, client, engin
         "Advanced Deep Learning",
         "ML System Design",
     ]
-    assert "from Not started to Proficient" in steps[0].text
-    for step in steps:
-        skill = Skill.objects.get(name=step.find("strong").text)
-        courses = [link.text for link in step.find_all("a")]
-        expected = Course.objects.filter(skills=skill).order_by("title")[:3]
-        assert courses == [course.title for course in expected]
-        assert courses
+    assert "not rated yet, needed at Proficient" in steps[0].text
+    # A first step: the introductory free courses, the shorter first; never the paid book
+    # first (issue 17: it came first in the alphabet).
+    assert [link.text for link in steps[0].find_all("a")] == [
+        "Feature Engineering",
+        "Machine Learning Crash Course",
+        "Intermediate Machine Learning",
+    ]
+    assert "(free · introductory · about 5 hours)" in steps[0].text
+    design = [link.text for link in steps[2].find_all("a")]
+    assert design == [
+        "CS 329S: Machine Learning Systems Design",
+        "Designing Machine Learning Systems",
+    ]
 
 
-def test_next_steps_estimate_weeks_from_the_hours_the_learner_can_spend(ladder, client, engineer):
+def test_next_steps_estimate_weeks_from_an_assumed_weekly_time(ladder, client, engineer):
     ProfileFactory(user=engineer, weekly_hours=10)
     client.force_login(engineer)
 
-    advice = dashboard_sections(client)["advice"]
+    advice = prose(section(parse(client.get(DASHBOARD)), "advice-heading"))
 
     # 1 + 1 + 3 proficiency steps to go, at 20 hours a step, 10 hours a week.
-    assert "At 10 hours a week you could meet these skill requirements in about 10 weeks" in (
-        advice
-    )
+    assert (
+        "Assuming 10 hours a week of learning (set your own in your profile), you could meet "
+        "these skill requirements in about 10 weeks"
+    ) in advice
     assert "(5 steps to go, 100 hours)" in advice
 
 
@@ -343,3 +371,73 @@ def test_dashboard_query_count_stays_the_same_with_a_full_profile(
     assert "Manage your 50 projects" in page_text(response)
     assert user.skill_rating_changes.count() == 500
     assert "Signed off by" in page_text(response)
+
+
+# --- A beginner's first visit (issue 17) ------------------------------------------------
+
+
+def save_my_skills(client, **answers):
+    """Post *My skills* as a browser would, with `answers` ({slug: proficiency}) chosen."""
+    from tests.profiles.test_skills import SKILLS, fill, submitted
+
+    data = submitted(client.get(SKILLS))
+    for slug, value in answers.items():
+        fill(data, slug, proficiency=value)
+    return client.post(SKILLS, data, follow=True)
+
+
+def assert_one_named_junior_step(page):
+    step = section(page, "step-heading")
+    assert "Rate your skills" not in page.text
+    assert step.find("a").text == "Python"  # a key skill of Junior ML Engineer / ML Intern
+    assert "Python is a key skill of your level, Junior ML Engineer / ML Intern" in prose(step)
+    assert "Recommended course: Python · Kaggle Learn" in prose(step)
+    assert "Why this course: free · introductory · about 5 hours." in prose(step)
+    # the path card points at the same step instead of naming another "next"
+    path = prose(section(page, "path-heading"))
+    assert "Your next step, Python, is part of Learning Programming and Data Science Basics" in (
+        path
+    )
+    assert "Next:" not in path
+    return step
+
+
+def test_a_beginner_who_saves_my_skills_untouched_gets_one_named_next_step(
+    ladder, owner_client, user
+):
+    response = save_my_skills(owner_client)
+
+    assert response.redirect_chain[-1][0] == DASHBOARD
+    step = assert_one_named_junior_step(parse(response))
+    assert "skills not rated yet" in prose(step)  # honest: nothing was answered
+
+
+def test_a_beginner_who_answers_every_skill_not_started_gets_the_same_step_and_no_nudge(
+    ladder, owner_client, user
+):
+    every = dict.fromkeys(
+        Skill.objects.active().values_list("slug", flat=True), Proficiency.NOT_STARTED
+    )
+
+    response = save_my_skills(owner_client, **every)
+
+    page = parse(response)
+    step = assert_one_named_junior_step(page)
+    assert "From Not started to Proficient." in prose(step)
+    assert "not rated yet" not in page.text.lower()
+    assert "update your skills" in page.text.lower()
+
+
+def test_the_reason_of_the_next_step_is_true_for_a_skill_met_at_your_level(
+    ladder, client, engineer
+):
+    client.force_login(engineer)
+
+    reason = prose(parse(client.get(DASHBOARD)).find("p", id="step-reason"))
+
+    assert "secure" not in reason
+    assert reason == (
+        "Feature Engineering is a key skill of your level, Machine Learning Engineer; Senior ML "
+        "Engineer asks for Proficient. Key skills of the levels you hold come before skills new "
+        "further up."
+    )

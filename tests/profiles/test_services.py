@@ -68,6 +68,7 @@ def test_saving_records_changes_only_for_the_ratings_whose_proficiency_changed(d
 
     assert changed == 1
     assert changes(user) == [("Python", 2, 3)]
+    assert ratings(user)["SQL"] == 0  # Not started is an answer, kept as the rating alone
     assert SkillRating.objects.get(user=user, skill=stats).notes == "unchanged step, new note"
 
 
@@ -84,26 +85,35 @@ def test_saving_the_same_ratings_twice_records_nothing_the_second_time(db):
     assert changes(user) == [("Python", None, 3)]
 
 
-def test_a_skill_left_at_not_started_with_nothing_written_gets_no_rating(db):
+def test_a_skill_not_answered_gets_no_rating(db):
     user = UserFactory()
 
-    changed = skill_ratings_save(user=user, ratings=[RatingInput(SkillFactory(), 0)]).changes
+    saved = skill_ratings_save(user=user, ratings=[RatingInput(SkillFactory(), None)])
 
-    assert changed == 0
+    assert (saved.changes, saved.written, saved.answered) == (0, 0, frozenset())
     assert not SkillRating.objects.filter(user=user).exists()
 
 
-def test_notes_on_a_skill_not_started_are_kept_without_a_proficiency_change(db):
+def test_not_started_is_an_answer_stored_as_a_rating_with_no_proficiency_change(db):
     user = UserFactory()
     skill = SkillFactory(name="Python")
 
-    changed = skill_ratings_save(
-        user=user, ratings=[RatingInput(skill, 0, evidence_url="https://example.com/plan")]
-    ).changes
+    saved = skill_ratings_save(user=user, ratings=[RatingInput(skill, Proficiency.NOT_STARTED)])
 
-    assert changed == 0
+    assert (saved.changes, saved.written, saved.answered) == (0, 1, frozenset({skill.pk}))
     assert ratings(user) == {"Python": Proficiency.NOT_STARTED}
     assert changes(user) == []
+
+
+def test_a_rating_is_never_taken_back_to_not_rated(db):
+    user = UserFactory()
+    skill = SkillFactory(name="Python")
+    SkillRatingFactory(user=user, skill=skill, proficiency=2)
+
+    saved = skill_ratings_save(user=user, ratings=[RatingInput(skill, None)])
+
+    assert saved.written == 0
+    assert ratings(user) == {"Python": 2}
 
 
 def test_going_back_to_not_started_is_recorded_as_a_change(db):

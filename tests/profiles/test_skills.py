@@ -10,9 +10,10 @@ import pytest
 from careerpath.fields import INVALID_PORT
 from ladder.models import Level, Proficiency, Skill, Specialisation
 from mentoring import services as mentoring
-from profiles.forms import SKILL_LIST_CHANGED
+from profiles.assessment import NOT_RATED
+from profiles.forms import CHOOSE_A_STEP, SKILL_LIST_CHANGED
 from profiles.models import SkillRating, SkillRatingChange
-from profiles.services import RATING_CHANGED_ELSEWHERE, RATINGS_CONFLICT
+from profiles.services import NOTHING_SAVED, RATING_CHANGED_ELSEWHERE, RATINGS_CONFLICT
 from tests.ladder.factories import SkillFactory
 from tests.ladder.pages import page_text
 from tests.profiles.factories import SkillRatingFactory, VerifiedUserFactory
@@ -69,8 +70,8 @@ def shown_choice(response, slug):
         for radio in row.find_all("input", type="radio")
         if "checked" in radio.attrs
     ]
-    assert len(checked) == 1, checked
-    return int(checked[0])
+    assert len(checked) <= 1, checked
+    return int(checked[0]) if checked else None
 
 
 def proficiency(user, slug):
@@ -118,7 +119,7 @@ def test_the_page_shows_each_skills_saved_rating(ladder, owner_client, user):
     response = owner_client.get(SKILLS)
 
     assert shown_choice(response, "python") == Proficiency.PROFICIENT
-    assert shown_choice(response, "scikit-learn") == Proficiency.NOT_STARTED
+    assert shown_choice(response, "scikit-learn") is None  # never rated: nothing chosen
 
 
 def test_saving_ratings_stores_them_and_records_each_change(ladder, owner_client, user):
@@ -135,7 +136,11 @@ def test_saving_ratings_stores_them_and_records_each_change(ladder, owner_client
     response = owner_client.post(SKILLS, data, follow=True)
 
     assert response.redirect_chain[-1][0] == "/dashboard/"
-    assert "Ratings saved: 2 proficiency changes recorded." in page_text(response)
+    total = Skill.objects.active().count()
+    assert (
+        f"Ratings saved: 2 proficiency changes recorded. You have rated 2 of {total} skills."
+        in (page_text(response))
+    )
     assert proficiency(user, "python") == Proficiency.PROFICIENT
     sklearn = user.skill_ratings.get(skill__slug="scikit-learn")
     assert sklearn.notes == "Did the Kaggle course"
@@ -144,7 +149,7 @@ def test_saving_ratings_stores_them_and_records_each_change(ladder, owner_client
         ("python", None, Proficiency.PROFICIENT),
         ("scikit-learn", None, Proficiency.LEARNING),
     ]
-    assert user.skill_ratings.count() == 2  # skills left at Not started get no row
+    assert user.skill_ratings.count() == 2  # skills left unanswered get no row
 
 
 def test_saving_again_records_only_the_ratings_that_changed(ladder, owner_client, user):
@@ -172,7 +177,7 @@ def test_changing_only_notes_saves_them_without_a_proficiency_change(ladder, own
 
     response = owner_client.post(SKILLS, data, follow=True)
 
-    assert "Ratings saved: 0 proficiency changes recorded." in page_text(response)
+    assert "Ratings saved. You have rated 1 of" in page_text(response)
     assert user.skill_ratings.get().notes == "Now writing typed code"
     assert history(user) == []
 
@@ -366,7 +371,7 @@ def test_the_same_ratings_posted_twice_are_saved_both_times(ladder, owner_client
     first, second = owner_client.post(SKILLS, data), owner_client.post(SKILLS, data, follow=True)
 
     assert first.status_code == 302
-    assert "Ratings saved: 0 proficiency changes recorded." in page_text(second)
+    assert NOTHING_SAVED in page_text(second)  # the second changed nothing
     assert history(user) == [("python", None, Proficiency.EXPERT)]
 
 
@@ -393,3 +398,80 @@ def test_the_deeper_skills_of_each_specialisation_have_their_own_group(ladder, o
         assert {row.attrs["id"] for row in group.find_all("fieldset")} == {
             f"skill-{skill.slug}" for skill in specialisation.skills.all()
         }
+
+
+# --- Not rated yet and Not started are different answers (issue 17) --------------------
+
+
+def rated_count(response):
+    return parse(response).find("strong", id="rated-count").text
+
+
+def test_a_skill_never_rated_has_nothing_chosen_and_says_it_is_not_rated_yet(
+    ladder, owner_client, user
+):
+    SkillRatingFactory(
+        user=user, skill=Skill.objects.get(slug="python"), proficiency=Proficiency.NOT_STARTED
+    )
+
+    response = owner_client.get(SKILLS)
+
+    page = parse(response)
+    assert shown_choice(response, "python") == Proficiency.NOT_STARTED  # an answer
+    assert NOT_RATED not in page.find("fieldset", id="skill-python").text
+    assert shown_choice(response, "scikit-learn") is None
+    assert NOT_RATED in page.find("fieldset", id="skill-scikit-learn").text
+    assert rated_count(response) == f"Rated 1 of {Skill.objects.active().count()}"
+
+
+def test_saving_the_page_untouched_records_nothing_and_says_so(ladder, owner_client, user):
+    data = submitted(owner_client.get(SKILLS))
+
+    response = owner_client.post(SKILLS, data, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/dashboard/"
+    assert NOTHING_SAVED in page_text(response)
+    assert not user.skill_ratings.exists()
+
+
+def test_answering_not_started_counts_as_rated_and_moves_the_counter(ladder, owner_client, user):
+    data = submitted(owner_client.get(SKILLS))
+    fill(data, "python", proficiency=Proficiency.NOT_STARTED)
+    fill(data, "scikit-learn", proficiency=Proficiency.LEARNING)
+
+    response = owner_client.post(SKILLS, data, follow=True)
+
+    total = Skill.objects.active().count()
+    assert f"Ratings saved: 1 proficiency change recorded. You have rated 2 of {total} skills." in (
+        page_text(response)
+    )
+    assert proficiency(user, "python") == Proficiency.NOT_STARTED
+    assert rated_count(owner_client.get(SKILLS)) == f"Rated 2 of {total}"
+
+
+def test_answering_every_skill_not_started_rates_them_all(ladder, owner_client, user):
+    data = submitted(owner_client.get(SKILLS))
+    for slug in Skill.objects.active().values_list("slug", flat=True):
+        fill(data, slug, proficiency=Proficiency.NOT_STARTED)
+
+    response = owner_client.post(SKILLS, data, follow=True)
+
+    total = Skill.objects.active().count()
+    assert f"Ratings saved. You have rated {total} of {total} skills." in page_text(response)
+    page = owner_client.get(SKILLS)
+    assert rated_count(page) == f"Rated {total} of {total}"
+    assert NOT_RATED not in parse(page).find("form").text
+
+
+def test_notes_on_a_skill_with_no_step_chosen_ask_for_a_step(ladder, owner_client, user):
+    data = submitted(owner_client.get(SKILLS))
+    fill(data, "python", notes="Started a course")
+
+    response = owner_client.post(SKILLS, data)
+
+    assert response.status_code == 200
+    assert CHOOSE_A_STEP in parse(response).find("fieldset", id="skill-python").text
+    assert parse(response).find("fieldset", id="skill-python").find("textarea").text == (
+        "Started a course"
+    )
+    assert not user.skill_ratings.exists()
