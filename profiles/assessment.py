@@ -40,6 +40,9 @@ HOURS_PER_STEP = 20  # assumed hours of focused practice to climb one proficienc
 BEFORE_FIRST_ROLE_YEARS = 1  # under a year of ML work: still on the path into the job
 
 STEP_LABELS = ("Not started", "Learning", "Practicing", "Proficient", "Expert")
+# A skill the person has given no rating: the one wording on every page (level pages, the
+# dashboard, compare tracks, My skills). "Not started" is an answer; this is its absence.
+NOT_RATED = "Not rated yet"
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class Check:
     skill_level_order: int = 1
     skill_order: int = 0
     skill_slug: str = ""
+    rated: bool = True  # False for a skill the person has not rated
 
     @property
     def met(self) -> bool:
@@ -87,7 +91,9 @@ class Check:
 
     @property
     def have_label(self) -> str:
-        return _years_label(self.have) if self.is_years else STEP_LABELS[int(self.have)]
+        if self.is_years:
+            return _years_label(self.have)
+        return STEP_LABELS[int(self.have)] if self.rated else NOT_RATED
 
     @property
     def need_label(self) -> str:
@@ -140,6 +146,7 @@ def checks_for(
             skill_level_order=requirement.skill_level_order,
             skill_order=requirement.skill_order,
             skill_slug=requirement.skill_slug,
+            rated=requirement.skill_id in proficiencies,
         )
         for requirement in level.requirements
     )
@@ -246,6 +253,60 @@ def assess_target(
         position=position,
         checks=checks,
         readiness=readiness(checks) if between else 100,
+    )
+
+
+@dataclass(frozen=True)
+class EntryChecks:
+    """A level's page for one person: the level's own entry requirements, and those of
+    the levels below it on its chain (entering a level means meeting them too)."""
+
+    level: LevelRule
+    own: tuple[Check, ...]
+    below_level: LevelRule | None  # the level just below; None for the chain's first
+    below: tuple[Check, ...]  # every level below's checks, one per skill at the highest need
+    target: TargetAssessment  # the level as a target: what compare tracks shows
+
+    @property
+    def held(self) -> bool:
+        return self.target.reached
+
+    @property
+    def below_met(self) -> bool:
+        return all(check.met for check in self.below)
+
+    @property
+    def below_unmet(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.below if not check.met)
+
+    @property
+    def unmet(self) -> tuple[Check, ...]:
+        """Return every requirement still missing for the level, counted as compare tracks
+        counts them (one per skill, at the highest minimum asked)."""
+        return self.target.unmet
+
+
+def entry_checks(
+    chain: Sequence[LevelRule], level_id: int, *, years: float, proficiencies: Mapping[int, int]
+) -> EntryChecks:
+    """Return the level `level_id` of `chain` checked for a person: its own requirements,
+    the merged requirements of every level below it, and the level as a target."""
+    ordered = sorted(chain, key=lambda level: level.order)
+    index = next(i for i, level in enumerate(ordered) if level.id == level_id)
+    level = ordered[index]
+    below = merged_checks(
+        check
+        for lower in ordered[:index]
+        for check in checks_for(lower, years=years, proficiencies=proficiencies)
+        # a branch level's years are those of the level it branches from: asked once, as its own
+        if not (check.is_years and level.years)
+    )
+    return EntryChecks(
+        level=level,
+        own=checks_for(level, years=years, proficiencies=proficiencies),
+        below_level=ordered[index - 1] if index else None,
+        below=below,
+        target=assess_target(chain, level_id, years=years, proficiencies=proficiencies),
     )
 
 

@@ -123,6 +123,20 @@ def target_for(ladder: Ladder, *, target_id, years: float, proficiencies: dict[i
     return Target(level=level, track=track, chain=chain, assessment=result, chosen=chosen)  # type: ignore[arg-type]
 
 
+def entry_for(
+    ladder: Ladder, level: LevelData, *, years: float, proficiencies: dict[int, int]
+) -> rules.EntryChecks | None:
+    """Return a level's entry requirements checked for a person, with those of the levels
+    below it on its track's chain (None for a level on no reachable chain)."""
+    track = ladder.track_of(level)
+    chain = ladder.chain(track) if track else ()
+    if level not in chain:
+        return None
+    return rules.entry_checks(
+        level_rules(chain), level.id, years=years, proficiencies=proficiencies
+    )
+
+
 def every_target(ladder: Ladder, *, years: float, proficiencies: dict[int, int]) -> list:
     """Return [(track, [(level, target assessment)])] for every level of every track."""
     chains = [(track, ladder.chain(track)) for track in ladder.tracks]
