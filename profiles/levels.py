@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from ladder.snapshot import Ladder, LevelData, TrackData
+from ladder.snapshot import DirectionData, Ladder, LevelData, TrackData
 
 from . import assessment as rules
 
@@ -149,4 +149,17 @@ def every_target(ladder: Ladder, *, years: float, proficiencies: dict[int, int])
     return [
         (track, list(zip(track.levels, row, strict=True)))
         for (track, _), row in zip(chains, results, strict=True)
+    ]
+
+
+def open_directions(
+    ladder: Ladder, tracks: list
+) -> list[tuple[DirectionData, rules.TargetAssessment]]:
+    """Return the career directions whose level the person has not reached, with their
+    readiness for it, from every_target's rows: where to go from the top of a track."""
+    results = {level.id: result for _, rows in tracks for level, result in rows}
+    return [
+        (direction, results[direction.level.id])
+        for direction in ladder.directions
+        if direction.level.id in results and not results[direction.level.id].reached
     ]
