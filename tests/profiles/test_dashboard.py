@@ -20,6 +20,7 @@ import pytest
 from ladder.models import Course, Level, Proficiency, ProjectTemplate, Skill
 from mentoring import services as mentoring
 from profiles import services
+from profiles.assessment import NOT_RATED
 from profiles.models import ProjectStatus
 from tests.ladder.pages import page_text
 from tests.profiles.factories import (
@@ -83,7 +84,7 @@ def test_a_new_learner_is_on_the_first_level_and_sees_what_the_next_one_needs(la
     assert "Not met: Machine learning experience: 0 years (needs 2 years)" in sections["next"]
     for requirement in level(2).requirements.select_related("skill"):
         need = Proficiency(requirement.min_proficiency).label
-        assert f"Not met: {requirement.skill.name}: Not started (needs {need})" in sections["next"]
+        assert f"Not met: {requirement.skill.name}: {NOT_RATED} (needs {need})" in sections["next"]
 
 
 def test_a_new_learner_gets_one_primary_button_to_rate_skills_and_no_contradicting_banner(
@@ -109,7 +110,7 @@ def test_the_top_of_the_dashboard_answers_three_questions_in_order(ladder, owner
     step = section(page, "step-heading").text
     # Python is a foundation of level 1: before TensorFlow/PyTorch, new at level 2.
     assert "Python" in step
-    assert "From Not started to Proficient" in step
+    assert f"From {NOT_RATED} to Proficient" in step
     python = Skill.objects.get(slug="python")
     first_course = Course.objects.filter(skills=python).order_by("title").first()
     assert f"Recommended course: {first_course.title}" in step
@@ -160,7 +161,7 @@ def test_readiness_for_level_three_counts_partial_progress(ladder, client, engin
     assert f"Next: {level(3).title}" in sections["next"]
     assert "55% of the requirement points earned · 2 of 6 requirements met" in sections["next"]
     assert "Met: NLP/Computer Vision: Proficient (needs Proficient)" in sections["next"]
-    assert "Not met: Feature Engineering: Not started (needs Proficient)" in sections["next"]
+    assert f"Not met: Feature Engineering: {NOT_RATED} (needs Proficient)" in sections["next"]
     assert "Not met: Machine learning experience: 3 years (needs 5 years)" in sections["next"]
 
 
@@ -186,7 +187,7 @@ def test_next_steps_name_each_unmet_skill_with_its_courses(ladder, client, engin
         "Advanced Deep Learning",
         "ML System Design",
     ]
-    assert "from Not started to Proficient" in steps[0].text
+    assert f"from {NOT_RATED} to Proficient" in steps[0].text
     for step in steps:
         skill = Skill.objects.get(name=step.find("strong").text)
         courses = [link.text for link in step.find_all("a")]
