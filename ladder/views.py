@@ -2,8 +2,8 @@
 
 They read the ladder only from its cached snapshot (ladder/snapshot.py), in which retired
 content is left out; a retired level's page is a 404. A retired skill's page says it is
-retired (410 Gone), so the people who rated it learn why it left their pages and that their
-rating is kept. Signed out, each page is
+retired (and asks search engines not to index it), so the people who rated it learn why it
+left their pages and that their rating is kept. Signed out, each page is
 the same for everyone until the ladder changes, so it is served from the cache
 (`public_page`, keyed by the ladder's content version)."""
 
@@ -70,7 +70,7 @@ def skill_detail(request, slug):
         retired = Skill.objects.filter(slug=slug).first()  # not on the ladder: retired, if any
         if retired is None:
             raise Http404("No such skill.")
-        return render(request, "ladder/skill_retired.html", {"skill": retired}, status=410)
+        return render(request, "ladder/skill_retired.html", {"skill": retired})
     return render(
         request,
         "ladder/skill_detail.html",
