@@ -26,6 +26,11 @@ The rules:
   target, each skill asked at the highest minimum among them, and readiness is counted
   over them. The target next above the person's level gives exactly the next level's
   readiness and checks.
+- A level's page (`entry_checks`) checks the level's own requirements and, merged as for a
+  target, those of every level below it on its chain; what is still missing is counted as
+  for the level as a target, so the page agrees with compare tracks and the dashboard.
+- A skill the person has not rated reads NOT_RATED everywhere; a rating of Not started is
+  an answer and reads as such. Both count as 0.
 - A learner is before their first ML role while they have less than one year of machine
   learning work (BEFORE_FIRST_ROLE_YEARS): the path in is for them.
 """
