@@ -1,7 +1,9 @@
 """Public pages of the career ladder: anyone may read them, no login needed.
 
 They read the ladder only from its cached snapshot (ladder/snapshot.py), in which retired
-content is left out; a retired level's or skill's page is a 404. Signed out, each page is
+content is left out; a retired level's page is a 404. A retired skill's page says it is
+retired (and asks search engines not to index it), so the people who rated it learn why it
+left their pages and that their rating is kept. Signed out, each page is
 the same for everyone until the ladder changes, so it is served from the cache
 (`public_page`, keyed by the ladder's content version)."""
 
@@ -10,7 +12,7 @@ from django.shortcuts import render
 
 from careerpath.fragments import public_page
 
-from .models import Proficiency, SkillCategory
+from .models import Proficiency, Skill, SkillCategory
 from .snapshot import ladder_snapshot
 from .versions import ladder_version
 
@@ -65,7 +67,10 @@ def skill_list(request):
 def skill_detail(request, slug):
     skill = ladder_snapshot().skill(slug)
     if skill is None:
-        raise Http404("No such skill.")
+        retired = Skill.objects.filter(slug=slug).first()  # not on the ladder: retired, if any
+        if retired is None:
+            raise Http404("No such skill.")
+        return render(request, "ladder/skill_retired.html", {"skill": retired})
     return render(
         request,
         "ladder/skill_detail.html",

@@ -33,6 +33,11 @@ The rules:
   target, each skill asked at the highest minimum among them, and readiness is counted
   over them. The target next above the person's level gives exactly the next level's
   readiness and checks.
+- A level's page (`entry_checks`) checks the level's own requirements and, merged as for a
+  target, those of every level below it on its chain; what is still missing is counted as
+  for the level as a target, so the page agrees with compare tracks and the dashboard.
+- A skill the person has not rated reads NOT_RATED everywhere; a rating of Not started is
+  an answer and reads as such. Both count as 0.
 - A learner is before their first ML role while they have less than one year of machine
   learning work (BEFORE_FIRST_ROLE_YEARS): the path in is for them.
 """
@@ -83,6 +88,7 @@ class Check:
     skill_level_order: int = 1
     skill_order: int = 0
     skill_slug: str = ""
+    rated: bool = True  # False for a skill the person has not rated
 
     @property
     def met(self) -> bool:
@@ -98,7 +104,9 @@ class Check:
 
     @property
     def have_label(self) -> str:
-        return _years_label(self.have) if self.is_years else STEP_LABELS[int(self.have)]
+        if self.is_years:
+            return _years_label(self.have)
+        return STEP_LABELS[int(self.have)] if self.rated else NOT_RATED
 
     @property
     def need_label(self) -> str:
@@ -151,6 +159,7 @@ def checks_for(
             skill_level_order=requirement.skill_level_order,
             skill_order=requirement.skill_order,
             skill_slug=requirement.skill_slug,
+            rated=requirement.skill_id in proficiencies,
         )
         for requirement in level.requirements
     )
@@ -257,6 +266,60 @@ def assess_target(
         position=position,
         checks=checks,
         readiness=readiness(checks) if between else 100,
+    )
+
+
+@dataclass(frozen=True)
+class EntryChecks:
+    """A level's page for one person: the level's own entry requirements, and those of
+    the levels below it on its chain (entering a level means meeting them too)."""
+
+    level: LevelRule
+    own: tuple[Check, ...]
+    below_level: LevelRule | None  # the level just below; None for the chain's first
+    below: tuple[Check, ...]  # every level below's checks, one per skill at the highest need
+    target: TargetAssessment  # the level as a target: what compare tracks shows
+
+    @property
+    def held(self) -> bool:
+        return self.target.reached
+
+    @property
+    def below_met(self) -> bool:
+        return all(check.met for check in self.below)
+
+    @property
+    def below_unmet(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.below if not check.met)
+
+    @property
+    def unmet(self) -> tuple[Check, ...]:
+        """Return every requirement still missing for the level, counted as compare tracks
+        counts them (one per skill, at the highest minimum asked)."""
+        return self.target.unmet
+
+
+def entry_checks(
+    chain: Sequence[LevelRule], level_id: int, *, years: float, proficiencies: Mapping[int, int]
+) -> EntryChecks:
+    """Return the level `level_id` of `chain` checked for a person: its own requirements,
+    the merged requirements of every level below it, and the level as a target."""
+    ordered = sorted(chain, key=lambda level: level.order)
+    index = next(i for i, level in enumerate(ordered) if level.id == level_id)
+    level = ordered[index]
+    below = merged_checks(
+        check
+        for lower in ordered[:index]
+        for check in checks_for(lower, years=years, proficiencies=proficiencies)
+        # a branch level's years are those of the level it branches from: asked once, as its own
+        if not (check.is_years and level.years)
+    )
+    return EntryChecks(
+        level=level,
+        own=checks_for(level, years=years, proficiencies=proficiencies),
+        below_level=ordered[index - 1] if index else None,
+        below=below,
+        target=assess_target(chain, level_id, years=years, proficiencies=proficiencies),
     )
 
 

@@ -5,6 +5,8 @@ The whole export (/accounts/export/) is composed in composition/account.py."""
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from ladder.snapshot import ladder_snapshot
+
 from .models import Profile
 
 
@@ -15,6 +17,7 @@ def _iso(value):
 def profile_data(user) -> dict:
     """Return the user's own account and profile data, and nothing of anybody else's."""
     profile = Profile.objects.filter(user=user).select_related("target__track").first()
+    active_skills = ladder_snapshot().skills_by_id
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -61,6 +64,8 @@ def profile_data(user) -> dict:
                 "notes": rating.notes,
                 "evidence_url": rating.evidence_url,
                 "updated_at": _iso(rating.updated_at),
+                # kept when the skill is retired from the ladder; it then counts nowhere
+                "skill_retired": rating.skill_id not in active_skills,
             }
             for rating in user.skill_ratings.select_related("skill")
         ],

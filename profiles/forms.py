@@ -23,6 +23,12 @@ END_BEFORE_START = "The end month can't be before the start month."
 START_IN_FUTURE = "The start month can't be in the future."
 END_IN_FUTURE = "The end month can't be in the future. Leave it empty if the role is current."
 MONTH_TOO_EARLY = f"Enter a month from {EARLIEST_MONTH:%B %Y} on."
+ML_WORK_QUESTION = "Was this machine learning work?"
+ML_WORK_HELP = (
+    "Only machine learning work counts towards the years the ladder asks for: a software or "
+    "analyst job before it does not."
+)
+ML_WORK_UNANSWERED = "Answer yes or no: was this role machine learning work?"
 SKILL_LIST_CHANGED = "The list of skills changed while you were editing. Reload the page."
 CHOOSE_A_STEP = "Choose a step, Not started included, to save notes or evidence for this skill."
 WRONG_PASSWORD = "That is not your current password."  # noqa: S105 (a message)
@@ -161,10 +167,25 @@ class ExperienceForm(VersionedForm):
     end_month = MonthField(
         required=False, help_text="Last month in the role. Leave empty if it is current."
     )
+    # Asked, never assumed: no answer is chosen on a new role (a career changer's software
+    # job would otherwise count); editing shows the saved answer.
+    is_ml_work = forms.TypedChoiceField(
+        label=ML_WORK_QUESTION,
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        help_text=ML_WORK_HELP,
+        error_messages={"required": ML_WORK_UNANSWERED},
+    )
 
     class Meta:
         model = Experience
         fields = ["role_title", "organisation", "start_month", "end_month", "is_ml_work"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.pop("is_ml_work", None)  # the model's default is no answer
 
     def clean_start_month(self):
         start = self.cleaned_data["start_month"].replace(day=1)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from ladder.snapshot import Ladder, LevelData, TrackData
+from ladder.snapshot import DirectionData, Ladder, LevelData, TrackData
 
 from . import assessment as rules
 
@@ -123,6 +123,20 @@ def target_for(ladder: Ladder, *, target_id, years: float, proficiencies: dict[i
     return Target(level=level, track=track, chain=chain, assessment=result, chosen=chosen)  # type: ignore[arg-type]
 
 
+def entry_for(
+    ladder: Ladder, level: LevelData, *, years: float, proficiencies: dict[int, int]
+) -> rules.EntryChecks | None:
+    """Return a level's entry requirements checked for a person, with those of the levels
+    below it on its track's chain (None for a level on no reachable chain)."""
+    track = ladder.track_of(level)
+    chain = ladder.chain(track) if track else ()
+    if level not in chain:
+        return None
+    return rules.entry_checks(
+        level_rules(chain), level.id, years=years, proficiencies=proficiencies
+    )
+
+
 def every_target(ladder: Ladder, *, years: float, proficiencies: dict[int, int]) -> list:
     """Return [(track, [(level, target assessment)])] for every level of every track."""
     chains = [(track, ladder.chain(track)) for track in ladder.tracks]
@@ -135,4 +149,17 @@ def every_target(ladder: Ladder, *, years: float, proficiencies: dict[int, int])
     return [
         (track, list(zip(track.levels, row, strict=True)))
         for (track, _), row in zip(chains, results, strict=True)
+    ]
+
+
+def open_directions(
+    ladder: Ladder, tracks: list
+) -> list[tuple[DirectionData, rules.TargetAssessment]]:
+    """Return the career directions whose level the person has not reached, with their
+    readiness for it, from every_target's rows: where to go from the top of a track."""
+    results = {level.id: result for _, rows in tracks for level, result in rows}
+    return [
+        (direction, results[direction.level.id])
+        for direction in ladder.directions
+        if direction.level.id in results and not results[direction.level.id].reached
     ]

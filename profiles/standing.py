@@ -30,6 +30,8 @@ class Standing:
     proficiencies: dict[int, int]  # {skill id: proficiency} of those ratings
     experiences: list
     category_chart: charts.BarChart  # skill points by category, out of Expert in every skill
+    # ratings of skills retired from the ladder: kept, shown with a note, counted nowhere
+    retired_ratings: list[SkillRating]
 
 
 def category_rows(skills, proficiencies) -> list[tuple[str, int, int]]:
@@ -63,6 +65,7 @@ def standing_for(user, *, ladder: Ladder, profile: Profile, today=None) -> Stand
     every_rating = list(SkillRating.objects.for_user(user))
     proficiencies = levels.on_ladder(ladder, ((r.skill_id, r.proficiency) for r in every_rating))
     ratings = [rating for rating in every_rating if rating.skill_id in proficiencies]
+    retired_ratings = [rating for rating in every_rating if rating.skill_id not in proficiencies]
     experiences = list(user.experiences.all())
     periods = levels.experience_periods(experiences)
     result = levels.person_assessment(
@@ -85,4 +88,5 @@ def standing_for(user, *, ladder: Ladder, profile: Profile, today=None) -> Stand
         proficiencies=proficiencies,
         experiences=experiences,
         category_chart=charts.bar_chart(category_rows(ladder.skills, proficiencies)),
+        retired_ratings=retired_ratings,
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from ladder.snapshot import ladder_snapshot
 
 from . import assessment as rules
-from .levels import on_ladder, person_assessment
+from .levels import entry_for, on_ladder, person_assessment
 from .standing import profile_of
 
 
@@ -22,12 +22,24 @@ class Viewer:
     ratings: dict | None = None  # {skill id: proficiency}
     years: float = 0
     target_id: int | None = None  # the level they chose as their target, if any
+    not_rated: str = rules.NOT_RATED  # the wording for a skill not rated, on every page
+    retired_ratings: dict | None = None  # {skill id: proficiency} of skills no longer on the ladder
 
     def rating_of(self, skill_id) -> int | None:
         return (self.ratings or {}).get(skill_id)
 
-    def meets(self, skill_id, min_proficiency) -> bool:
-        return (self.rating_of(skill_id) or 0) >= min_proficiency
+    def entry(self, level) -> rules.EntryChecks | None:
+        """Return a level's entry requirements, and those of the levels below it, checked
+        against the person (None for a visitor)."""
+        if not self.signed_in:
+            return None
+        return entry_for(
+            ladder_snapshot(), level, years=self.years, proficiencies=self.ratings or {}
+        )
+
+    def kept_rating_of(self, skill_id) -> int | None:
+        """Return the person's rating of a retired skill, kept though it no longer counts."""
+        return (self.retired_ratings or {}).get(skill_id)
 
 
 def viewer_for(user, *, today=None) -> Viewer:
@@ -36,9 +48,11 @@ def viewer_for(user, *, today=None) -> Viewer:
     if not user.is_authenticated:
         return Viewer()
     ladder = ladder_snapshot()
-    ratings = on_ladder(ladder, user.skill_ratings.values_list("skill_id", "proficiency"))
+    every_rating = list(user.skill_ratings.values_list("skill_id", "proficiency"))
+    ratings = on_ladder(ladder, every_rating)
+    retired = {skill_id: value for skill_id, value in every_rating if skill_id not in ratings}
     if not ladder.levels:
-        return Viewer(signed_in=True, ratings=ratings)
+        return Viewer(signed_in=True, ratings=ratings, retired_ratings=retired)
     today = today or timezone.localdate()
     periods = list(user.experiences.values_list("start_month", "end_month", "is_ml_work"))
     result = person_assessment(ladder, proficiencies=ratings, periods=periods, today=today)
@@ -50,4 +64,5 @@ def viewer_for(user, *, today=None) -> Viewer:
         ratings=ratings,
         years=rules.ml_experience_years(periods, today=today),
         target_id=target_id if target_id in ladder.all_levels_by_id else None,
+        retired_ratings=retired,
     )

@@ -123,12 +123,16 @@ def compare(request):
     target = levels.target_for(
         ladder, target_id=profile.target_id, years=years, proficiencies=proficiencies
     )
+    tracks = levels.every_target(ladder, years=years, proficiencies=proficiencies)
     return render(
         request,
         "profiles/compare.html",
         {
-            "tracks": levels.every_target(ladder, years=years, proficiencies=proficiencies),
+            "tracks": tracks,
             "target": target,
+            "directions": levels.open_directions(ladder, tracks)
+            if target.assessment.reached
+            else (),
             "years": years,
         },
     )

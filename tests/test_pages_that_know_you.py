@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from ladder.models import Level, Proficiency, Skill
 from mentoring.models import Status
+from profiles.assessment import NOT_RATED
 from profiles.services import profile_target_set, skill_rating_set
 from tests.mentoring.factories import MentorshipFactory
 from tests.profiles.factories import ProfileFactory, VerifiedUserFactory
@@ -45,7 +46,7 @@ def test_a_level_page_ticks_the_requirements_you_meet(ladder, client, user):
     text = parse(client.get(Level.objects.main().get(order=2).get_absolute_url())).text
 
     assert "You meet this: Python at Proficient or above (you: Expert)" in text
-    assert "Not met yet: Scikit-learn at Proficient or above (you: not rated)" in text
+    assert f"Not met yet: Scikit-learn at Proficient or above (you: {NOT_RATED})" in text
 
 
 def test_a_skill_page_shows_your_rating_and_links_to_change_it(ladder, client, user):

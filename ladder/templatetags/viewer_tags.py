@@ -1,5 +1,6 @@
-"""Filters that ask `viewer` (the context processor profiles.context_processors.viewer: any
-object with rating_of(skill_id) and meets(skill_id, min_proficiency)) about the ladder."""
+"""Filters that ask `viewer` (the context processor profiles.context_processors.viewer:
+profiles.viewer.Viewer, empty for a visitor) about the ladder. The rules and the wording of
+an unrated skill stay with the viewer: the ladder app only asks."""
 
 from django import template
 
@@ -10,21 +11,27 @@ register = template.Library()
 
 @register.filter
 def rating_of(viewer, skill_id):
-    """Return the viewer's proficiency label for a skill, or "" when not rated."""
+    """Return the viewer's proficiency label for a skill, or the viewer's wording for a skill
+    not rated ("" for a visitor)."""
     value = viewer.rating_of(skill_id) if viewer else None
+    if value is None:
+        return getattr(viewer, "not_rated", "")
+    return Proficiency(value).label
+
+
+@register.filter
+def kept_rating_of(viewer, skill_id):
+    """Return the viewer's kept rating of a retired skill as a label, or ""."""
+    value = viewer.kept_rating_of(skill_id) if getattr(viewer, "signed_in", False) else None
     return Proficiency(value).label if value is not None else ""
 
 
 @register.filter
-def meets(viewer, requirement):
-    """Return whether the viewer meets a level's skill requirement."""
-    return bool(viewer) and viewer.meets(requirement.skill.id, requirement.min_proficiency)
-
-
-@register.filter
-def meets_years(viewer, level):
-    """Return whether the viewer has the years of experience a level asks for."""
-    return (getattr(viewer, "years", 0) or 0) >= (level.entry_years or 0)
+def entry_of(viewer, level):
+    """Return the level's entry requirements and the levels below it, checked against the
+    viewer (profiles.assessment.EntryChecks), or None for a visitor."""
+    entry = getattr(viewer, "entry", None)
+    return entry(level) if entry else None
 
 
 @register.filter

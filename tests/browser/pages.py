@@ -85,7 +85,10 @@ PAGES = [
     ("mentoring:end", "learner", lambda s: reverse("mentoring:end", args=[s.mentorship.pk])),
     ("ladder:levels", "learner", _url("ladder:levels")),
     ("ladder:level", "learner", lambda s: Level.objects.main().get(order=2).get_absolute_url()),
+    ("ladder:level", "learner", lambda s: reverse("ladder:level", args=["ml-architect"])),
+    ("ladder:level", "learner", lambda s: reverse("ladder:level", args=["research-scientist"])),
     ("ladder:skill", "learner", lambda s: reverse("ladder:skill", args=["python"])),
+    ("ladder:skill", "learner", lambda s: reverse("ladder:skill", args=["python-2"])),  # retired
     ("account_email", "learner", _url("account_email")),
     ("account_change_password", "learner", _url("account_change_password")),
     ("account_reauthenticate", "learner", _url("account_reauthenticate")),

@@ -16,11 +16,13 @@ from django.test import Client
 from django.urls import reverse
 
 from ladder.groups import CONTENT_EDITOR_GROUP
-from ladder.models import Proficiency, ProjectTemplate, Skill
+from ladder.models import Level, Proficiency, ProjectTemplate, Skill
+from ladder.services import content_retire
 from mentoring.models import Status
 from profiles.models import ProjectStatus
 from profiles.services import skill_rating_set
 from tests.browser.pages import NOT_SWEPT, PAGES
+from tests.ladder.factories import SkillFactory
 from tests.mentoring.factories import MentorshipFactory
 from tests.profiles.factories import (
     ExperienceFactory,
@@ -65,6 +67,12 @@ class Scenario:
         experience = ExperienceFactory(
             user=self.learner, start_month=date(2021, 1, 1), end_month=None
         )
+        # a skill the learner rated, retired since: the dashboard's note and its page
+        retired = SkillFactory(
+            name="Python 2", slug="python-2", level=Level.objects.get(slug="junior-ml-engineer")
+        )
+        skill_rating_set(user=self.learner, skill=retired, proficiency=Proficiency.PROFICIENT)
+        content_retire(objects=[retired])
         project = ProjectFactory(
             user=self.learner, template=ProjectTemplate.objects.first(), status=ProjectStatus.DONE
         )

@@ -61,6 +61,7 @@ def test_learner_signs_up_rates_skills_adds_experience_and_project_and_reaches_m
     page.get_by_role("textbox", name="Role").fill("ML engineer")
     page.get_by_role("textbox", name="Organisation").fill("Acme")
     page.locator("#id_start_month").fill("2020-01")
+    page.get_by_role("radio", name="Yes").check()  # was this machine learning work?
     page.get_by_role("button", name="Add role").click()
     assert page.get_by_text("Added ML engineer, Acme.").is_visible()
 

@@ -34,6 +34,7 @@ from tests.profiles.factories import (
     SkillRatingFactory,
     UserFactory,
 )
+from tests.profiles.html import parse
 
 PRIVATE_NOTE = "I only learnt this to pass the interview at Initech."
 
@@ -364,11 +365,16 @@ def test_peoples_data_is_found_from_the_models_themselves_not_from_a_list():
 # Retired content leaves the public pages.
 
 
-def test_a_retired_skills_page_is_a_404_and_the_lists_leave_it_out(small_ladder, client):
+def test_a_retired_skills_page_says_it_is_retired_and_the_lists_leave_it_out(small_ladder, client):
     retire(small_ladder["sql"])
     second = small_ladder["second"]
 
-    assert client.get("/skills/sql/").status_code == 404
+    response = client.get("/skills/sql/")
+    assert response.status_code == 200  # a page saying why it is gone, not a 404
+    assert b'<meta name="robots" content="noindex">' in response.content
+    assert "SQL was retired from the ladder" in page_text(response)
+    assert "Your rating" not in page_text(response)
+    assert client.get("/skills/no-such-skill/").status_code == 404
     assert client.get("/skills/python/").status_code == 200
     for url in ["/ladder/", "/skills/", "/faq/", second.get_absolute_url()]:
         text = page_text(client.get(url))
@@ -452,13 +458,56 @@ def test_the_advice_leaves_out_retired_courses_and_project_templates(small_ladde
     assert "Ship a model behind an API" not in [t.title for t, _ in dashboard.portfolio.checklist]
 
 
-def test_the_dashboard_leaves_out_a_retired_skill(small_ladder, learner, owner_client):
+def test_the_dashboard_leaves_out_a_retired_skill_but_says_so_to_who_rated_it(
+    small_ladder, learner, owner_client
+):
     retire(small_ladder["sql"])
 
     response = owner_client.get("/dashboard/")
 
     assert response.status_code == 200
-    assert "SQL" not in page_text(response)
+    text = page_text(response)
+    note = parse(response).find("section", class_="alert alert-secondary small retired-ratings")
+    assert "SQL was retired from the ladder" in note.text
+    assert "Your rating, Learning, is kept in your history and your data export." in text
+    assert text.count("SQL") == 1  # the note only: no requirement, advice or chart names it
+
+
+def test_who_never_rated_a_retired_skill_sees_no_note_on_the_dashboard(
+    small_ladder, learner, owner_client
+):
+    learner.skill_ratings.filter(skill=small_ladder["sql"]).delete()
+    retire(small_ladder["sql"])
+
+    assert "retired" not in page_text(owner_client.get("/dashboard/"))
+
+
+def test_a_retired_skills_page_opens_for_who_rated_it_with_their_kept_rating(
+    small_ladder, learner, owner_client
+):
+    retire(small_ladder["sql"])
+
+    response = owner_client.get("/skills/sql/")
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "SQL was retired from the ladder" in text
+    assert "Your rating, Learning, is kept" in text
+
+
+def test_the_export_marks_the_rating_of_a_retired_skill_as_kept(
+    small_ladder, learner, owner_client
+):
+    retire(small_ladder["sql"])
+
+    data = json.loads(owner_client.get("/accounts/export/").content)
+
+    assert {
+        (r["skill"], r["proficiency_label"], r["skill_retired"]) for r in data["skill_ratings"]
+    } == {
+        ("Python", "Proficient", False),
+        ("SQL", "Learning", True),
+    }
 
 
 def test_my_skills_leaves_out_a_retired_skill_and_saving_keeps_its_rating(

@@ -27,8 +27,10 @@ from profiles.assessment import (
     TemplateInfo,
     advise,
     assess,
+    assess_target,
     course_order,
     difficulty_for_step,
+    entry_checks,
     experience_years,
     next_step,
     priority,
@@ -884,3 +886,49 @@ def test_with_only_foundations_left_the_reason_compares_the_skills_left():
         "Among the skills left, 2 steps away like NLP/Computer Vision, it comes first in the "
         "ladder's order."
     )
+
+
+# --- A level's page: its own requirements and those of every level below it -------------
+
+
+def test_a_level_page_checks_the_levels_below_and_agrees_with_the_level_as_a_target():
+    proficiencies = {**EVERYTHING_EXPERT, STATS: LEARNING}
+
+    entry = entry_checks(LADDER, ARCHITECT.id, years=10, proficiencies=proficiencies)
+
+    assert all(check.met for check in entry.own)
+    assert entry.below_level == SENIOR
+    assert [check.label for check in entry.below_unmet] == ["Linear Algebra/Statistics"]
+    assert not entry.below_met
+    assert not entry.held
+    target = assess_target(LADDER, ARCHITECT.id, years=10, proficiencies=proficiencies)
+    assert entry.unmet == target.unmet
+
+
+def test_the_levels_below_ask_each_skill_once_at_its_highest_minimum_and_no_years_again():
+    entry = entry_checks(LADDER, ARCHITECT.id, years=0, proficiencies={})
+
+    labels = [check.label for check in entry.below]
+    assert len(labels) == len(set(labels))
+    assert not any(check.is_years for check in entry.below)  # the level's own years say it
+    torch = next(check for check in entry.below if check.skill_id == TORCH)
+    assert torch.need == max(r.min_proficiency for r in SENIOR.requirements if r.skill_id == TORCH)
+
+
+def test_the_first_two_levels_have_nothing_below_to_check():
+    assert entry_checks(LADDER, JUNIOR.id, years=0, proficiencies={}).below == ()
+    assert entry_checks(LADDER, ML_ENGINEER.id, years=0, proficiencies={}).below == ()
+
+
+def test_a_level_held_is_held_on_its_page():
+    entry = entry_checks(LADDER, SENIOR.id, years=5, proficiencies=minimum_for(*LADDER))
+
+    assert entry.held and entry.below_met and entry.unmet == ()
+
+
+def test_a_skill_not_rated_reads_not_rated_and_a_rating_of_not_started_reads_not_started():
+    entry = entry_checks(LADDER, ML_ENGINEER.id, years=0, proficiencies={PYTHON: 0})
+    labels = {check.skill_id: check.have_label for check in entry.own}
+
+    assert labels[PYTHON] == "Not started"
+    assert labels[STATS] == NOT_RATED

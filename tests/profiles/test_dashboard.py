@@ -21,6 +21,7 @@ import pytest
 from ladder.models import Level, Proficiency, ProjectTemplate, Skill
 from mentoring import services as mentoring
 from profiles import services
+from profiles.assessment import NOT_RATED
 from profiles.models import ProjectStatus
 from tests.ladder.pages import page_text
 from tests.profiles.factories import (
@@ -90,7 +91,7 @@ def test_a_new_learner_is_on_the_first_level_and_sees_what_the_next_one_needs(la
     assert "Not met: Machine learning experience: 0 years (needs 2 years)" in sections["next"]
     for requirement in level(2).requirements.select_related("skill"):
         need = Proficiency(requirement.min_proficiency).label
-        assert f"Not met: {requirement.skill.name}: Not started (needs {need})" in sections["next"]
+        assert f"Not met: {requirement.skill.name}: {NOT_RATED} (needs {need})" in sections["next"]
 
 
 def test_a_new_learner_gets_one_named_next_step_and_no_rate_your_skills(ladder, owner_client):
@@ -180,7 +181,7 @@ def test_readiness_for_level_three_counts_partial_progress(ladder, client, engin
     assert f"Next: {level(3).title}" in sections["next"]
     assert "55% of the requirement points earned · 2 of 6 requirements met" in sections["next"]
     assert "Met: NLP/Computer Vision: Proficient (needs Proficient)" in sections["next"]
-    assert "Not met: Feature Engineering: Not started (needs Proficient)" in sections["next"]
+    assert f"Not met: Feature Engineering: {NOT_RATED} (needs Proficient)" in sections["next"]
     assert "Not met: Machine learning experience: 3 years (needs 5 years)" in sections["next"]
 
 

@@ -9,7 +9,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from profiles.forms import END_BEFORE_START, END_IN_FUTURE, MONTH_TOO_EARLY, START_IN_FUTURE
+from profiles.forms import (
+    END_BEFORE_START,
+    END_IN_FUTURE,
+    ML_WORK_QUESTION,
+    ML_WORK_UNANSWERED,
+    MONTH_TOO_EARLY,
+    START_IN_FUTURE,
+)
 from profiles.models import Experience
 from tests.ladder.pages import page_text
 from tests.profiles.factories import ExperienceFactory
@@ -34,7 +41,7 @@ def role(**overrides):
         "organisation": "Acme Analytics",
         "start_month": "2021-03",
         "end_month": "2023-02",
-        "is_ml_work": "on",
+        "is_ml_work": "True",
         **overrides,
     }
 
@@ -62,11 +69,51 @@ def test_adding_a_role_lists_it_and_counts_its_years(owner_client, user):
 
 
 def test_a_role_that_is_not_machine_learning_work_is_listed_but_not_counted(owner_client):
-    response = owner_client.post(EXPERIENCE, role(is_ml_work=""), follow=True)
+    response = owner_client.post(EXPERIENCE, role(is_ml_work="False"), follow=True)
 
     text = page_text(response)
     assert "Data scientist, Acme Analytics not ML work" in text
     assert "You have 0 years of machine learning experience." in text
+
+
+def test_the_add_form_asks_whether_a_role_was_machine_learning_work_with_no_answer_chosen(
+    owner_client,
+):
+    page = parse(owner_client.get(EXPERIENCE))
+
+    assert ML_WORK_QUESTION in page_text(owner_client.get(EXPERIENCE))
+    answers = page.find_all("input", name="is_ml_work")
+    assert [(a.attrs["type"], a.attrs["value"]) for a in answers] == [
+        ("radio", "True"),
+        ("radio", "False"),
+    ]
+    assert not any("checked" in answer.attrs for answer in answers)
+
+
+def test_a_role_added_without_answering_the_question_is_refused_and_the_input_kept(
+    owner_client, user
+):
+    data = role()
+    del data["is_ml_work"]
+
+    response = owner_client.post(EXPERIENCE, data)
+
+    assert response.status_code == 200
+    assert ML_WORK_UNANSWERED in page_text(response)
+    assert field_value(response, "role_title") == "Data scientist"
+    assert not user.experiences.exists()
+
+
+@pytest.mark.parametrize("saved", [True, False])
+def test_the_edit_form_shows_the_saved_answer(owner_client, user, saved):
+    experience = ExperienceFactory(user=user, is_ml_work=saved)
+
+    page = parse(owner_client.get(edit_url(experience)))
+
+    checked = [
+        a.attrs["value"] for a in page.find_all("input", name="is_ml_work") if "checked" in a.attrs
+    ]
+    assert checked == [str(saved)]
 
 
 def test_a_current_role_without_an_end_month_runs_until_now(owner_client, user):
