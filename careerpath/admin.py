@@ -77,11 +77,17 @@ class SafeAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete widget looks up the submitted value to re-show an invalid form;
     a value that is not an id at all (typed into the raw POST) made that lookup raise a
     ValueError and the page answer 500. Such values are left out of the lookup: the form
-    shows its usual "Select a valid choice" error instead."""
+    shows its usual "Select a valid choice" error instead. A required select starts with an
+    empty option, as HTML asks."""
 
     def optgroups(self, name, value, attr=None):
         target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
-        return super().optgroups(name, [v for v in value if _converts(target, v)], attr)
+        groups = super().optgroups(name, [v for v in value if _converts(target, v)], attr)
+        if self.is_required and not self.allow_multiple_selected:
+            # HTML wants a required single select to start with an empty option (Django
+            # leaves it out when the field is required); select2 shows the chosen one.
+            groups[0][1].insert(0, self.create_option(name, "", "---------", False, 0))
+        return groups
 
 
 def _converts(field, value) -> bool:

@@ -136,12 +136,15 @@ class RetireInsteadOfDeleteAdmin(HistoryAdmin):
 
 class LabelledInlineFormSet(BaseInlineFormSet):
     """A tabular inline's inputs sit under column headings, which screen readers do not
-    tie to them: each input (the delete box included) gets its own aria-label."""
+    tie to them: each input (the delete box included) gets its own aria-label. Hidden inputs
+    get none: HTML allows no aria-* attribute on them, and nobody reads them."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         row = "new row" if index is None else f"row {index + 1}"
         for field in form.fields.values():
+            if field.widget.is_hidden:
+                continue
             label = field.label or ""
             field.widget.attrs.setdefault("aria-label", f"{label} ({row})".strip())
 
