@@ -1,14 +1,17 @@
 import json
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import ManyToManyField
 from django.http import Http404
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 
 def _is_superuser(request):
@@ -111,9 +114,65 @@ class SafeAutocompleteMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """Show a field with choices by its label in a history's changes ("Proficient", not 3)."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and not isinstance(field, ManyToManyField):
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+CHANGE_REASON_LABEL = "Reason for this change"
+CHANGE_REASON_HELP = (
+    "Optional. Kept in the history with every change this save makes, the rows edited "
+    "inline on this page included."
+)
+
+
+class ChangeReasonForm(forms.ModelForm):
+    """An admin form with a reason for the change, kept in the history records it makes."""
+
+    change_reason = forms.CharField(
+        label=CHANGE_REASON_LABEL,
+        required=False,
+        # django-simple-history's history_change_reason column holds 100 characters
+        max_length=100,
+        help_text=CHANGE_REASON_HELP,
+    )
+
+
 class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """django-simple-history's admin, answering 404 (not 500) to a history address whose
-    object or version is not a number."""
+    object or version is not a number, showing choices by their labels in the changes, and
+    asking for a reason for each change: it is kept in the history records of the object
+    and of the rows its inlines change. Saving the form with nothing changed of the object
+    itself (only inline rows) records no empty change of the object."""
+
+    form = ChangeReasonForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        named = admin.utils.flatten_fieldsets(fieldsets)
+        if "change_reason" not in named:
+            fieldsets.append((None, {"fields": ["change_reason"]}))
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        if change and not set(form.changed_data) - {"change_reason"}:
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data.get("change_reason") or None
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = reason
+        super().save_formset(request, form, formset, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         pk = self.model._meta.pk
