@@ -151,13 +151,11 @@ class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     itself (only inline rows) records no empty change of the object."""
 
     form = ChangeReasonForm
+    # the reason is shown after the inline rows, next to the buttons
+    change_form_template = "admin/change_form_with_reason.html"
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        named = admin.utils.flatten_fieldsets(fieldsets)
-        if "change_reason" not in named:
-            fieldsets.append((None, {"fields": ["change_reason"]}))
-        return fieldsets
+    def get_fields(self, request, obj=None):
+        return [name for name in super().get_fields(request, obj) if name != "change_reason"]
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason") or None
