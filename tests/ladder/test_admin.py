@@ -490,6 +490,21 @@ def test_a_level_field_change_shows_in_its_history_as_before_and_after(
     assert line[3] == "2026 survey"
 
 
+def test_a_reason_longer_than_the_history_keeps_is_refused_and_nothing_changes(
+    loaded_ladder, editor_client
+):
+    level = Level.objects.get(slug="junior-ml-engineer")
+    before = level.history.count()
+
+    response = post_level_form(editor_client, level, summary="Changed.", change_reason="x" * 101)
+
+    assert response.status_code == 200
+    assert "at most 100 characters" in page_text(response)
+    assert level.history.count() == before
+    level.refresh_from_db()
+    assert level.summary != "Changed."
+
+
 def test_a_requirements_own_history_shows_proficiency_by_its_label(loaded_ladder, editor_client):
     requirement = Requirement.objects.get(level__slug="ml-engineer", skill__slug="python")
     url = reverse("admin:ladder_requirement_change", args=[requirement.pk])
