@@ -40,11 +40,13 @@ run: install
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST)
 
-# Browser tests drive Debian's Chromium; install it once if it is missing (needs root or sudo).
+# Browser tests drive Debian's Chromium, and the HTML test runs the Nu checker (npm's vnu-jar)
+# with Java; install them once if they are missing (needs root or sudo).
 browser:
-	@test -x /usr/bin/chromium || { \
+	@test -x /usr/bin/chromium && command -v java >/dev/null || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq \
+			chromium chromium-driver default-jre-headless >/dev/null; }
 
 test: install browser
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal

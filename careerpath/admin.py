@@ -1,14 +1,17 @@
 import json
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import ManyToManyField
 from django.http import Http404
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 
 def _is_superuser(request):
@@ -77,11 +80,17 @@ class SafeAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete widget looks up the submitted value to re-show an invalid form;
     a value that is not an id at all (typed into the raw POST) made that lookup raise a
     ValueError and the page answer 500. Such values are left out of the lookup: the form
-    shows its usual "Select a valid choice" error instead."""
+    shows its usual "Select a valid choice" error instead. A required select starts with an
+    empty option, as HTML asks."""
 
     def optgroups(self, name, value, attr=None):
         target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
-        return super().optgroups(name, [v for v in value if _converts(target, v)], attr)
+        groups = super().optgroups(name, [v for v in value if _converts(target, v)], attr)
+        if self.is_required and not self.allow_multiple_selected:
+            # HTML wants a required single select to start with an empty option (Django
+            # leaves it out when the field is required); select2 shows the chosen one.
+            groups[0][1].insert(0, self.create_option(name, "", "---------", False, 0))
+        return groups
 
 
 def _converts(field, value) -> bool:
@@ -105,9 +114,63 @@ class SafeAutocompleteMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """Show a field with choices by its label in a history's changes ("Proficient", not 3)."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and not isinstance(field, ManyToManyField):
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+CHANGE_REASON_LABEL = "Reason for this change"
+CHANGE_REASON_HELP = (
+    "Optional. Kept in the history with every change this save makes, the rows edited "
+    "inline on this page included."
+)
+
+
+class ChangeReasonForm(forms.ModelForm):
+    """An admin form with a reason for the change, kept in the history records it makes."""
+
+    change_reason = forms.CharField(
+        label=CHANGE_REASON_LABEL,
+        required=False,
+        # django-simple-history's history_change_reason column holds 100 characters
+        max_length=100,
+        help_text=CHANGE_REASON_HELP,
+    )
+
+
 class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """django-simple-history's admin, answering 404 (not 500) to a history address whose
-    object or version is not a number."""
+    object or version is not a number, showing choices by their labels in the changes, and
+    asking for a reason for each change: it is kept in the history records of the object
+    and of the rows its inlines change. Saving the form with nothing changed of the object
+    itself (only inline rows) records no empty change of the object."""
+
+    form = ChangeReasonForm
+    # the reason is shown after the inline rows, next to the buttons
+    change_form_template = "admin/change_form_with_reason.html"
+
+    def get_fields(self, request, obj=None):
+        return [name for name in super().get_fields(request, obj) if name != "change_reason"]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        if change and not set(form.changed_data) - {"change_reason"}:
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data.get("change_reason") or None
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = reason
+        super().save_formset(request, form, formset, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         pk = self.model._meta.pk

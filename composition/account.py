@@ -53,9 +53,19 @@ def account_export(request):
     return response
 
 
+# The session remembers whether the address waiting for confirmation is a staff member's,
+# so that the "Check your email" page (templates/account/verification_sent.html) speaks to
+# staff as staff, not of signing up and rating skills.
+CONFIRMING_STAFF = "confirming_staff"
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """django-allauth's adapter, with its mail rendered in the request (where the request,
     the site and the keys are at hand) and put in the outbox, in the request's transaction."""
+
+    def respond_email_verification_sent(self, request, user):
+        request.session[CONFIRMING_STAFF] = bool(user is not None and user.is_staff)
+        return super().respond_email_verification_sent(request, user)
 
     def get_login_redirect_url(self, request):
         """Mentors with accepted mentees land on their mentoring page, learners on their

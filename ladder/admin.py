@@ -8,12 +8,18 @@ refusal gives counts only, because content editors may not see people's data.
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 
 from careerpath.admin import HistoryAdmin, SafeAutocompleteMixin
 
+from .level_history import level_history
 from .models import (
     COMPUTED_LEVELS_HELP,
     CareerDirection,
@@ -29,7 +35,12 @@ from .models import (
     Specialisation,
     Track,
 )
-from .selectors import describe_references, history_references, user_data_references
+from .selectors import (
+    describe_references,
+    history_references,
+    level_history_versions,
+    user_data_references,
+)
 from .services import content_bring_back, content_retire
 
 DELETE_REFUSED = (
@@ -134,14 +145,29 @@ class RetireInsteadOfDeleteAdmin(HistoryAdmin):
         self.message_user(request, message, messages.SUCCESS)
 
 
+class LongTextsMixin:
+    """Long texts (up to 300 characters: a rubric step, a responsibility) in textareas, so
+    an editor reads them whole, instead of one-line inputs that cut them off."""
+
+    textarea_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.textarea_fields:
+            kwargs["widget"] = AdminTextareaWidget(attrs={"rows": 2, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 class LabelledInlineFormSet(BaseInlineFormSet):
     """A tabular inline's inputs sit under column headings, which screen readers do not
-    tie to them: each input (the delete box included) gets its own aria-label."""
+    tie to them: each input (the delete box included) gets its own aria-label. Hidden inputs
+    get none: HTML allows no aria-* attribute on them, and nobody reads them."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         row = "new row" if index is None else f"row {index + 1}"
         for field in form.fields.values():
+            if field.widget.is_hidden:
+                continue
             label = field.label or ""
             field.widget.attrs.setdefault("aria-label", f"{label} ({row})".strip())
 
@@ -150,8 +176,9 @@ class LabelledTabularInline(admin.TabularInline):
     formset = LabelledInlineFormSet
 
 
-class ResponsibilityInline(LabelledTabularInline):
+class ResponsibilityInline(LongTextsMixin, LabelledTabularInline):
     model = Responsibility
+    textarea_fields = ("text",)
     extra = 0
     ordering = ["order"]
 
@@ -179,6 +206,11 @@ class KeySkillInline(LabelledTabularInline):
 
 @admin.register(Level)
 class LevelAdmin(RetireInsteadOfDeleteAdmin):
+    """A level with its responsibilities and entry requirements inline. Its history shows
+    the changes of those rows too, in words (ladder/level_history.py)."""
+
+    object_history_list_template = "admin/ladder/level/history_list.html"
+
     list_display = ["track", "order", "title", "salary_band", "years_range", "retired"]
     list_display_links = ["title"]
     list_filter = ["retired", "track"]
@@ -208,6 +240,36 @@ class LevelAdmin(RetireInsteadOfDeleteAdmin):
         ("Guidance", {"fields": ["focus", "how_to_advance"]}),
     ]
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The level's own history records and those of its inline rows, merged."""
+        level = self.get_object(request, unquote(object_id))
+        if level is None:
+            raise Http404
+        if not self.has_view_history_or_change_history_permission(request, level):
+            raise PermissionDenied
+        entries = level_history(level_history_versions(level.pk), level_id=level.pk)
+        paginator = Paginator(entries, self.history_list_per_page)
+        page_obj = paginator.get_page(request.GET.get(PAGE_VAR))
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.history_view_title(request, level),
+            "subtitle": None,
+            "object_history_list_template": self.object_history_list_template,
+            "page_obj": page_obj,
+            "page_range": paginator.get_elided_page_range(page_obj.number),
+            "page_var": PAGE_VAR,
+            "pagination_required": paginator.num_pages > 1,
+            "module_name": str(opts.verbose_name_plural).capitalize(),
+            "object": level,
+            "app_label": opts.app_label,
+            "opts": opts,
+            "revert_disabled": True,
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return self.render_history_view(request, self.object_history_template, context)
+
 
 class CourseSkillInline(SafeAutocompleteMixin, LabelledTabularInline):
     model = Course.skills.through
@@ -216,9 +278,14 @@ class CourseSkillInline(SafeAutocompleteMixin, LabelledTabularInline):
     verbose_name = "course building this skill"
     verbose_name_plural = "courses building this skill"
 
+    def get_queryset(self, request):
+        # each row is named for its course (ladder.models.course_skill_name)
+        return super().get_queryset(request).select_related("course")
+
 
 @admin.register(Skill)
-class SkillAdmin(RetireInsteadOfDeleteAdmin):
+class SkillAdmin(LongTextsMixin, RetireInsteadOfDeleteAdmin):
+    textarea_fields = ("rubric_learning", "rubric_practicing", "rubric_proficient", "rubric_expert")
     list_display = ["name", "category", "area", "level", "order", "retired"]
     list_filter = ["retired", "category", "area", "level"]
     list_select_related = ["level", "area"]
@@ -308,14 +375,16 @@ class SkillAreaAdmin(RetireInsteadOfDeleteAdmin):
 
 
 @admin.register(JobResponsibility)
-class JobResponsibilityAdmin(HistoryAdmin):
+class JobResponsibilityAdmin(LongTextsMixin, HistoryAdmin):
+    textarea_fields = ("text",)
     list_display = ["order", "text"]
     list_display_links = ["text"]
     search_fields = ["text"]
 
 
 @admin.register(CareerDirection)
-class CareerDirectionAdmin(RetireInsteadOfDeleteAdmin):
+class CareerDirectionAdmin(LongTextsMixin, RetireInsteadOfDeleteAdmin):
+    textarea_fields = ("description",)
     list_display = ["order", "title", "level", "retired"]
     list_display_links = ["title"]
     list_filter = ["retired"]

@@ -453,6 +453,15 @@ class Course(models.Model):
         return course_format_label(self.is_free, self.hours)
 
 
+def course_skill_name(link) -> str:
+    """Return the name of a row linking a course to a skill: its course's (the admin names
+    a skill's inline rows so, not "Course_skills object (24)")."""
+    return str(link.course)
+
+
+Course.skills.through.__str__ = course_skill_name  # type: ignore[method-assign]
+
+
 class ProjectTemplateQuerySet(RetirableQuerySet):
     retired_lookups = ("retired", "level__retired")
 

@@ -1,4 +1,5 @@
-"""Reads about ladder content that the pages do not need: what people's data refers to it.
+"""Reads about ladder content that the pages do not need: what people's data refers to it,
+and a level's change history for the admin (level_history_versions).
 
 Content that people's data refers to is retired, never deleted. What counts as people's
 data is found from the models themselves, not listed here: every relation pointing at a
@@ -11,7 +12,11 @@ from collections import defaultdict
 from typing import cast
 
 from django.db.models import Count, ForeignObjectRel, Model
+from django.utils.text import capfirst
 from simple_history.models import HistoricalChanges
+
+from .level_history import LEVEL, REQUIREMENT, RESPONSIBILITY, Version
+from .models import Level, Proficiency, Requirement, Responsibility, Skill, Track
 
 LADDER_APP = "ladder"
 
@@ -102,3 +107,103 @@ def history_references(model, pks) -> dict[object, int]:
         for pk, count in rows:
             references[pk] += count
     return dict(references)
+
+
+def level_history_versions(level_id: int) -> list[Version]:
+    """Return the history records of a level and of every entry requirement and
+    responsibility that was ever on it, with readable values (names and proficiency labels
+    instead of ids and numbers), for ladder.level_history. Six queries, however long."""
+    levels = list(Level.history.filter(id=level_id).select_related("history_user"))
+    requirements = list(
+        Requirement.history.filter(
+            id__in=Requirement.history.filter(level_id=level_id).values("id")
+        ).select_related("history_user")
+    )
+    responsibilities = list(
+        Responsibility.history.filter(
+            id__in=Responsibility.history.filter(level_id=level_id).values("id")
+        ).select_related("history_user")
+    )
+    level_ids = {level_id} | {r.level_id for r in [*requirements, *responsibilities]}
+    level_ids |= {r.branches_from_id for r in levels if r.branches_from_id}
+    names = {
+        "level": _names(Level, "title", level_ids),
+        "track": _names(Track, "title", {r.track_id for r in levels}),
+        "branches_from": _names(Level, "title", level_ids),
+        "skill": _names(Skill, "name", {r.skill_id for r in requirements}),
+    }
+    return [
+        *(_version(LEVEL, r, r.id, _level_values(r, names)) for r in levels),
+        *(
+            _version(
+                REQUIREMENT,
+                r,
+                r.level_id,
+                {
+                    "level": names["level"].get(r.level_id, ""),
+                    "skill": names["skill"].get(r.skill_id, f"skill {r.skill_id}"),
+                    "proficiency": _proficiency(r.min_proficiency),
+                },
+            )
+            for r in requirements
+        ),
+        *(
+            _version(
+                RESPONSIBILITY,
+                r,
+                r.level_id,
+                {
+                    "level": names["level"].get(r.level_id, ""),
+                    "order": str(r.order),
+                    "text": r.text,
+                },
+            )
+            for r in responsibilities
+        ),
+    ]
+
+
+def _names(model, field: str, pks) -> dict[int, str]:
+    pks = [pk for pk in pks if pk is not None]
+    if not pks:
+        return {}
+    return dict(model._base_manager.filter(pk__in=pks).values_list("pk", field))
+
+
+def _proficiency(value) -> str:
+    try:
+        return str(Proficiency(value).label)
+    except ValueError:
+        return str(value)
+
+
+def _version(kind: str, record, level_id, values: dict[str, str]) -> Version:
+    return Version(
+        kind=kind,
+        object_id=record.id,
+        level_id=level_id,
+        history_id=record.history_id,
+        date=record.history_date,
+        action=record.history_type,
+        user=str(record.history_user) if record.history_user else "",
+        reason=record.history_change_reason or "",
+        values=values,
+    )
+
+
+def _level_values(record, names: dict[str, dict[int, str]]) -> dict[str, str]:
+    values = {}
+    for field in Level._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        value = getattr(record, field.attname)
+        if field.is_relation:
+            shown = names[field.name].get(value, "Empty") if value is not None else "Empty"
+        elif isinstance(value, bool):
+            shown = "Yes" if value else "No"
+        elif value in (None, ""):
+            shown = "Empty"
+        else:
+            shown = str(value)
+        values[str(capfirst(field.verbose_name))] = shown
+    return values

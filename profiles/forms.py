@@ -38,8 +38,9 @@ class MonthInput(forms.DateInput):
     input_type = "month"
 
     def __init__(self, attrs=None):
-        # the placeholder shows where a browser has no month picker and renders a text box
-        super().__init__(attrs={"placeholder": "YYYY-MM", **(attrs or {})}, format=MONTH_FORMAT)
+        # No placeholder: HTML allows none on a month input. Where a browser has no month
+        # picker and renders a text box, the field's help text (MONTH_HINT) gives the format.
+        super().__init__(attrs=attrs, format=MONTH_FORMAT)
 
 
 class MonthField(forms.DateField):

@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from tests.ladder.pages import page_text
+
 BOOTSTRAP_CSS = "vendor/bootstrap/css/bootstrap.min.css"
 PASSWORD = "a-Long-test-passw0rd"
 User = get_user_model()
@@ -373,3 +375,56 @@ def test_signup_keeps_the_name_typed_and_the_dashboard_greets_by_it(client, ladd
     assert user.profile.display_name == "Grace Hopper"
     client.force_login(user)
     assert "Hello, Grace Hopper" in client.get(reverse("profiles:dashboard")).content.decode()
+
+
+STAFF_NEXT = "the career ladder's content is edited in the admin"
+LEARNER_NEXT = "rate your skills to see your level"
+
+
+def _confirm_path(message):
+    return re.search(r"http://testserver(/accounts/confirm-email/\S+)", message.body).group(1)
+
+
+@pytest.mark.django_db
+def test_staff_confirming_their_address_are_told_of_the_admin_not_of_rating_skills(
+    client, django_user_model, committed
+):
+    django_user_model.objects.create_user(
+        username="editor", email="editor@example.com", password=PASSWORD, is_staff=True
+    )
+
+    with committed():
+        response = client.post(
+            "/accounts/login/",
+            {"login": "editor@example.com", "password": PASSWORD},
+            follow=True,
+        )
+
+    text = page_text(response)
+    assert page(response).find("h1").text == "Check your email"
+    assert STAFF_NEXT in text
+    assert LEARNER_NEXT not in text and "signing up" not in text
+    confirm = page_text(client.get(_confirm_path(mail.outbox[-1])))
+    assert STAFF_NEXT in confirm
+    assert LEARNER_NEXT not in confirm
+
+
+@pytest.mark.django_db
+def test_a_learner_confirming_their_address_is_told_to_rate_their_skills_next(client, committed):
+    with committed():
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "display_name": "Grace",
+                "email": "grace@example.com",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+            follow=True,
+        )
+
+    assert LEARNER_NEXT in page_text(response)
+    assert "admin" not in page_text(response)
+    confirm = page_text(client.get(_confirm_path(mail.outbox[-1])))
+    assert LEARNER_NEXT in confirm
+    assert "admin" not in confirm

@@ -98,6 +98,13 @@ PAGES = [
     ("mentoring:mentee", "mentor", lambda s: reverse("mentoring:mentee", args=[s.mentorship.pk])),
     # the content editor, in the admin
     ("admin:index", "editor", _url("admin:index")),
+    (
+        "admin:ladder_level_history",
+        "editor",
+        lambda s: reverse(
+            "admin:ladder_level_history", args=[Level.objects.main().get(order=2).pk]
+        ),
+    ),
 ]
 for model in (
     Level,

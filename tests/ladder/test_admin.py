@@ -1,5 +1,6 @@
 """The admin: content editors edit the ladder there, and only superusers see user data."""
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from ladder.models import Level, Requirement, Responsibility, Skill
 from tests.ladder.pages import form_data, links, page_text
 from tests.profiles.factories import UserFactory
+from tests.queries import assert_max_queries, count_queries
 
 ADMIN_LOGIN = reverse("admin:login")
 
@@ -385,3 +387,193 @@ def test_a_history_version_that_is_no_number_is_not_found(loaded_ladder, editor_
     url = reverse("admin:ladder_level_history", args=[level.pk]) + f"{version}/"
 
     assert editor_client.get(url).status_code == 404
+
+
+# A level's history: its own changes and its inline rows', in words, with the reason.
+
+
+def history_url(level):
+    return reverse("admin:ladder_level_history", args=[level.pk])
+
+
+def inline_row(data, prefix, pk):
+    """Return the name prefix ("requirements-2") of the inline row of the object `pk`."""
+    return next(
+        name.removesuffix("-id")
+        for name, values in data.items()
+        if name.startswith(f"{prefix}-") and name.endswith("-id") and values == [str(pk)]
+    )
+
+
+def history_lines(response):
+    """Return the history page's entries as (what, changes, changed by, reason)."""
+    return [
+        (f"{entry.subject} · {entry.action.lower()}", entry.changes, entry.user, entry.reason)
+        for entry in response.context["page_obj"]
+    ]
+
+
+def test_a_requirement_edited_inline_shows_in_the_levels_history_in_words_with_the_reason(
+    loaded_ladder, editor_client, content_editor
+):
+    level = Level.objects.get(slug="ml-engineer")
+    requirement = Requirement.objects.get(level=level, skill__slug="scikit-learn")
+    data = form_data(editor_client.get(change_url(level)), "level_form")
+    data[f"{inline_row(data, 'requirements', requirement.pk)}-min_proficiency"] = ["4"]
+    data["change_reason"] = ["Hiring managers now ask for tuning in depth."]
+
+    assert editor_client.post(change_url(level), data).status_code == 302
+    response = editor_client.get(history_url(level))
+
+    assert response.status_code == 200
+    assert history_lines(response)[0] == (
+        "Entry requirement · changed",
+        ("Scikit-learn: Proficient → Expert",),
+        content_editor.username,
+        "Hiring managers now ask for tuning in depth.",
+    )
+    text = page_text(response)
+    assert "Scikit-learn: Proficient → Expert" in text
+    assert "Hiring managers now ask for tuning in depth." in text
+
+
+def test_inline_rows_added_changed_and_removed_show_in_the_levels_history(
+    loaded_ladder, editor_client
+):
+    level = Level.objects.get(slug="ml-engineer")
+    removed = Requirement.objects.get(level=level, skill__slug="nlp-computer-vision")
+    responsibility = Responsibility.objects.filter(level=level).order_by("order").first()
+    added = Skill.objects.get(slug="jupyter-notebooks")
+    data = form_data(editor_client.get(change_url(level)), "level_form")
+    data[f"{inline_row(data, 'requirements', removed.pk)}-DELETE"] = ["on"]
+    data[f"{inline_row(data, 'responsibilities', responsibility.pk)}-text"] = ["Ship models."]
+    new = int(data["requirements-TOTAL_FORMS"][0])
+    data["requirements-TOTAL_FORMS"] = [str(new + 1)]
+    data[f"requirements-{new}-skill"] = [str(added.pk)]
+    data[f"requirements-{new}-min_proficiency"] = ["2"]
+
+    assert editor_client.post(change_url(level), data).status_code == 302
+
+    changes = {}  # the newest entry of each kind
+    for what, lines, _, _ in history_lines(editor_client.get(history_url(level))):
+        changes.setdefault(what, lines)
+    assert changes["Entry requirement · removed"] == ("NLP/Computer Vision at Learning removed",)
+    assert changes["Entry requirement · added"] == ("Jupyter Notebooks at Practicing added",)
+    assert changes["Responsibility · changed"] == (f"“{responsibility.text}” → “Ship models.”",)
+
+
+def test_a_level_saved_for_its_inline_rows_only_records_no_empty_change_of_its_own(
+    loaded_ladder, editor_client
+):
+    level = Level.objects.get(slug="senior-ml-engineer")
+    requirement = Requirement.objects.filter(level=level).first()
+    before = level.history.count()
+    data = form_data(editor_client.get(change_url(level)), "level_form")
+    data[f"{inline_row(data, 'requirements', requirement.pk)}-min_proficiency"] = ["4"]
+
+    assert editor_client.post(change_url(level), data).status_code == 302
+
+    assert level.history.count() == before
+    assert requirement.history.latest().min_proficiency == 4
+
+
+def test_a_level_field_change_shows_in_its_history_as_before_and_after(
+    loaded_ladder, editor_client
+):
+    level = Level.objects.get(slug="junior-ml-engineer")
+
+    post_level_form(editor_client, level, salary_min="75000", change_reason="2026 survey")
+
+    line = history_lines(editor_client.get(history_url(level)))[0]
+    assert line[0] == "Level · changed"
+    assert line[1] == ("Salary min: 70000 → 75000",)
+    assert line[3] == "2026 survey"
+
+
+def test_a_reason_longer_than_the_history_keeps_is_refused_and_nothing_changes(
+    loaded_ladder, editor_client
+):
+    level = Level.objects.get(slug="junior-ml-engineer")
+    before = level.history.count()
+
+    response = post_level_form(editor_client, level, summary="Changed.", change_reason="x" * 101)
+
+    assert response.status_code == 200
+    assert "at most 100 characters" in page_text(response)
+    assert level.history.count() == before
+    level.refresh_from_db()
+    assert level.summary != "Changed."
+
+
+def test_a_requirements_own_history_shows_proficiency_by_its_label(loaded_ladder, editor_client):
+    requirement = Requirement.objects.get(level__slug="ml-engineer", skill__slug="python")
+    url = reverse("admin:ladder_requirement_change", args=[requirement.pk])
+    data = form_data(editor_client.get(url), "requirement_form")
+    editor_client.post(url, {**data, "min_proficiency": ["4"]})
+
+    text = page_text(
+        editor_client.get(reverse("admin:ladder_requirement_history", args=[requirement.pk]))
+    )
+
+    assert "Proficient → Expert" in text.replace("\xa0", " ").replace("  ", " ")
+
+
+def test_the_levels_history_page_costs_the_same_queries_however_long_its_history(
+    loaded_ladder, editor_client
+):
+    level = Level.objects.get(slug="ml-architect")
+    count_once = count_queries(lambda: editor_client.get(history_url(level)))
+    for summary in ("One.", "Two.", "Three."):
+        post_level_form(editor_client, level, summary=summary)
+    for requirement in Requirement.objects.filter(level=level):
+        requirement.min_proficiency = 4
+        requirement.save()
+
+    with assert_max_queries(count_once):
+        response = editor_client.get(history_url(level))
+
+    assert len(response.context["page_obj"]) >= 3 + Requirement.objects.filter(level=level).count()
+
+
+def test_a_member_who_is_not_staff_is_sent_to_log_in_for_a_levels_history(
+    loaded_ladder, owner_client
+):
+    url = history_url(Level.objects.get(slug="ml-engineer"))
+
+    assert_sent_to_admin_login(owner_client.get(url), url)
+
+
+# Long texts are read whole, and inline rows are named for what they hold.
+
+
+def textarea_names(response):
+    return set(re.findall(r'<textarea[^>]*\sname="([^"]+)"', response.content.decode()))
+
+
+def test_a_skills_rubric_steps_are_edited_in_textareas(loaded_ladder, editor_client):
+    skill = Skill.objects.get(slug="python")
+
+    response = editor_client.get(reverse("admin:ladder_skill_change", args=[skill.pk]))
+
+    assert {f"rubric_{step}" for step in ("learning", "practicing", "proficient", "expert")} <= (
+        textarea_names(response)
+    )
+
+
+def test_a_levels_responsibilities_are_edited_in_textareas(loaded_ladder, editor_client):
+    level = Level.objects.get(slug="ml-engineer")
+
+    names = textarea_names(editor_client.get(change_url(level)))
+
+    rows = Responsibility.objects.filter(level=level).count()
+    assert {f"responsibilities-{row}-text" for row in range(rows)} <= names
+
+
+def test_the_course_rows_inside_a_skill_are_named_for_their_course(loaded_ladder, editor_client):
+    skill = Skill.objects.get(slug="python")
+
+    text = page_text(editor_client.get(reverse("admin:ladder_skill_change", args=[skill.pk])))
+
+    assert "Course_skills object" not in text
+    for course in skill.courses.all():
+        assert str(course) in text
