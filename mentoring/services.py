@@ -505,7 +505,7 @@ def feedback_reply_add(*, feedback, author, body, base_url="") -> FeedbackReply:
     """Add a reply to a feedback item's thread, by its learner or their (accepted) mentor,
     and tell the other one. The same reply sent again within REPEAT_WINDOW is the one saved."""
     mentorship = (
-        Mentorship.objects.select_for_update(no_key=True)
+        Mentorship.objects.select_for_update(no_key=True, of=("self",))
         .select_related("learner", "mentor")
         .get(pk=feedback.mentorship_id)
     )
