@@ -130,8 +130,9 @@ def test_mentor_signs_up_from_the_invitation_endorses_and_gives_feedback_until_t
     assert grace.get_by_text("You are now mentoring Ada Learner").is_visible()
 
     grace.get_by_role("link", name="Ada Learner", exact=True).click()
-    grace.get_by_role("button", name="Endorse at Proficient for Python").click()
-    assert grace.get_by_text("You endorsed Python at Proficient").is_visible()
+    grace.get_by_label("Your rating of Python").select_option(label="Agree: Proficient")
+    grace.get_by_role("button", name="Save review").click()
+    assert grace.get_by_text("Your review of 1 skill is saved.").is_visible()
     grace.get_by_role("textbox", name="Feedback").fill("Great feature pipeline: add tests next.")
     grace.get_by_role("button", name="Send feedback").click()
     assert grace.get_by_text("Feedback sent.").is_visible()
@@ -152,3 +153,82 @@ def test_mentor_signs_up_from_the_invitation_endorses_and_gives_feedback_until_t
     response = grace.goto(mentee_url)
     assert response.status == 404
     assert grace.get_by_role("heading", name="Page not found").is_visible()
+
+
+class Clicks:
+    """Counts the clicks of a journey (choosing in a list or typing is not a click)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, locator):
+        self.count += 1
+        locator.click()
+
+
+def test_a_mentor_reviews_five_skills_disagreeing_with_one_in_three_clicks(learner, new_page):
+    from allauth.account.models import EmailAddress
+
+    from ladder.models import Skill
+    from mentoring.models import Status
+    from profiles.services import RatingInput, skill_ratings_save
+    from tests.mentoring.factories import MentorshipFactory
+    from tests.profiles.factories import ProfileFactory, UserFactory
+
+    grace_user = UserFactory(username="grace", email="grace@example.com", password=PASSWORD)
+    EmailAddress.objects.create(
+        user=grace_user, email=grace_user.email, verified=True, primary=True
+    )
+    ProfileFactory(user=grace_user, display_name="Grace Mentor")
+    MentorshipFactory(learner=learner, mentor=grace_user, status=Status.ACCEPTED)
+    names = [
+        "Python",
+        "Linear Algebra/Statistics",
+        "Scikit-learn",
+        "Data Preprocessing",
+        "Jupyter Notebooks",
+    ]
+    skills = [Skill.objects.get(name=name) for name in names]
+    skill_ratings_save(user=learner, ratings=[RatingInput(skill, 2) for skill in skills])
+
+    grace = new_page()
+    grace.goto("/accounts/login/")
+    grace.get_by_label("Email").fill("grace@example.com")
+    grace.get_by_label("Password").fill(PASSWORD)
+    grace.get_by_role("button", name="Log in").click()
+    grace.wait_for_url("**/mentoring/")
+    attention = grace.get_by_role("region", name="Needs your attention")
+    assert "5 ratings to review" in attention.inner_text()
+    screenshot(grace, "mentoring-attention")
+
+    click = Clicks()
+    click(attention.get_by_role("link", name="5 ratings to review"))
+    for name in names[:4]:
+        grace.get_by_label(f"Your rating of {name}").select_option(label="Agree: Practicing")
+    grace.get_by_label("Your rating of Jupyter Notebooks").select_option(label="I’d say Learning")
+    grace.get_by_label("Comment on Jupyter Notebooks (optional)").fill(
+        "Restart and run all before sharing."
+    )
+    screenshot(grace, "mentee-review")
+    click(grace.get_by_role("button", name="Save review"))
+    assert grace.get_by_text("Your review of 5 skills is saved.").is_visible()
+    click(grace.get_by_role("link", name="Mentoring", exact=True).first)
+    assert (
+        "Nothing waits for you"
+        in grace.get_by_role("region", name="Needs your attention").inner_text()
+    )
+    assert click.count <= 3
+
+    ada = new_page()
+    log_in(ada, "ada@example.com")
+    ada.goto("/profile/skills/")
+    assert (
+        "Grace Mentor would say Learning, not Practicing"
+        in ada.locator("#skill-jupyter-notebooks").inner_text()
+    )
+    assert (
+        "Restart and run all before sharing."
+        in ada.locator("#skill-jupyter-notebooks").inner_text()
+    )
+    ada.goto("/mentoring/")
+    assert ada.locator("#waiting").count() == 0
