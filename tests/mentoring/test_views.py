@@ -526,7 +526,8 @@ def test_an_endorsement_shows_as_earlier_after_the_learner_changes_the_rating(
     assert "Changed since your review you rated it Practicing" in mentor_view.text
     assert "Agree: Proficient" in mentor_view.text
     skills_page = page_text(learner_client.get(reverse("profiles:skills")))
-    assert "Grace Mentor rated it Practicing when you had Practicing" in skills_page
+    assert "Reviewed an earlier rating by Grace Mentor on" in skills_page
+    assert "Practicing when you had Practicing" in skills_page
     assert Endorsement.objects.get().proficiency == Proficiency.PRACTICING
 
 
