@@ -449,3 +449,32 @@ def test_a_mentor_without_a_display_name_is_never_named_by_address_in_public(
 
     assert "grace@example.com" not in text
     assert "Signed off by a mentor" in text
+
+
+def test_the_person_chooses_what_their_public_profile_shows_in_their_profile_form(
+    public_learner, learner_client
+):
+    form = {
+        "display_name": "Ada Learner",
+        "headline": "",
+        "weekly_hours": "5",
+        "github_url": "",
+        "kaggle_url": "",
+        "website_url": "",
+        "visibility": Visibility.PUBLIC,
+        "version": str(public_learner.version),
+        "public_endorsements": "on",  # done projects and sign-offs left unticked
+    }
+
+    response = learner_client.post(reverse("profiles:profile"), form)
+
+    assert response.status_code == 302
+    public_learner.refresh_from_db()
+    assert (
+        public_learner.public_projects,
+        public_learner.public_sign_offs,
+        public_learner.public_endorsements,
+    ) == (False, False, True)
+    text = public_text(public_learner)
+    assert "Done projects" not in text
+    assert "Skills reviewed by mentors" in text
