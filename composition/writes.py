@@ -30,7 +30,14 @@ from careerpath.outbox.models import Mail
 from careerpath.versions import Moves
 from ladder import models as ladder
 from ladder.versions import LADDER_CONTENT
-from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff
+from mentoring.models import (
+    Endorsement,
+    Feedback,
+    FeedbackReply,
+    Mentorship,
+    Notification,
+    SignOff,
+)
 from mentoring.versions import PeopleAndCounterparts
 from profiles.models import (
     AccountSession,
@@ -89,6 +96,11 @@ WRITES: dict[type[Model], Moves] = {
     # endorsements, sign-offs) on the learner's, and on the mentor's view of the learner.
     Mentorship: Moves((People("learner", "mentor"),)),
     Feedback: Moves((People("mentorship__learner"),)),
+    # A reply shows in the thread of both sides: the learner's /mentoring/ and the mentee
+    # page of the mentor.
+    FeedbackReply: Moves(
+        (People("feedback__mentorship__learner", "feedback__mentorship__mentor"),)
+    ),
     Endorsement: Moves((People("mentorship__learner"),)),
     SignOff: Moves((People("mentorship__learner"),)),
     Notification: OWNER,

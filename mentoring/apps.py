@@ -10,7 +10,16 @@ class MentoringConfig(AppConfig):
         from django.conf import settings
         from django.db.models.signals import pre_delete
 
-        from .services import account_leaving, invitations_attach_on_email_confirmed
+        from profiles.signals import project_finished, ratings_changed
+
+        from .services import (
+            account_leaving,
+            invitations_attach_on_email_confirmed,
+            mentors_tell_project_finished,
+            mentors_tell_ratings_changed,
+        )
 
         email_confirmed.connect(invitations_attach_on_email_confirmed)
+        ratings_changed.connect(mentors_tell_ratings_changed)
+        project_finished.connect(mentors_tell_project_finished)
         pre_delete.connect(account_leaving, sender=settings.AUTH_USER_MODEL)

@@ -2,7 +2,7 @@
 as a learner and what they gave as a mentor, without other people's personal data beyond
 the address they typed and the skill or project a mentor's words are about."""
 
-from .models import Endorsement, Feedback, Mentorship, Notification, SignOff
+from .models import Endorsement, Feedback, FeedbackReply, Mentorship, Notification, SignOff
 
 FORMER_MENTOR = "a former mentor"
 
@@ -20,6 +20,29 @@ def _about(feedback):
         "skill": feedback.skill.name if feedback.skill else None,
         "project": feedback.project.title if feedback.project else None,
     }
+
+
+def _review(endorsement):
+    return {
+        "proficiency": endorsement.proficiency,
+        "rated_proficiency": endorsement.rated_proficiency,
+        "comment": endorsement.comment,
+        "created_at": _iso(endorsement.created_at),
+    }
+
+
+def _replies(user, replies):
+    """The replies in the threads of feedback the person received or gave: theirs in full,
+    the other side's too (the thread is theirs), by "you" or "the other side"."""
+    return [
+        {
+            "feedback": r.feedback.body[:60],
+            "by": "you" if r.author_id == user.pk else "the other side",
+            "body": r.body,
+            "created_at": _iso(r.created_at),
+        }
+        for r in replies.select_related("feedback")
+    ]
 
 
 def mentoring_data(user) -> dict:
@@ -56,19 +79,26 @@ def mentoring_data(user) -> dict:
             {"body": f.body, **_about(f), "created_at": _iso(f.created_at)}
             for f in Feedback.objects.filter(**given).select_related("skill", "project")
         ],
+        # A mentor's review of a skill: their own rating (proficiency), the learner's rating
+        # they reviewed and their comment.
         "endorsements_received": [
             {
                 "from": _from(e.mentorship),
                 "skill": e.skill.name,
-                "proficiency": e.proficiency,
-                "created_at": _iso(e.created_at),
+                **_review(e),
             }
             for e in Endorsement.objects.filter(**received).select_related("mentorship", "skill")
         ],
         "endorsements_given": [
-            {"skill": e.skill.name, "proficiency": e.proficiency, "created_at": _iso(e.created_at)}
+            {"skill": e.skill.name, **_review(e)}
             for e in Endorsement.objects.filter(**given).select_related("skill")
         ],
+        "feedback_replies_received": _replies(
+            user, FeedbackReply.objects.filter(feedback__mentorship__learner=user)
+        ),
+        "feedback_replies_given": _replies(
+            user, FeedbackReply.objects.filter(feedback__mentorship__mentor=user)
+        ),
         "project_sign_offs_received": [
             {
                 "from": _from(s.mentorship),

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.db.models import OuterRef, Subquery
 
-from profiles.display import display_name
+from profiles.display import display_name, public_name
 from profiles.extras import FORMER_MENTOR, EndorsementInfo, Notice, SignOffInfo
 from profiles.models import SkillRating
 
@@ -45,12 +45,21 @@ class MentoringExtras:
         )
         found = defaultdict(list)
         for endorsement in endorsements:
+            mentor = endorsement.mentorship.mentor
+            profile = getattr(mentor, "profile", None) if mentor else None
             found[endorsement.skill_id].append(
                 EndorsementInfo(
-                    mentor_name=display_name(endorsement.mentorship.mentor, gone=FORMER_MENTOR),
+                    mentor_name=display_name(mentor, gone=FORMER_MENTOR),
                     proficiency=endorsement.proficiency,
                     created_at=endorsement.created_at,
                     current=endorsement.is_current(endorsement.rated),
+                    rated_proficiency=endorsement.rated_proficiency,
+                    comment=endorsement.comment,
+                    mentor_public_name=(
+                        public_name(profile.display_name if profile else "", fallback="a mentor")
+                        if mentor
+                        else FORMER_MENTOR
+                    ),
                 )
             )
         return found

@@ -1,9 +1,12 @@
 from django import forms
 
-from ladder.models import Skill
+from ladder.models import Proficiency, Skill
 from profiles.models import Project
 
-from .models import Feedback, Mentorship
+from .models import Feedback, FeedbackReply, Mentorship
+from .services import SkillReviewInput
+
+AGREE = "agree"
 
 
 class InvitationForm(forms.ModelForm):
@@ -54,3 +57,52 @@ class FeedbackForm(forms.ModelForm):
             ("", self.fields["project"].empty_label),
             *((project.pk, str(project)) for project in projects),
         ]
+
+
+class FeedbackReplyForm(forms.ModelForm):
+    class Meta:
+        model = FeedbackReply
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+        labels = {"body": "Your reply"}
+
+
+LEVELS = [str(value) for value, _ in Proficiency.choices if value]
+
+
+class SkillReviewForm(forms.Form):
+    """One form for a mentor's review of many skills: per skill `skill-<id>` ("agree" or
+    the mentor's own level, empty to leave it), `comment-<id>` and `seen-<id>` (the
+    learner's rating on the page). The page renders the fields itself (mentee.html)."""
+
+    def __init__(self, data, *, skills):
+        super().__init__(data)
+        self.skills = {skill.pk: skill for skill in skills}
+        for pk in self.skills:
+            self.fields[f"skill-{pk}"] = forms.ChoiceField(
+                required=False, choices=[("", ""), (AGREE, AGREE), *((v, v) for v in LEVELS)]
+            )
+            self.fields[f"comment-{pk}"] = forms.CharField(required=False, max_length=1000)
+            self.fields[f"seen-{pk}"] = forms.TypedChoiceField(
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[(str(v), v) for v, _ in Proficiency.choices],
+            )
+
+    def reviews(self) -> list[SkillReviewInput]:
+        """Return a review for each skill given a choice, in the order of the skills."""
+        found = []
+        for pk, skill in self.skills.items():
+            choice, seen = self.cleaned_data[f"skill-{pk}"], self.cleaned_data[f"seen-{pk}"]
+            if not choice or seen is None:
+                continue
+            found.append(
+                SkillReviewInput(
+                    skill=skill,
+                    proficiency=seen if choice == AGREE else int(choice),
+                    seen=seen,
+                    comment=self.cleaned_data[f"comment-{pk}"].strip(),
+                )
+            )
+        return found

@@ -141,16 +141,46 @@ class Feedback(models.Model):
         return self.body[:60]
 
 
+class FeedbackReply(models.Model):
+    """A message in the thread of a feedback item: the learner's answer, or the mentor's."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="replies")
+    # SET_NULL: a reply stays in the thread when its author's account goes ("a former
+    # member"); a learner's account takes the whole mentorship, and so its threads, along.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField("reply", max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "feedback replies"
+
+    def __str__(self):
+        return self.body[:60]
+
+
 class Endorsement(models.Model):
-    """A mentor has seen the mentee's skill in practice at the rated proficiency."""
+    """A mentor's own rating of one of the mentee's skills, from their latest review of it:
+    the proficiency the mentor sees (`proficiency`), the learner's rating they reviewed
+    (`rated_proficiency`) and an optional comment. When the two agree it is an endorsement
+    of the learner's rating; otherwise the mentor says "I'd say Practicing". One per
+    mentorship and skill: a later review replaces the earlier one."""
 
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="endorsements"
     )
     # PROTECT: a mentor's endorsement never disappears because the ladder changed.
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
-    proficiency = models.PositiveSmallIntegerField(choices=Proficiency.choices)
-    created_at = models.DateTimeField(default=timezone.now)
+    proficiency = models.PositiveSmallIntegerField(
+        "the mentor's rating", choices=Proficiency.choices
+    )
+    rated_proficiency = models.PositiveSmallIntegerField(
+        "the learner's rating reviewed", choices=Proficiency.choices
+    )
+    comment = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField("reviewed at", default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -163,10 +193,15 @@ class Endorsement(models.Model):
     def __str__(self):
         return f"{self.skill} at {self.get_proficiency_display()}"
 
+    @property
+    def agrees(self) -> bool:
+        """Whether the mentor rated the skill as the learner had."""
+        return self.proficiency == self.rated_proficiency
+
     def is_current(self, rating_proficiency) -> bool:
-        """Return whether the endorsement still vouches for the learner's rating: it does
-        while the rating holds the proficiency endorsed, and not once the rating moved."""
-        return self.proficiency == rating_proficiency
+        """Return whether the review is of the learner's rating as it is now: it stays
+        current while the rating holds the proficiency reviewed, and not once it moved."""
+        return self.rated_proficiency == rating_proficiency
 
 
 class SignOff(models.Model):
@@ -202,6 +237,10 @@ class NotificationKind(models.TextChoices):
     SIGNED_OFF = "signed_off", "Project signed off"
     MENTOR_LEFT = "mentor_left", "A mentor deleted their account"
     MESSAGE = "message", "Message"
+    REVIEWED = "reviewed", "Skills reviewed"
+    REPLY = "reply", "Reply to feedback"
+    MENTEE_PROJECT_DONE = "mentee_project_done", "A mentee finished a project"
+    MENTEE_RATINGS_CHANGED = "mentee_ratings_changed", "A mentee changed their ratings"
 
 
 # The sentence each kind of notification reads as. {actor} is the current name of the person
@@ -226,6 +265,12 @@ SENTENCES: dict[str, str] = {
         "stay with you, from a former mentor."
     ),
     NotificationKind.MESSAGE: "{detail}",
+    NotificationKind.REVIEWED: "{actor} reviewed your skills: {detail}.",
+    NotificationKind.REPLY: "{actor} replied to the feedback thread “{detail}”.",
+    NotificationKind.MENTEE_PROJECT_DONE: (
+        "{actor} finished the project “{detail}”: it is waiting for your sign-off."
+    ),
+    NotificationKind.MENTEE_RATINGS_CHANGED: "{actor} changed their ratings of {detail}.",
 }
 
 

@@ -4,22 +4,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from careerpath.cache import DAY
+from ladder.models import Proficiency
 from ladder.snapshot import ladder_snapshot
 from profiles import assessment as rules
 from profiles.display import display_name
 from profiles.goals import goals_of
 from profiles.history import RatingHistory, rating_history_for
-from profiles.models import Project, SkillRatingChange
+from profiles.models import Project, ProjectStatus, SkillRating, SkillRatingChange
 from profiles.portfolio import Portfolio, portfolio_for, projects_for
 from profiles.specialisations import chosen_progress
 from profiles.standing import Standing, profile_of, standing_for
 from profiles.summaries import assessments_for
 
-from .models import Endorsement, Feedback, Mentorship, Notification, Status
+from .models import Endorsement, Feedback, FeedbackReply, Mentorship, Notification, SignOff, Status
 
 SORTS = {
     "name": lambda row: row.name.lower(),
@@ -85,6 +86,74 @@ def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
     return sorted(rows, key=SORTS.get(sort, SORTS["name"]))
 
 
+@dataclass(frozen=True)
+class Attention:
+    """What waits for a mentor's review in one mentorship: done projects they have not
+    signed off, and ratings they have not reviewed as they are now (never reviewed, or
+    changed since their review). Reviewing or signing off clears them."""
+
+    mentorship: Mentorship
+    name: str  # the learner's, or the mentor's on the learner's side
+    projects: list  # (id, title)
+    skills: list  # SkillData, in the ladder's order
+
+    def __bool__(self) -> bool:
+        return bool(self.projects or self.skills)
+
+
+def attention_for(mentorships, *, names) -> list[Attention]:
+    """Return what waits for review in each accepted mentorship given, in two queries
+    whatever their number; `names` maps each mentorship's id to the name to show."""
+    ids = [m.pk for m in mentorships]
+    if not ids:
+        return []
+    learners = {m.learner_id for m in mentorships}
+    # Each learner's row once per mentorship given (the join to their mentorships).
+    reviewed = Endorsement.objects.filter(
+        mentorship_id=OuterRef("mentorship_id"), skill_id=OuterRef("skill_id")
+    ).values("rated_proficiency")[:1]
+    waiting = defaultdict(set)
+    for mentorship_id, skill_id in (
+        SkillRating.objects.filter(user_id__in=learners, proficiency__gt=Proficiency.NOT_STARTED)
+        .annotate(mentorship_id=F("user__mentorships_as_learner"))
+        .filter(mentorship_id__in=ids)
+        .annotate(reviewed=Subquery(reviewed))
+        .filter(
+            Q(reviewed__isnull=True)
+            | Q(reviewed__lt=F("proficiency"))
+            | Q(reviewed__gt=F("proficiency"))
+        )
+        .order_by()
+        .values_list("mentorship_id", "skill_id")
+    ):
+        waiting[mentorship_id].add(skill_id)
+    signed = SignOff.objects.filter(
+        mentorship_id=OuterRef("mentorship_id"), project_id=OuterRef("pk")
+    )
+    projects = defaultdict(list)
+    for mentorship_id, pk, title in (
+        Project.objects.filter(user_id__in=learners, status=ProjectStatus.DONE)
+        .annotate(mentorship_id=F("user__mentorships_as_learner"))
+        .filter(mentorship_id__in=ids)
+        .exclude(Exists(signed))
+        .order_by("updated_at", "pk")
+        .values_list("mentorship_id", "pk", "title")
+    ):
+        projects[mentorship_id].append((pk, title))
+    skills = ladder_snapshot().skills
+    found = []
+    for mentorship in mentorships:
+        item = Attention(
+            mentorship=mentorship,
+            name=names[mentorship.pk],
+            projects=projects[mentorship.pk],
+            skills=[skill for skill in skills if skill.pk in waiting[mentorship.pk]],
+        )
+        if item:
+            found.append(item)
+    return found
+
+
 def _data_version(user) -> int | None:
     profile = getattr(user, "profile", None)
     return profile.data_version if profile is not None else None
@@ -111,9 +180,10 @@ class MentoringHome:
     invitations_received: list  # pending, sent to this person
     my_mentors: list  # open: pending or accepted, sent by this person
     history: list  # ended, declined, cancelled or expired, either side
-    feedback: list  # from this person's mentors, latest first
+    feedback: list  # from this person's mentors, latest first, with `reply_count`
     notifications: list
     now: datetime
+    waiting: list  # Attention: what this person's mentors have still to review
 
     @property
     def fresh_for(self) -> int:
@@ -155,10 +225,25 @@ def mentoring_home_for(user, *, now=None) -> MentoringHome:
         feedback=list(
             Feedback.objects.filter(mentorship__learner=user)
             .select_related("mentorship__mentor__profile", "skill", "project")
+            .annotate(reply_count=Count("replies"))
             .order_by("-created_at")[:50]
         ),
         notifications=list(Notification.objects.shown().filter(user=user)[:20]),
         now=now,
+        waiting=_waiting_for(mine),
+    )
+
+
+def _waiting_for(mine) -> list[Attention]:
+    """What the learner's accepted mentors have still to review (no query without one)."""
+    mentors = [m for m in mine if m.status == Status.ACCEPTED and m.mentor_id]
+    return attention_for(mentors, names={m.pk: display_name(m.mentor) for m in mentors})
+
+
+def mentor_attention_for(mentees: list[MenteeRow]) -> list[Attention]:
+    """What waits for the mentor in each of their mentees' work, in the table's order."""
+    return attention_for(
+        [row.mentorship for row in mentees], names={row.mentorship.pk: row.name for row in mentees}
     )
 
 
@@ -173,7 +258,39 @@ class MenteePage:
     endorsements: dict  # skill id -> [(this mentor's endorsement, is current)]
     endorsed_now: set  # skill ids whose current rating this mentor has endorsed
     sign_offs: dict  # project id -> [this mentor's SignOffInfo]
-    feedback: list  # this mentor's feedback, latest first
+    feedback: list  # this mentor's feedback, latest first, with `reply_count`
+    reviews: list  # ReviewRow per rated skill, for the review form
+
+    @property
+    def to_review(self) -> int:
+        return sum(1 for row in self.reviews if row.waiting)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A rated skill in the mentor's review form: the learner's rating, the mentor's last
+    review of it, and the choices of the form."""
+
+    rating: SkillRating
+    review: Endorsement | None  # this mentor's latest
+    current: bool  # the review is of the rating as it is now
+
+    @property
+    def waiting(self) -> bool:
+        return not self.current
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        """ "Agree", or "I'd say <level>" for every other level from Learning up."""
+        own = self.rating.proficiency
+        return [
+            ("agree", f"Agree: {Proficiency(own).label}"),
+            *(
+                (str(value), f"I’d say {label}")
+                for value, label in Proficiency.choices
+                if value not in (Proficiency.NOT_STARTED, own)
+            ),
+        ]
 
 
 def mentee_page_for(mentorship, *, today=None) -> MenteePage:
@@ -187,7 +304,9 @@ def mentee_page_for(mentorship, *, today=None) -> MenteePage:
     standing = standing_for(learner, ladder=ladder, profile=profile, today=today)
     portfolio = portfolio_for(standing, projects_for(learner))
     endorsements = defaultdict(list)
+    reviews = {}
     for endorsement in Endorsement.objects.filter(mentorship=mentorship):
+        reviews[endorsement.skill_id] = endorsement
         current = endorsement.is_current(standing.proficiencies.get(endorsement.skill_id))
         endorsements[endorsement.skill_id].append((endorsement, current))
     return MenteePage(
@@ -209,6 +328,39 @@ def mentee_page_for(mentorship, *, today=None) -> MenteePage:
             for project in portfolio.projects
         },
         feedback=list(
-            mentorship.feedback.select_related("skill", "project").order_by("-created_at")
+            mentorship.feedback.select_related("skill", "project")
+            .annotate(reply_count=Count("replies"))
+            .order_by("-created_at")
         ),
+        reviews=[
+            ReviewRow(
+                rating=rating,
+                review=reviews.get(rating.skill_id),
+                current=rating.skill_id in reviews
+                and reviews[rating.skill_id].is_current(rating.proficiency),
+            )
+            for rating in standing.ratings
+            if rating.proficiency > Proficiency.NOT_STARTED
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A feedback item and the replies to it, as both sides see it."""
+
+    feedback: Feedback
+    replies: list
+    can_reply: bool  # while the mentorship lasts
+
+
+def thread_for(feedback) -> Thread:
+    """Return the thread of `feedback` (read with its mentorship, mentor and learner)."""
+    return Thread(
+        feedback=feedback,
+        replies=list(
+            FeedbackReply.objects.filter(feedback=feedback).select_related("author__profile")
+        ),
+        can_reply=feedback.mentorship.status == Status.ACCEPTED
+        and feedback.mentorship.mentor_id is not None,
     )

@@ -1,9 +1,11 @@
 """Writes of the mentoring relationship. Every rule a user can run into raises
 MentoringError with one of the messages below."""
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -12,7 +14,8 @@ from django.utils import timezone
 
 from careerpath import versions
 from careerpath.outbox.services import mail_queue_rendered, mails_forget
-from ladder.models import Proficiency
+from ladder.models import Proficiency, Skill
+from ladder.snapshot import ladder_snapshot
 from profiles.models import ProjectStatus
 
 from . import mail
@@ -20,6 +23,7 @@ from .expiry import mentorships_expire
 from .models import (
     Endorsement,
     Feedback,
+    FeedbackReply,
     Mentorship,
     Notification,
     NotificationKind,
@@ -38,6 +42,12 @@ NO_ACCESS = "You are not this learner's mentor."
 NOTHING_TO_ENDORSE = "The learner has not rated this skill yet, so there is nothing to endorse."
 PROJECT_NOT_DONE = "Only projects marked done can be signed off."
 NOT_THEIR_PROJECT = "That project is not this learner's."
+NOT_IN_THREAD = "Only the learner and their mentor can reply to this feedback."
+RATING_MOVED = (
+    "{name} changed their rating of {skill} since you opened the page, so your review of it "
+    "was not saved. It is shown again with their new rating."
+)
+NOTHING_REVIEWED = "Choose “agree” or a level for at least one skill, then save your review."
 
 # The same feedback sent again within this time is taken as a repeat of the first.
 REPEAT_WINDOW = timedelta(minutes=10)
@@ -299,12 +309,20 @@ def endorsement_give(*, mentorship, mentor, skill, base_url="") -> Endorsement:
     if rating is None or rating.proficiency == Proficiency.NOT_STARTED:
         raise MentoringError(NOTHING_TO_ENDORSE)
     earlier = Endorsement.objects.filter(mentorship=mentorship, skill=skill).first()
-    if earlier is not None and earlier.proficiency == rating.proficiency:
+    if (
+        earlier is not None
+        and earlier.proficiency == earlier.rated_proficiency == rating.proficiency
+    ):
         return earlier
     endorsement, _ = Endorsement.objects.update_or_create(
         mentorship=mentorship,
         skill=skill,
-        defaults={"proficiency": rating.proficiency, "created_at": timezone.now()},
+        defaults={
+            "proficiency": rating.proficiency,
+            "rated_proficiency": rating.proficiency,
+            "comment": "",
+            "created_at": timezone.now(),
+        },
     )
     notify(
         user=mentorship.learner,
@@ -385,3 +403,169 @@ def account_leaving(sender=None, instance=None, **kwargs):
     versions.update(theirs, invitee_email="")
     for learner in get_user_model().objects.filter(pk__in=learners):
         notify(user=learner, kind=NotificationKind.MENTOR_LEFT, url=reverse("mentoring:home"))
+
+
+@dataclass(frozen=True)
+class SkillReviewInput:
+    """A mentor's review of one skill: their own rating, as they saw the learner's."""
+
+    skill: Skill
+    proficiency: int  # the mentor's rating: the learner's own when they agree
+    seen: int  # the learner's rating on the page the mentor reviewed
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewSaved:
+    agreed: list = field(default_factory=list)  # skills
+    differed: list = field(default_factory=list)  # skills
+    moved: list = field(default_factory=list)  # skills rated anew since the page was read
+
+    @property
+    def count(self) -> int:
+        return len(self.agreed) + len(self.differed)
+
+
+def _review_summary(saved: ReviewSaved) -> str:
+    parts = []
+    if saved.agreed:
+        parts.append(f"agrees with {_skills(saved.agreed)}")
+    if saved.differed:
+        parts.append(f"rates {_skills(saved.differed)} differently")
+    return " and ".join(parts)
+
+
+def _skills(skills, shown=3) -> str:
+    names = [skill.name for skill in skills]
+    if len(names) > shown:
+        return f"{', '.join(names[:shown])} and {len(names) - shown} more"
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+
+
+@transaction.atomic
+def skills_review(
+    *, mentorship, mentor, reviews: list[SkillReviewInput], base_url=""
+) -> ReviewSaved:
+    """Save a mentor's review of many of the mentee's skills at once: per skill their own
+    rating (the learner's when they agree) and a comment, replacing their earlier review of
+    it. A skill whose rating moved since the mentor's page was read is left out (`moved`).
+    The learner is told once. Two submits of the same review (two tabs, a double click)
+    queue on the mentorship's row; the second finds the reviews saved and tells nobody."""
+    mentorship = _locked_for_mentor(mentorship, mentor)
+    skill_ids = [item.skill.pk for item in reviews]
+    rated = dict(
+        mentorship.learner.skill_ratings.filter(skill__in=skill_ids).values_list(
+            "skill_id", "proficiency"
+        )
+    )
+    earlier = {e.skill_id: e for e in Endorsement.objects.filter(mentorship=mentorship)}
+    agreed: list[Skill] = []
+    differed: list[Skill] = []
+    moved: list[Skill] = []
+    changed = False
+    now = timezone.now()
+    for item in reviews:
+        current = rated.get(item.skill.pk, Proficiency.NOT_STARTED)
+        if current != item.seen or current == Proficiency.NOT_STARTED:
+            moved.append(item.skill)
+            continue
+        (agreed if item.proficiency == current else differed).append(item.skill)
+        values = {
+            "proficiency": item.proficiency,
+            "rated_proficiency": current,
+            "comment": item.comment,
+        }
+        before = earlier.get(item.skill.pk)
+        if before is not None and all(getattr(before, k) == v for k, v in values.items()):
+            continue  # reviewed the same already: a repeat
+        changed = True
+        Endorsement.objects.update_or_create(
+            mentorship=mentorship, skill=item.skill, defaults={**values, "created_at": now}
+        )
+    saved = ReviewSaved(agreed=agreed, differed=differed, moved=moved)
+    if changed:
+        notify(
+            user=mentorship.learner,
+            kind=NotificationKind.REVIEWED,
+            actor=mentor,
+            detail=_review_summary(saved),
+            url=reverse("profiles:skills"),
+            email_subject="Your mentor reviewed your skills",
+            base_url=base_url,
+        )
+    return saved
+
+
+def _thread_url(feedback) -> str:
+    return reverse("mentoring:thread", args=[feedback.pk])
+
+
+@transaction.atomic
+def feedback_reply_add(*, feedback, author, body, base_url="") -> FeedbackReply:
+    """Add a reply to a feedback item's thread, by its learner or their (accepted) mentor,
+    and tell the other one. The same reply sent again within REPEAT_WINDOW is the one saved."""
+    mentorship = (
+        Mentorship.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("learner", "mentor")
+        .get(pk=feedback.mentorship_id)
+    )
+    parties = (mentorship.learner_id, mentorship.mentor_id)
+    if mentorship.status != Status.ACCEPTED or author.pk not in parties:
+        raise MentoringError(NOT_IN_THREAD)
+    repeat = FeedbackReply.objects.filter(
+        feedback=feedback, author=author, body=body, created_at__gte=timezone.now() - REPEAT_WINDOW
+    ).first()
+    if repeat is not None:
+        return repeat
+    reply = FeedbackReply.objects.create(feedback=feedback, author=author, body=body)
+    other = mentorship.mentor if author.pk == mentorship.learner_id else mentorship.learner
+    notify(
+        user=other,
+        kind=NotificationKind.REPLY,
+        actor=author,
+        detail=feedback.body[:60] + ("…" if len(feedback.body) > 60 else ""),
+        url=_thread_url(feedback),
+        email_subject="A reply to feedback",
+        base_url=base_url,
+    )
+    return reply
+
+
+def _mentors_of(user_id):
+    return (
+        Mentorship.objects.accepted().filter(learner_id=user_id).select_related("learner", "mentor")
+    )
+
+
+def mentors_tell_ratings_changed(sender=None, user_id=None, skill_ids=(), **kwargs):
+    """A learner saved *My skills* with changes: each of their mentors is told once for the
+    save (however many skills moved), in the save's transaction."""
+    names = {skill.pk: skill for skill in ladder_snapshot().skills}
+    skills = [names[pk] for pk in skill_ids if pk in names]
+    if not skills:
+        return
+    for mentorship in _mentors_of(user_id):
+        notify(
+            user=mentorship.mentor,
+            kind=NotificationKind.MENTEE_RATINGS_CHANGED,
+            actor=mentorship.learner,
+            detail=_skills(skills),
+            url=reverse("mentoring:mentee", args=[mentorship.pk]) + "#review",
+            email_subject="Your mentee changed their skill ratings",
+            base_url=settings.SITE_URL,
+        )
+
+
+def mentors_tell_project_finished(sender=None, user_id=None, project=None, **kwargs):
+    """A learner marked a project done: each of their mentors is told it waits for a
+    sign-off."""
+    for mentorship in _mentors_of(user_id):
+        notify(
+            user=mentorship.mentor,
+            kind=NotificationKind.MENTEE_PROJECT_DONE,
+            actor=mentorship.learner,
+            detail=project.title,
+            url=reverse("mentoring:mentee", args=[mentorship.pk]) + "#projects",
+            email_subject="Your mentee finished a project",
+            base_url=settings.SITE_URL,
+        )

@@ -15,6 +15,9 @@ urlpatterns = [
     path("<int:pk>/mentee/", views.mentee, name="mentee"),
     path("<int:pk>/feedback/", views.feedback, name="feedback"),
     path("<int:pk>/endorse/<slug:skill_slug>/", views.endorse, name="endorse"),
+    path("<int:pk>/review/", views.review, name="review"),
+    path("feedback/<int:feedback_pk>/", views.thread, name="thread"),
+    path("feedback/<int:feedback_pk>/reply/", views.reply, name="reply"),
     path("<int:pk>/sign-off/<int:project_pk>/", views.sign_off, name="sign_off"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,12 +19,13 @@ from ladder.models import Skill
 from ladder.snapshot import ladder_snapshot
 from profiles.decorators import ladder_required
 from profiles.display import display_name
+from profiles.extras import FORMER_MENTOR
 from profiles.models import Project
 from profiles.versions import part_key, version_of
 
 from . import models, selectors, services
-from .forms import EndForm, FeedbackForm, InvitationForm
-from .models import Mentorship, Status
+from .forms import EndForm, FeedbackForm, FeedbackReplyForm, InvitationForm, SkillReviewForm
+from .models import Feedback, Mentorship, Status
 from .services import MentoringError
 
 INVITATION_SENT = "Invitation sent to {email}. It expires in {days} days."
@@ -56,14 +59,16 @@ def home(request):
     # mentee's (careerpath/fragments.py).
     user = request.user
     mine = version_of(user)
+    mentees = SimpleLazyObject(lambda: selectors.mentees_for(user, sort=sort))
+    state = selectors.mentees_state(user)
     context = {
         "home": SimpleLazyObject(lambda: selectors.mentoring_home_for(user)),
         "top_key": part_key(request, f"mentoring-top:{user.pk}", mine),
         "side_key": part_key(request, f"mentoring-side:{user.pk}", mine),
-        "mentees": SimpleLazyObject(lambda: selectors.mentees_for(user, sort=sort)),
-        "mentees_key": part_key(
-            request, f"mentees:{user.pk}:{sort}", *selectors.mentees_state(user)
-        ),
+        "mentees": mentees,
+        "attention": SimpleLazyObject(lambda: selectors.mentor_attention_for(mentees)),
+        "mentees_key": part_key(request, f"mentees:{user.pk}:{sort}", *state),
+        "has_mentees": bool(state),
         "sort": sort,
         "sorts": [
             ("name", "Name"),
@@ -290,3 +295,91 @@ def notifications_read(request):
     services.notifications_mark_read(request.user)
     messages.success(request, "All notifications marked as read.")
     return redirect("mentoring:home")
+
+
+REVIEW_SAVED = "Your review of {count} skill{s} is saved."
+REVIEW_INVALID = "Your review could not be saved: a comment is at most 1,000 characters."
+
+
+@login_required
+@require_POST
+def review(request, pk):
+    """The mentor's review of many skills at once (one form on the mentee page)."""
+    mentorship = _as_mentor(request, pk)
+    chosen = [key[6:] for key in request.POST if key.startswith("skill-") and key[6:].isdigit()]
+    skills = Skill.objects.active().filter(pk__in=chosen)
+    form = SkillReviewForm(request.POST, skills=skills)
+    if not form.is_valid():
+        messages.error(request, REVIEW_INVALID)
+        return redirect("mentoring:mentee", pk=pk)
+    reviews = form.reviews()
+    if not reviews:
+        messages.error(request, services.NOTHING_REVIEWED)
+        return redirect("mentoring:mentee", pk=pk)
+    saved = services.skills_review(
+        mentorship=mentorship, mentor=request.user, reviews=reviews, base_url=_base_url(request)
+    )
+    if saved.count:
+        messages.success(
+            request, REVIEW_SAVED.format(count=saved.count, s="s" if saved.count != 1 else "")
+        )
+    name = display_name(mentorship.learner)
+    for skill in saved.moved:
+        messages.warning(request, services.RATING_MOVED.format(name=name, skill=skill.name))
+    return redirect(reverse("mentoring:mentee", args=[pk]) + "#review")
+
+
+def _in_thread(request, feedback_pk):
+    """Return the feedback if the signed-in user is its learner or its mentor while the
+    mentorship lasts, or 404."""
+    feedback = get_object_or_404(
+        Feedback.objects.select_related(
+            "mentorship__learner__profile", "mentorship__mentor__profile", "skill", "project"
+        ),
+        pk=feedback_pk,
+    )
+    mentorship = feedback.mentorship
+    if mentorship.learner_id == request.user.pk:
+        return feedback
+    if mentorship.mentor_id == request.user.pk and mentorship.status == Status.ACCEPTED:
+        return feedback
+    raise Http404
+
+
+def _thread_page(request, feedback, form=None):
+    mentorship = feedback.mentorship
+    is_learner = mentorship.learner_id == request.user.pk
+    context = {
+        "thread": selectors.thread_for(feedback),
+        "form": form or FeedbackReplyForm(),
+        "is_learner": is_learner,
+        "mentor_name": display_name(mentorship.mentor, gone=FORMER_MENTOR),
+        "learner_name": display_name(mentorship.learner),
+    }
+    return render(request, "mentoring/thread.html", context)
+
+
+@login_required
+def thread(request, feedback_pk):
+    return _thread_page(request, _in_thread(request, feedback_pk))
+
+
+@login_required
+@require_POST
+def reply(request, feedback_pk):
+    feedback = _in_thread(request, feedback_pk)
+    form = FeedbackReplyForm(request.POST)
+    if not form.is_valid():
+        return _thread_page(request, feedback, form)
+    try:
+        services.feedback_reply_add(
+            feedback=feedback,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            base_url=_base_url(request),
+        )
+    except MentoringError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Reply sent.")
+    return redirect("mentoring:thread", feedback_pk=feedback.pk)

@@ -50,15 +50,27 @@ class SignOffInfo:
 
 @dataclass(frozen=True)
 class EndorsementInfo:
-    """A mentor's endorsement of one of the person's skills."""
+    """A mentor's latest review of one of the person's skills: their own rating of it, and
+    the person's rating they reviewed."""
 
     mentor_name: str
-    proficiency: int
+    proficiency: int  # the mentor's rating
     created_at: datetime
-    current: bool  # the person's rating is still the one endorsed
+    current: bool  # the person's rating is still the one reviewed
+    rated_proficiency: int | None = None  # the person's rating reviewed (None: as endorsed)
+    comment: str = ""
+    mentor_public_name: str = "a mentor"  # on a public profile: never the e-mail address
+
+    @property
+    def agrees(self) -> bool:
+        """Whether the mentor rated the skill as the person had."""
+        return self.rated_proficiency is None or self.rated_proficiency == self.proficiency
 
     def get_proficiency_display(self) -> str:
         return Proficiency(self.proficiency).label
+
+    def get_rated_proficiency_display(self) -> str:
+        return Proficiency(self.rated_proficiency or self.proficiency).label
 
 
 class PersonExtras(Protocol):

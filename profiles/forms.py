@@ -129,6 +129,9 @@ class ProfileForm(VersionedForm):
             "kaggle_url",
             "website_url",
             "visibility",
+            "public_projects",
+            "public_sign_offs",
+            "public_endorsements",
         ]
         widgets = {"visibility": forms.RadioSelect}
 

@@ -45,6 +45,18 @@ class Profile(models.Model):
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PRIVATE
     )
+    # What a public profile shows besides the level and skills (profiles/public.py).
+    public_projects = models.BooleanField(
+        "show my done projects on my public profile", default=True
+    )
+    public_sign_offs = models.BooleanField(
+        "show which mentor signed off each project", default=True
+    )
+    public_endorsements = models.BooleanField(
+        "show my mentors' ratings of my skills",
+        default=False,
+        help_text="Each skill a mentor reviewed, with the level they rated it at.",
+    )
     target = models.ForeignKey(
         Level,
         on_delete=models.PROTECT,

@@ -17,7 +17,16 @@ from django.utils import timezone
 from careerpath import versions
 from ladder.models import Level, PathStep, ProjectTemplate, Skill
 
-from .models import Experience, PathStepDone, Profile, Project, SkillRating, SkillRatingChange
+from .models import (
+    Experience,
+    PathStepDone,
+    Profile,
+    Project,
+    ProjectStatus,
+    SkillRating,
+    SkillRatingChange,
+)
+from .signals import project_finished, ratings_changed
 
 EDIT_CONFLICT = (
     "This was changed somewhere else (another tab or device) after you opened this form, "
@@ -98,6 +107,9 @@ def profile_update(
     kaggle_url: str,
     website_url: str,
     visibility: str,
+    public_projects: bool = True,
+    public_sign_offs: bool = True,
+    public_endorsements: bool = False,
 ) -> Profile:
     """Save the profile form, unless the profile changed since `version` (EditConflict)."""
     values = {
@@ -108,6 +120,9 @@ def profile_update(
         "kaggle_url": kaggle_url,
         "website_url": website_url,
         "visibility": visibility,
+        "public_projects": public_projects,
+        "public_sign_offs": public_sign_offs,
+        "public_endorsements": public_endorsements,
     }
     _update_at_version(
         profile, version=version, values=values, same=lambda row: _holds(row, values)
@@ -243,6 +258,8 @@ def project_create(
         template=template,
     )
     project.skills.set(skills)
+    if status == ProjectStatus.DONE:
+        project_finished.send(sender=Project, user_id=user.pk, project=project)
     return project
 
 
@@ -272,9 +289,12 @@ def project_update(
     def same(row):
         return _holds(row, values) and set(row.skills.values_list("pk", flat=True)) == skill_ids
 
+    was_done = Project.objects.filter(pk=project.pk, status=ProjectStatus.DONE).exists()
     _update_at_version(project, version=version, values=values, same=same)
     # the row is locked by the update (or unchanged), so the skills can't interleave
     project.skills.set(skills)
+    if status == ProjectStatus.DONE and not was_done:
+        project_finished.send(sender=Project, user_id=project.user_id, project=project)
     return project
 
 
@@ -373,6 +393,10 @@ def skill_ratings_save(*, user, ratings: list[RatingInput]) -> RatingsSaved:
         rating.save()
         written += 1
     versions.bulk_create(SkillRatingChange, changes)
+    if changes:  # one signal per save, however many skills moved
+        ratings_changed.send(
+            sender=SkillRating, user_id=user.pk, skill_ids=[change.skill.pk for change in changes]
+        )
     return RatingsSaved(
         changes=len(changes),
         conflicts=conflicts,

@@ -28,7 +28,7 @@ from tests.ladder.factories import (
     SkillFactory,
     SpecialisationFactory,
 )
-from tests.mentoring.factories import MentorshipFactory
+from tests.mentoring.factories import FeedbackFactory, MentorshipFactory
 from tests.profiles.factories import (
     ExperienceFactory,
     ProjectFactory,
@@ -209,6 +209,28 @@ MATRIX = {
         lambda s, r: reverse("mentoring:endorse", args=[s.mentorship(r).pk, s.skill.slug]),
         mentor=REDIRECT,
     ),
+    "mentoring:review": mentor_only(
+        "post",
+        lambda s, r: reverse("mentoring:review", args=[s.mentorship(r).pk]),
+        mentor=REDIRECT,  # nothing chosen: back to the page with a message
+    ),
+    # a feedback thread: its learner and its (accepted) mentor
+    "mentoring:thread": row(
+        "get",
+        lambda s, r: reverse("mentoring:thread", args=[s.feedback.pk]),
+        default=NOT_FOUND,
+        anonymous=LOGIN,
+        owner=OK,
+        mentor=OK,
+    ),
+    "mentoring:reply": row(
+        "post",
+        lambda s, r: reverse("mentoring:reply", args=[s.feedback.pk]),
+        default=NOT_FOUND,
+        anonymous=LOGIN,
+        owner=OK,  # the empty form comes back with its error
+        mentor=OK,
+    ),
     "mentoring:sign_off": mentor_only(
         "post",
         lambda s, r: reverse("mentoring:sign_off", args=[s.mentorship(r).pk, s.project.pk]),
@@ -355,6 +377,7 @@ class Scenario:
         self.accepted = self._mentorship("mentor", Status.ACCEPTED)
         self.pending = self._mentorship("pending_mentor", Status.PENDING)
         self.ended = self._mentorship("ended_mentor", Status.ENDED)
+        self.feedback = FeedbackFactory(mentorship=self.accepted)
 
     def _user(self, role):
         user = UserFactory(

@@ -10,7 +10,15 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from careerpath.outbox.models import Mail
-from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff, Status
+from mentoring.models import (
+    Endorsement,
+    Feedback,
+    FeedbackReply,
+    Mentorship,
+    Notification,
+    SignOff,
+    Status,
+)
 from profiles.models import (
     AccountSession,
     Experience,
@@ -25,6 +33,7 @@ from tests.ladder.factories import PathStepFactory, SkillFactory
 from tests.mentoring.factories import (
     EndorsementFactory,
     FeedbackFactory,
+    FeedbackReplyFactory,
     MentorshipFactory,
     NotificationFactory,
     SignOffFactory,
@@ -67,6 +76,10 @@ EXPORTED = {
     SignOff: [
         ("mentorship__learner", "mentoring.project_sign_offs_received"),
         ("mentorship__mentor", "mentoring.project_sign_offs_given"),
+    ],
+    FeedbackReply: [
+        ("feedback__mentorship__learner", "mentoring.feedback_replies_received"),
+        ("feedback__mentorship__mentor", "mentoring.feedback_replies_given"),
     ],
     Notification: [("user", "mentoring.notifications")],
     Mail: [("recipient", "mail")],
@@ -122,7 +135,10 @@ def busy_person(db):
     as_mentor = MentorshipFactory(learner=mentee, mentor=person, status=Status.ACCEPTED)
     MentorshipFactory(learner=person, mentor=None, invitee_email="someone@example.org")
     FeedbackFactory.create_batch(2, mentorship=as_learner, project=projects[0])
-    FeedbackFactory.create_batch(3, mentorship=as_mentor)
+    theirs = FeedbackFactory.create_batch(3, mentorship=as_mentor)
+    FeedbackReplyFactory(feedback=theirs[0], author=mentee)
+    FeedbackReplyFactory(feedback=theirs[0], author=person)
+    FeedbackReplyFactory(feedback=Feedback.objects.filter(mentorship=as_learner).first())
     EndorsementFactory(mentorship=as_learner)
     EndorsementFactory.create_batch(2, mentorship=as_mentor)
     SignOffFactory(mentorship=as_learner, project=projects[1])

@@ -492,7 +492,7 @@ def test_the_mentees_writes_and_the_mentors_feedback_show_at_once(mentor_of_two)
         feedback_add(mentorship=ada, mentor=mentor_of_two, body="Write up the baseline first.")
     page = page_text(client.get(_mentee_url(ada)))
     assert "Write up the baseline first." in page
-    assert "Endorse at Expert for Python" in page  # a rating to endorse now
+    assert "Agree: Expert" in page  # a rating to review now
 
 
 def test_two_mentors_of_one_mentee_each_see_their_own_page(mentor_of_two):

@@ -83,6 +83,7 @@ PAGES = [
     ("mentoring:home", "learner", _url("mentoring:home")),
     ("mentoring:invite", "learner", _url("mentoring:invite")),
     ("mentoring:end", "learner", lambda s: reverse("mentoring:end", args=[s.mentorship.pk])),
+    ("mentoring:thread", "learner", lambda s: reverse("mentoring:thread", args=[s.feedback.pk])),
     ("ladder:levels", "learner", _url("ladder:levels")),
     ("ladder:level", "learner", lambda s: Level.objects.main().get(order=2).get_absolute_url()),
     ("ladder:level", "learner", lambda s: reverse("ladder:level", args=["ml-architect"])),
@@ -96,6 +97,7 @@ PAGES = [
     # the mentor
     ("mentoring:home", "mentor", _url("mentoring:home")),
     ("mentoring:mentee", "mentor", lambda s: reverse("mentoring:mentee", args=[s.mentorship.pk])),
+    ("mentoring:thread", "mentor", lambda s: reverse("mentoring:thread", args=[s.feedback.pk])),
     # the content editor, in the admin
     ("admin:index", "editor", _url("admin:index")),
     (
@@ -150,6 +152,8 @@ NOT_SWEPT = {
     "mentoring:endorse": "POST only",
     "mentoring:sign_off": "POST only",
     "mentoring:feedback": "POST only",
+    "mentoring:review": "POST only",
+    "mentoring:reply": "POST only",
     "mentoring:accept": "POST only",
     "mentoring:decline": "POST only",
     "mentoring:cancel": "POST only",

@@ -18,12 +18,13 @@ from django.urls import reverse
 from ladder.groups import CONTENT_EDITOR_GROUP
 from ladder.models import Level, Proficiency, ProjectTemplate, Skill
 from ladder.services import content_retire
-from mentoring.models import Status
-from profiles.models import ProjectStatus
+from mentoring.models import FeedbackReply, Status
+from mentoring.services import SkillReviewInput, skills_review
+from profiles.models import Profile, ProjectStatus
 from profiles.services import skill_rating_set
 from tests.browser.pages import NOT_SWEPT, PAGES
 from tests.ladder.factories import SkillFactory
-from tests.mentoring.factories import MentorshipFactory
+from tests.mentoring.factories import FeedbackFactory, MentorshipFactory, SignOffFactory
 from tests.profiles.factories import (
     ExperienceFactory,
     ProfileFactory,
@@ -81,6 +82,20 @@ class Scenario:
         self.mentorship = MentorshipFactory(
             learner=self.learner, mentor=self.mentor, status=Status.ACCEPTED
         )
+        # a review (one agreement, one disagreement), a sign-off and a feedback thread
+        python, sklearn = Skill.objects.get(slug="python"), Skill.objects.get(slug="scikit-learn")
+        skills_review(
+            mentorship=self.mentorship,
+            mentor=self.mentor,
+            reviews=[
+                SkillReviewInput(skill=python, proficiency=4, seen=4),
+                SkillReviewInput(skill=sklearn, proficiency=1, seen=2, comment="More practice"),
+            ],
+        )
+        SignOffFactory(mentorship=self.mentorship, project=project)
+        self.feedback = FeedbackFactory(mentorship=self.mentorship, body="Add tests next.")
+        FeedbackReply.objects.create(feedback=self.feedback, author=self.learner, body="Will do!")
+        Profile.objects.filter(user=self.learner).update(public_endorsements=True)
         pending = MentorshipFactory(learner=self.learner, status=Status.PENDING)
         self.invitation_url = reverse("mentoring:invitation", args=[pending.token])
         self.editor = UserFactory(is_staff=True)

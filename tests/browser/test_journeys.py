@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from ladder.models import ProjectTemplate
 from tests.browser.conftest import screenshot
@@ -41,7 +42,7 @@ def test_learner_signs_up_rates_skills_adds_experience_and_project_and_reaches_m
     page = new_page()
     sign_up_and_confirm(page, mailoutbox, "ada@example.com")
     page.wait_for_url("**/dashboard/")
-    assert page.get_by_role("heading", name="Hello, Ada").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Ada")).to_be_visible()
 
     page.get_by_role("link", name="My skills").first.click()
     page.get_by_text("Level 2: Machine Learning Engineer").click()  # opens the closed group
@@ -55,7 +56,7 @@ def test_learner_signs_up_rates_skills_adds_experience_and_project_and_reaches_m
         ).check()
     page.get_by_role("button", name="Save all ratings").click()
     page.wait_for_url("**/dashboard/")
-    assert page.get_by_text("5 proficiency changes recorded").is_visible()
+    expect(page.get_by_text("5 proficiency changes recorded")).to_be_visible()
 
     page.goto("/profile/experience/")
     page.get_by_role("textbox", name="Role").fill("ML engineer")
@@ -63,7 +64,7 @@ def test_learner_signs_up_rates_skills_adds_experience_and_project_and_reaches_m
     page.locator("#id_start_month").fill("2020-01")
     page.get_by_role("radio", name="Yes").check()  # was this machine learning work?
     page.get_by_role("button", name="Add role").click()
-    assert page.get_by_text("Added ML engineer, Acme.").is_visible()
+    expect(page.get_by_text("Added ML engineer, Acme.")).to_be_visible()
 
     page.goto("/profile/projects/new/")
     page.get_by_role("textbox", name="Title").fill("Churn model served with MLflow")
@@ -71,13 +72,13 @@ def test_learner_signs_up_rates_skills_adds_experience_and_project_and_reaches_m
     template = ProjectTemplate.objects.get(slug="deploy-model-with-mlflow")
     page.get_by_label("Ladder project it fulfils").select_option(str(template.pk))
     page.get_by_role("button", name="Add project").click()
-    assert page.get_by_role("heading", name="Churn model served with MLflow").is_visible()
+    expect(page.get_by_role("heading", name="Churn model served with MLflow")).to_be_visible()
 
     page.get_by_role("link", name="Dashboard").click()
     level = page.locator("#level-heading").locator("..")
     assert "Machine Learning Engineer" in level.inner_text()
     assert "Level 2 of 4" in level.inner_text()
-    assert page.get_by_role("heading", name=re.compile("Next: Senior ML Engineer")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Next: Senior ML Engineer"))).to_be_visible()
     checklist = page.locator("#checklist-heading").locator("..").inner_text()
     assert "done as “Churn model served with MLflow”" in checklist
     screenshot(page, "dashboard")
@@ -99,7 +100,7 @@ def test_a_beginner_answers_not_started_and_gets_one_named_next_step_with_a_free
     assert not python.get_by_label("Not started").is_checked()  # nothing chosen for them
     total = page.locator(".skill-row").count()
     assert page.locator("#rated-count").inner_text() == f"Rated 0 of {total}"
-    assert page.get_by_text("Not rated yet", exact=True).first.is_visible()
+    expect(page.get_by_text("Not rated yet", exact=True).first).to_be_visible()
 
     for group in page.locator("details.skill-group").all():  # every group, closed ones too
         group.evaluate("node => node.open = true")
@@ -108,7 +109,7 @@ def test_a_beginner_answers_not_started_and_gets_one_named_next_step_with_a_free
     page.get_by_role("button", name="Save all ratings").click()
     page.wait_for_url("**/dashboard/")
 
-    assert page.get_by_text(f"You have rated {total} of {total} skills.").is_visible()
+    expect(page.get_by_text(f"You have rated {total} of {total} skills.")).to_be_visible()
     assert page.get_by_text("Rate your skills").count() == 0
     assert page.get_by_text("not rated yet").count() == 0
     step = page.locator("#step-heading").locator("..")
@@ -157,7 +158,7 @@ def test_mentor_signs_up_from_the_invitation_endorses_and_gives_feedback_until_t
     ada.get_by_label("Mentor's email address").fill("grace@example.com")
     ada.get_by_label("Personal note").fill("Would you review my progress?")
     ada.get_by_role("button", name="Send invitation").click()
-    assert ada.get_by_text("Invitation sent to grace@example.com").is_visible()
+    expect(ada.get_by_text("Invitation sent to grace@example.com")).to_be_visible()
 
     invitation = next(m for m in mailoutbox if "grace@example.com" in m.to)
     link = next(url for url in _links_in(invitation) if "/mentoring/invitations/" in url)
@@ -168,16 +169,17 @@ def test_mentor_signs_up_from_the_invitation_endorses_and_gives_feedback_until_t
     grace.get_by_role("link", name="Sign up").last.click()
     sign_up_and_confirm(grace, mailoutbox, "grace@example.com", start=grace.url)
     grace.goto(link)
-    assert grace.get_by_text("Ada Learner asks you to be their mentor").is_visible()
+    expect(grace.get_by_text("Ada Learner asks you to be their mentor")).to_be_visible()
     grace.get_by_role("button", name="Accept").click()
-    assert grace.get_by_text("You are now mentoring Ada Learner").is_visible()
+    expect(grace.get_by_text("You are now mentoring Ada Learner")).to_be_visible()
 
     grace.get_by_role("link", name="Ada Learner", exact=True).click()
-    grace.get_by_role("button", name="Endorse at Proficient for Python").click()
-    assert grace.get_by_text("You endorsed Python at Proficient").is_visible()
+    grace.get_by_label("Your rating of Python").select_option(label="Agree: Proficient")
+    grace.get_by_role("button", name="Save review").click()
+    expect(grace.get_by_text("Your review of 1 skill is saved.")).to_be_visible()
     grace.get_by_role("textbox", name="Feedback").fill("Great feature pipeline: add tests next.")
     grace.get_by_role("button", name="Send feedback").click()
-    assert grace.get_by_text("Feedback sent.").is_visible()
+    expect(grace.get_by_text("Feedback sent.")).to_be_visible()
     mentee_url = grace.url
     screenshot(grace, "mentee")
 
@@ -185,13 +187,92 @@ def test_mentor_signs_up_from_the_invitation_endorses_and_gives_feedback_until_t
     python = ada.locator("#skill-python")
     assert "Endorsed by Grace on" in python.inner_text()
     ada.get_by_role("link", name="Mentoring").click()
-    assert ada.get_by_text("Great feature pipeline: add tests next.").is_visible()
+    expect(ada.get_by_text("Great feature pipeline: add tests next.")).to_be_visible()
     ada.get_by_role("link", name="End mentorship with grace@example.com").click()
     ada.get_by_label("Reason (optional)").fill("Thanks, I have what I need.")
     ada.get_by_role("button", name="End mentorship").click()
-    assert ada.get_by_text("Mentorship ended.").is_visible()
+    expect(ada.get_by_text("Mentorship ended.")).to_be_visible()
     screenshot(ada, "mentoring-learner")
 
     response = grace.goto(mentee_url)
     assert response.status == 404
-    assert grace.get_by_role("heading", name="Page not found").is_visible()
+    expect(grace.get_by_role("heading", name="Page not found")).to_be_visible()
+
+
+class Clicks:
+    """Counts the clicks of a journey (choosing in a list or typing is not a click)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, locator):
+        self.count += 1
+        locator.click()
+
+
+def test_a_mentor_reviews_five_skills_disagreeing_with_one_in_three_clicks(learner, new_page):
+    from allauth.account.models import EmailAddress
+
+    from ladder.models import Skill
+    from mentoring.models import Status
+    from profiles.services import RatingInput, skill_ratings_save
+    from tests.mentoring.factories import MentorshipFactory
+    from tests.profiles.factories import ProfileFactory, UserFactory
+
+    grace_user = UserFactory(username="grace", email="grace@example.com", password=PASSWORD)
+    EmailAddress.objects.create(
+        user=grace_user, email=grace_user.email, verified=True, primary=True
+    )
+    ProfileFactory(user=grace_user, display_name="Grace Mentor")
+    MentorshipFactory(learner=learner, mentor=grace_user, status=Status.ACCEPTED)
+    names = [
+        "Python",
+        "Linear Algebra/Statistics",
+        "Scikit-learn",
+        "Data Preprocessing",
+        "Jupyter Notebooks",
+    ]
+    skills = [Skill.objects.get(name=name) for name in names]
+    skill_ratings_save(user=learner, ratings=[RatingInput(skill, 2) for skill in skills])
+
+    grace = new_page()
+    grace.goto("/accounts/login/")
+    grace.get_by_label("Email").fill("grace@example.com")
+    grace.get_by_label("Password").fill(PASSWORD)
+    grace.get_by_role("button", name="Log in").click()
+    grace.wait_for_url("**/mentoring/")
+    attention = grace.get_by_role("region", name="Needs your attention")
+    assert "5 ratings to review" in attention.inner_text()
+    screenshot(grace, "mentoring-attention")
+
+    click = Clicks()
+    click(attention.get_by_role("link", name="5 ratings to review"))
+    for name in names[:4]:
+        grace.get_by_label(f"Your rating of {name}").select_option(label="Agree: Practicing")
+    grace.get_by_label("Your rating of Jupyter Notebooks").select_option(label="I’d say Learning")
+    grace.get_by_label("Comment on Jupyter Notebooks (optional)").fill(
+        "Restart and run all before sharing."
+    )
+    screenshot(grace, "mentee-review")
+    click(grace.get_by_role("button", name="Save review"))
+    expect(grace.get_by_text("Your review of 5 skills is saved.")).to_be_visible()
+    click(grace.get_by_role("link", name="Mentoring", exact=True).first)
+    assert (
+        "Nothing waits for you"
+        in grace.get_by_role("region", name="Needs your attention").inner_text()
+    )
+    assert click.count <= 3
+
+    ada = new_page()
+    log_in(ada, "ada@example.com")
+    ada.goto("/profile/skills/")
+    assert (
+        "Grace Mentor would say Learning, not Practicing"
+        in ada.locator("#skill-jupyter-notebooks").inner_text()
+    )
+    assert (
+        "Restart and run all before sharing."
+        in ada.locator("#skill-jupyter-notebooks").inner_text()
+    )
+    ada.goto("/mentoring/")
+    assert ada.locator("#waiting").count() == 0

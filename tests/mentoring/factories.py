@@ -5,6 +5,7 @@ from factory.django import DjangoModelFactory
 from mentoring.models import (
     Endorsement,
     Feedback,
+    FeedbackReply,
     Mentorship,
     Notification,
     NotificationKind,
@@ -53,6 +54,7 @@ class EndorsementFactory(DjangoModelFactory):
     mentorship = factory.SubFactory(MentorshipFactory, status=Status.ACCEPTED)
     skill = factory.SubFactory(SkillFactory)
     proficiency = 2
+    rated_proficiency = factory.SelfAttribute("proficiency")  # an endorsement: they agree
 
 
 class SignOffFactory(DjangoModelFactory):
@@ -61,6 +63,15 @@ class SignOffFactory(DjangoModelFactory):
 
     mentorship = factory.SubFactory(MentorshipFactory, status=Status.ACCEPTED)
     project = factory.SubFactory(ProjectFactory, user=factory.SelfAttribute("..mentorship.learner"))
+
+
+class FeedbackReplyFactory(DjangoModelFactory):
+    class Meta:
+        model = FeedbackReply
+
+    feedback = factory.SubFactory(FeedbackFactory)
+    author = factory.SelfAttribute("feedback.mentorship.learner")
+    body = factory.Faker("sentence")
 
 
 class NotificationFactory(DjangoModelFactory):

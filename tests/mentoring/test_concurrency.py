@@ -112,3 +112,41 @@ def test_a_double_click_on_send_feedback_stores_it_once_and_tells_the_learner_on
     assert Feedback.objects.count() == 1
     assert Notification.objects.filter(user=learner).count() == 1
     assert len(mail.outbox) == 1
+
+
+def test_two_tabs_submitting_the_same_review_keep_one_review_per_skill_and_tell_once(
+    mentorship, mentor, learner
+):
+    skills = [
+        SkillRatingFactory(user=learner, proficiency=Proficiency.PRACTICING).skill for _ in range(3)
+    ]
+    data = {}
+    for skill in skills:
+        data |= {f"skill-{skill.pk}": "agree", f"seen-{skill.pk}": "2", f"comment-{skill.pk}": ""}
+    data[f"skill-{skills[0].pk}"] = "3"
+    clients = [client_for(mentor) for _ in range(TIMES)]
+
+    responses = all_at_once(
+        clients, "post", reverse("mentoring:review", args=[mentorship.pk]), data
+    )
+
+    assert not [r for r in responses if isinstance(r, Exception)]
+    assert [r.status_code for r in responses] == [302] * TIMES
+    assert Endorsement.objects.filter(mentorship=mentorship).count() == 3
+    assert Notification.objects.filter(user=learner).count() == 1
+    assert Endorsement.objects.get(skill=skills[0]).proficiency == Proficiency.PROFICIENT
+
+
+def test_simultaneous_replies_to_a_thread_are_kept_once(mentorship, learner):
+    from mentoring.models import FeedbackReply
+    from tests.mentoring.factories import FeedbackFactory
+
+    feedback = FeedbackFactory(mentorship=mentorship)
+    clients = [client_for(learner) for _ in range(TIMES)]
+
+    responses = all_at_once(
+        clients, "post", reverse("mentoring:reply", args=[feedback.pk]), {"body": "Thanks!"}
+    )
+
+    assert not [r for r in responses if isinstance(r, Exception)]
+    assert FeedbackReply.objects.count() == 1

@@ -50,3 +50,31 @@ def test_going_back_stores_the_sentence_of_each_notification(migrator):
 
     note = old.get_model("mentoring", "Notification").objects.get()
     assert note.text == "Grace endorsed your Python at Expert."
+
+
+def test_an_endorsement_made_before_mentors_gave_their_own_rating_agrees_with_the_rating(
+    migrator,
+):
+    ladder = [
+        n for n in MigrationExecutor(connection).loader.graph.leaf_nodes() if n[0] == "ladder"
+    ]
+    old = migrator([("mentoring", "0005_former_mentors_and_members"), *ladder])
+    User = old.get_model("auth", "User")
+    learner = User.objects.create(username="ada", email="ada@example.com")
+    mentor = User.objects.create(username="grace", email="grace@example.com")
+    mentorship = old.get_model("mentoring", "Mentorship").objects.create(
+        learner=learner, mentor=mentor, invitee_email=mentor.email, status="accepted"
+    )
+    skill = old.get_model("ladder", "Skill").objects.create(name="Python", slug="python")
+    old.get_model("mentoring", "Endorsement").objects.create(
+        mentorship=mentorship, skill=skill, proficiency=3
+    )
+
+    new = migrator([("mentoring", "0006_mentor_ratings_and_replies"), *ladder])
+
+    endorsement = new.get_model("mentoring", "Endorsement").objects.get()
+    assert (endorsement.proficiency, endorsement.rated_proficiency, endorsement.comment) == (
+        3,
+        3,
+        "",
+    )

@@ -203,7 +203,7 @@ def test_mentee_page_queries_do_not_grow_with_the_mentees_data(
 
     page = parse(response).find("main")
     assert section(page, "projects-heading").text.count("Signed off by you") == count
-    assert section(page, "skills-heading").text.count("(earlier rating)") == count
+    assert section(page, "skills-heading").text.count("Changed since your review") == count
 
 
 def test_mentees_stay_listed_unassessed_while_the_ladder_has_no_levels(mentor):

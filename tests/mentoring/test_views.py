@@ -363,8 +363,8 @@ def test_mentee_page_is_read_only(mentor_client, mentorship, mentee_data):
 
     links = {link.attrs.get("href", "") for link in page.find_all("a")}
     assert not {link for link in links if link.startswith(("/profile/", "/accounts/"))}
-    # The only forms are the mentor's own: feedback, endorsements and sign-offs.
-    own = re.compile(rf"^/mentoring/{mentorship.pk}/(feedback|endorse/[\w-]+|sign-off/\d+)/$")
+    # The only forms are the mentor's own: feedback, the review and sign-offs.
+    own = re.compile(rf"^/mentoring/{mentorship.pk}/(feedback|review|sign-off/\d+)/$")
     actions = [form.attrs["action"] for form in page.find_all("form")]
     assert actions
     assert [action for action in actions if not own.match(action)] == []
@@ -488,8 +488,7 @@ def test_mentor_endorses_a_rated_skill_and_the_learner_sees_it(
     skills_page = page_text(learner_client.get(reverse("profiles:skills")))
     assert "Endorsed by Grace Mentor on" in skills_page
     mentor_view = section(main_of(mentor_client.get(mentee_url(mentorship))), "skills-heading")
-    assert "Endorsed " in mentor_view.text
-    assert f"Endorse at Practicing for {skill.name}" not in mentor_view.text
+    assert "Agreed " in mentor_view.text
 
 
 def test_an_unrated_skill_cannot_be_endorsed(mentor_client, mentorship, mentee_data):
@@ -501,7 +500,7 @@ def test_an_unrated_skill_cannot_be_endorsed(mentor_client, mentorship, mentee_d
     assert not Endorsement.objects.exists()
 
 
-def test_mentee_page_offers_endorsement_only_for_rated_skills(
+def test_the_review_form_offers_every_rated_skill_and_no_unstarted_one(
     mentor_client, mentorship, mentee_data, learner
 ):
     not_started = Skill.objects.filter(level__order=2).first()
@@ -509,8 +508,10 @@ def test_mentee_page_offers_endorsement_only_for_rated_skills(
 
     page = section(main_of(mentor_client.get(mentee_url(mentorship))), "skills-heading")
 
-    actions = {form.attrs["action"] for form in page.find_all("form")}
-    assert actions == {endorse_url(mentorship, skill) for skill in mentee_data["skills"]}
+    (form,) = page.find_all("form")
+    assert form.attrs["action"] == reverse("mentoring:review", args=[mentorship.pk])
+    selects = {select.attrs["name"] for select in page.find_all("select")}
+    assert selects == {f"skill-{skill.pk}" for skill in mentee_data["skills"]}
 
 
 def test_an_endorsement_shows_as_earlier_after_the_learner_changes_the_rating(
@@ -522,10 +523,11 @@ def test_an_endorsement_shows_as_earlier_after_the_learner_changes_the_rating(
     skill_rating_set(user=learner, skill=skill, proficiency=Proficiency.PROFICIENT)
 
     mentor_view = section(main_of(mentor_client.get(mentee_url(mentorship))), "skills-heading")
-    assert "Endorsed at Practicing (earlier rating)" in mentor_view.text
-    assert f"Endorse at Proficient for {skill.name}" in mentor_view.text
+    assert "Changed since your review you rated it Practicing" in mentor_view.text
+    assert "Agree: Proficient" in mentor_view.text
     skills_page = page_text(learner_client.get(reverse("profiles:skills")))
-    assert "Endorsed at Practicing (earlier rating) by Grace Mentor" in skills_page
+    assert "Reviewed an earlier rating by Grace Mentor on" in skills_page
+    assert "Practicing when you had Practicing" in skills_page
     assert Endorsement.objects.get().proficiency == Proficiency.PRACTICING
 
 
