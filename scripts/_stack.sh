@@ -41,7 +41,7 @@ print(f'{settings.SESSION_COOKIE_NAME}={s.session_key}; {settings.CSRF_COOKIE_NA
 serve() {
   .venv/bin/gunicorn careerpath.wsgi -w "${WORKERS:-2}" -b "127.0.0.1:$PORT" --log-level warning &
   SERVER=$!
-  trap 'kill $SERVER 2>/dev/null' EXIT
+  trap 'kill $SERVER 2>/dev/null || true' EXIT
   for _ in $(seq 50); do curl -fs -o /dev/null -H "X-Forwarded-Proto: https" \
     "http://127.0.0.1:$PORT/healthz/" && return; sleep 0.2; done
   echo "the server did not start" >&2

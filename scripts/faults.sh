@@ -64,7 +64,7 @@ start_server() {
   .venv/bin/gunicorn careerpath.wsgi -w 2 -b "127.0.0.1:$PORT" --log-level warning \
     --error-logfile "${SERVER_LOG:-/dev/stderr}" &
   SERVER=$!
-  trap 'kill $SERVER 2>/dev/null' EXIT
+  trap 'kill $SERVER 2>/dev/null || true' EXIT
   for _ in $(seq 50); do curl -fs -o /dev/null "${HTTPS[@]}" "$BASE/healthz/" && return; sleep 0.2; done
   echo "the server did not start" >&2
   exit 1
@@ -269,7 +269,7 @@ print(reverse('mentoring:feedback', args=[m.pk]))")
     --pool solo --without-gossip --without-mingle --without-heartbeat --loglevel WARNING \
     >>"$log" 2>&1 &
   WORKER=$!
-  trap 'kill $WORKER 2>/dev/null' EXIT
+  trap 'kill $WORKER 2>/dev/null || true' EXIT
   for _ in $(seq "${WAIT_SECONDS:-150}"); do
     [ "$(find "$mail_dir" -type f | wc -l)" -ge 4 ] && break
     sleep 1
