@@ -1,5 +1,14 @@
+"""Signals mentoring sends for what builds on it (the composition connects them).
+
+Each is sent inside the transaction of the write, so a receiver's writes commit or roll back
+with it."""
+
 from django.dispatch import Signal
 
-# Sent inside the transaction of the write, so what listens (the composition issues a
-# credential) writes in the same transaction: a rolled back sign-off issues nothing.
-project_signed_off = Signal()  # sign_off, project, mentor: a mentor signed off a done project
+# A mentor confirmed a level in a check-in (mentoring.check_in_services.check_in_confirm):
+# check_in (CheckIn, frozen), level (ladder.Level), mentor (the confirming user).
+level_confirmed = Signal()
+
+# A mentor signed off a done project (mentoring.services.project_sign_off), once per
+# mentorship and project: sign_off (SignOff), project (profiles.Project), mentor.
+project_signed_off = Signal()

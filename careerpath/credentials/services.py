@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .document import credential_payload, status_location
@@ -25,6 +26,7 @@ NOT_YOURS = "Only the holder, the mentor who confirmed it or an administrator ca
 ALREADY_REVOKED = "This credential was revoked already."
 REASON_NEEDED = "Say why it is revoked: the reason is shown to anyone who checks it."
 ADMINISTRATORS = "careerpath's administrators"
+FORMER_MEMBER = "a former member"
 ACCOUNT_DELETED = "The holder deleted their account."
 REASON_MAX = 500
 
@@ -163,15 +165,42 @@ def credentials_revoke_all(*, holder, reason: str) -> int:
 @transaction.atomic
 def credentials_forget(*, holder) -> None:
     """An account is going: revoke its credentials and clear what they said of the person.
-    The rows stay (their bits must stay set in the status list), holding no personal data."""
+    The rows stay (their bits must stay set in the status list), holding no personal data;
+    other people's credentials it confirmed or revoked name "a former member"."""
     credentials_revoke_all(holder=holder, reason=ACCOUNT_DELETED)
+    counter = _locked_counter()
+    forgotten = 0
     for credential in Credential.objects.select_for_update().filter(holder=holder):
+        forgotten += 1
         credential.holder_name = ""
+        credential.revoked_by_name = ""
         credential.jwt = ""
         credential.achievement = {}
         credential.evidence = []
         credential.public = False
-        credential.save(update_fields=["holder_name", "jwt", "achievement", "evidence", "public"])
+        credential.save(
+            update_fields=[
+                "holder_name",
+                "revoked_by_name",
+                "jwt",
+                "achievement",
+                "evidence",
+                "public",
+            ]
+        )
+    # Other people's credentials that name them (as the mentor who confirmed or revoked)
+    # name "a former member" from now on.
+    for credential in Credential.objects.select_for_update().filter(
+        Q(confirmed_by=holder) | Q(revoked_by=holder)
+    ):
+        forgotten += 1
+        if credential.confirmed_by_id == holder.pk:
+            credential.confirmed_by_name = FORMER_MEMBER
+        if credential.revoked_by_id == holder.pk:
+            credential.revoked_by_name = FORMER_MEMBER
+        credential.save(update_fields=["confirmed_by_name", "revoked_by_name"])
+    if forgotten:  # their pages, kept for signed-out visitors, show the names no more
+        _move_version(counter)
 
 
 def credential_publish(*, credential: Credential, holder, public: bool) -> Credential:

@@ -168,3 +168,40 @@ def test_signing_off_a_project_issues_the_learner_a_credential(db):
     assert payload["evidence"][0]["id"] == "https://github.com/example/churn"
     project_sign_off(mentorship=mentorship, mentor=mentorship.mentor, project=project)
     assert Credential.objects.count() == 1
+
+
+def test_a_level_confirmed_in_a_check_in_issues_a_credential_with_its_criteria(db):
+    from types import SimpleNamespace
+
+    from mentoring.models import Status
+    from mentoring.signals import level_confirmed
+    from tests.ladder.factories import LevelFactory, RequirementFactory, SkillFactory
+    from tests.mentoring.factories import MentorshipFactory
+
+    mentorship = MentorshipFactory(status=Status.ACCEPTED)
+    level = LevelFactory(title="Senior ML Engineer")
+    RequirementFactory(level=level, skill=SkillFactory(name="MLOps"), min_proficiency=3)
+    check_in = SimpleNamespace(pk=5, mentorship=mentorship)  # what H3's CheckIn offers
+    level_confirmed.send(sender=None, check_in=check_in, level=level, mentor=mentorship.mentor)
+    credential = Credential.objects.get(source="check-in:5")
+    assert credential.holder == mentorship.learner
+    achievement = payload_of(credential.jwt)["credentialSubject"]["achievement"]
+    assert achievement["name"] == "Senior ML Engineer"
+    assert achievement["achievementType"] == "Competency"
+    assert "MLOps at" in achievement["criteria"]["narrative"]
+
+
+def test_a_deleted_accounts_name_leaves_the_kept_page_even_when_revoked_before(client, credential):
+    credential_revoke(credential=credential, by=credential.holder, reason="Outdated")
+    url = credential.get_absolute_url()
+    assert "Ada Lovelace" in client.get(url).content.decode()  # kept for signed-out visitors
+    credential.holder.delete()
+    assert "Ada Lovelace" not in client.get(url).content.decode()
+
+
+def test_a_deleted_mentor_is_a_former_member_on_the_credentials_they_confirmed(client, credential):
+    credential_revoke(credential=credential, by=credential.confirmed_by, reason="Mistake")
+    credential.confirmed_by.delete()
+    text = client.get(credential.get_absolute_url()).content.decode()
+    assert "Grace Hopper" not in text
+    assert "by a former member: Mistake" in text
