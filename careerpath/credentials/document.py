@@ -13,8 +13,13 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from .specs import AchievementSpec, EvidenceSpec
+
+Json = dict[str, Any]  # a JSON object, as the documents and JWT payloads are
+
+ALGORITHM = "RS256"  # the algorithm Open Badges 3.0 requires every verifier to accept
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 # The newest context of Open Badges 3.0 (errata of 2024; 3.0.3 adds endorsementJwt).
@@ -34,7 +39,7 @@ class Issuer:
     name: str
     url: str
 
-    def profile(self) -> dict:
+    def profile(self) -> Json:
         return {"id": self.did, "type": ["Profile"], "name": self.name, "url": self.url}
 
 
@@ -59,7 +64,7 @@ def credential_payload(
     valid_from: datetime,
     status_list_url: str,
     status_position: int,
-) -> dict:
+) -> Json:
     """Return the JWT payload of an OpenBadgeCredential."""
     subject = {
         "type": ["AchievementSubject"],
@@ -80,7 +85,7 @@ def credential_payload(
             "criteria": {"narrative": achievement.criteria},
         },
     }
-    document: dict = {
+    document: Json = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -109,7 +114,7 @@ def credential_payload(
     return {**document, **_claims(document, valid_from)}
 
 
-def _claims(document: dict, valid_from: datetime) -> dict:
+def _claims(document: Json, valid_from: datetime) -> Json:
     return {
         "iss": document["issuer"]["id"],
         "jti": document["id"],
@@ -143,7 +148,7 @@ def bit_is_set(bits: bytes, position: int) -> bool:
 
 def status_list_payload(
     *, list_url: str, issuer: Issuer, revoked: Iterable[int], valid_from: datetime
-) -> dict:
+) -> Json:
     """Return the JWT payload of the BitstringStatusListCredential at `list_url`."""
     document = {
         "@context": [VC_CONTEXT],
@@ -161,5 +166,5 @@ def status_list_payload(
     return {**document, "iss": issuer.did, "jti": list_url, "nbf": int(valid_from.timestamp())}
 
 
-def to_json(payload: dict) -> bytes:
+def to_json(payload: Json) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()

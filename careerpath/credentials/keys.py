@@ -21,7 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from joserfc.jwk import RSAKey
 
-ALGORITHM = "RS256"  # the algorithm Open Badges 3.0 requires every verifier to accept
+from .document import ALGORITHM
+
 KEY_BITS = 2048
 PEM_BLOCK = re.compile(r"-----BEGIN [A-Z ]+-----.+?-----END [A-Z ]+-----", re.DOTALL)
 

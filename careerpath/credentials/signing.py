@@ -2,8 +2,8 @@
 
 from joserfc import jws
 
-from .document import to_json
-from .keys import ALGORITHM, SigningKey
+from .document import ALGORITHM, to_json
+from .keys import SigningKey
 
 
 def sign(payload: dict, key: SigningKey) -> str:

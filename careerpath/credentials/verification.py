@@ -24,8 +24,7 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
 
-from .document import bit_is_set, decode_bits
-from .keys import ALGORITHM
+from .document import ALGORITHM, Json, bit_is_set, decode_bits
 
 VALID = "Valid"
 MALFORMED = "Not a credential: {detail}"
@@ -45,7 +44,7 @@ class ResolveError(Exception):
 
 
 class Resolver(Protocol):
-    def did_document(self, did: str) -> dict: ...
+    def did_document(self, did: str) -> Json: ...
 
     def status_list(self, url: str) -> str: ...
 
@@ -55,14 +54,14 @@ class Verdict:
     valid: bool
     problem: str  # "" when valid; else signature, issuer, malformed, dates, revoked, status
     message: str
-    payload: dict | None = None
+    payload: Json | None = None
 
     @property
     def revoked(self) -> bool:
         return self.problem == "revoked"
 
 
-def _fail(problem: str, message: str, payload: dict | None = None) -> Verdict:
+def _fail(problem: str, message: str, payload: Json | None = None) -> Verdict:
     return Verdict(valid=False, problem=problem, message=message, payload=payload)
 
 
@@ -70,7 +69,7 @@ def _b64json(part: str) -> Any:
     return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
 
 
-def payload_of(token: str) -> dict:
+def payload_of(token: str) -> Json:
     """Return the payload of a compact JWT, unverified (for showing a credential's JSON)."""
     payload = _b64json(token.split(".")[1])
     if not isinstance(payload, dict):
@@ -89,7 +88,7 @@ class _Failure(Exception):
         self.verdict = verdict
 
 
-def _verified_payload(token: str, resolver: Resolver) -> tuple[str, dict]:
+def _verified_payload(token: str, resolver: Resolver) -> tuple[str, Json]:
     """Return (issuer DID, payload) of a JWT signed by a key its issuer publishes."""
     parts = token.split(".")
     if len(parts) != 3:
@@ -161,7 +160,7 @@ def verify_jwt(token: str, *, resolver: Resolver, now: datetime) -> Verdict:
     return Verdict(valid=True, problem="", message=VALID, payload=payload)
 
 
-def _status_bit(entry: Any, did: str, resolver: Resolver, payload: dict) -> bool:
+def _status_bit(entry: Any, did: str, resolver: Resolver, payload: Json) -> bool:
     """Return whether the credential's bit is set in the status list `entry` points at (a
     revocation list of the same issuer)."""
 
