@@ -1,13 +1,15 @@
 """Mentoring's part of a learner's own pages (profiles/extras.py): the notifications they
-have not read, who signed off their projects, and their mentors' endorsements."""
+have not read, who signed off their projects, their mentors' endorsements, and what mentors
+backed of their skills (for "verified by a mentor")."""
 
 from collections import defaultdict
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 
 from profiles.display import display_name, public_name
 from profiles.extras import FORMER_MENTOR, EndorsementInfo, Notice, SignOffInfo
 from profiles.models import SkillRating
+from profiles.verification import MentorProof
 
 from .models import Endorsement, Notification, SignOff
 
@@ -63,3 +65,29 @@ class MentoringExtras:
                 )
             )
         return found
+
+    def mentor_proof(self, user_id):
+        """Return the highest rating any mentor gave each of the learner's skills (the
+        mentor's own rating, `Endorsement.proficiency`) and the skills of the projects a
+        mentor signed off, in two queries.
+
+        Every mentorship counts, current and ended, and those whose mentor has since deleted
+        their account: a rating or a sign-off was a mentor's judgment when it was made, and
+        ending the mentorship (or changing mentors) does not unmake it, just as the learner
+        keeps the endorsements and sign-offs themselves (Mentorship.mentor is SET_NULL).
+        The highest rating counts because one mentor who saw the skill at a level is
+        enough to back it; a lower rating from another mentor does not take that back."""
+        rated = dict(
+            Endorsement.objects.filter(mentorship__learner_id=user_id)
+            .order_by()
+            .values("skill_id")
+            .annotate(highest=Max("proficiency"))
+            .values_list("skill_id", "highest")
+        )
+        signed_off = frozenset(
+            SignOff.objects.filter(project__user_id=user_id, project__skills__isnull=False)
+            .order_by()
+            .values_list("project__skills", flat=True)
+            .distinct()
+        )
+        return MentorProof(rated=rated, signed_off_skill_ids=signed_off)

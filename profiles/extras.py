@@ -2,7 +2,8 @@
 
 Some of what a person's pages show is kept by an app above profiles: the dashboard lists the
 notifications they have not read, the portfolio checklist says which mentor signed off each
-project, *My skills* shows mentors' endorsements. profiles asks for these through
+project, *My skills* shows mentors' endorsements, and a level reads "verified by a mentor"
+from what mentors rated and signed off. profiles asks for these through
 `extras()`: an object with the methods of `PersonExtras`, which the composition provides at
 start-up (composition/apps.py). Until one is provided the pages show none.
 
@@ -16,6 +17,7 @@ from typing import Protocol
 from ladder.models import Proficiency
 
 from . import display
+from .verification import MentorProof
 
 FORMER_MENTOR = "a former mentor"  # whose account was deleted; what they gave stays
 
@@ -83,6 +85,10 @@ class PersonExtras(Protocol):
     def endorsements(self, user_id: int) -> dict[int, list[EndorsementInfo]]:
         """Return {skill id: endorsements} for the person's skills."""
 
+    def mentor_proof(self, user_id: int) -> MentorProof:
+        """Return what mentors have backed of the person's skills (profiles/verification.py):
+        their highest own rating per skill and the skills of projects they signed off."""
+
 
 class NoExtras:
     """What the pages show while no app provides extras: nothing."""
@@ -95,6 +101,9 @@ class NoExtras:
 
     def endorsements(self, user_id):
         return {}
+
+    def mentor_proof(self, user_id):
+        return MentorProof()
 
 
 _provided: PersonExtras = NoExtras()
