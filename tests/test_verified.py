@@ -1,0 +1,151 @@
+"""Verified or self-assessed (profiles/verification.py) on every page that shows a level:
+the dashboard, the public profile, compare tracks, the ladder's level page and the mentor's
+list of mentees. A learner holds level 2 on their own ratings; a mentor's own rating, or a
+signed-off project demonstrating the skills, turns it into "verified by a mentor"."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from ladder.models import Proficiency, Skill
+from ladder.snapshot import ladder_snapshot
+from mentoring.models import Status
+from mentoring.services import SkillReviewInput, skills_review
+from profiles.models import Visibility
+from tests.ladder.pages import page_text
+from tests.mentoring.factories import EndorsementFactory, MentorshipFactory, SignOffFactory
+from tests.mentoring.support import client_for
+from tests.profiles.factories import (
+    ExperienceFactory,
+    ProfileFactory,
+    ProjectFactory,
+    SkillRatingFactory,
+    VerifiedUserFactory,
+)
+from tests.queries import committed
+from tests.test_rendered_parts import browser_for
+
+SELF_ASSESSED = "— self-assessed"
+VERIFIED = "— verified by a mentor"
+
+
+@pytest.fixture
+def level_2(ladder):
+    return ladder_snapshot().levels[1]
+
+
+@pytest.fixture
+def learner(level_2):
+    """Ada holds level 2 on her own ratings (each requirement at its minimum) and years."""
+    with committed():
+        person = VerifiedUserFactory()
+        ProfileFactory(user=person, display_name="Ada Learner", visibility=Visibility.PUBLIC)
+        ExperienceFactory(user=person, start_month=date(2015, 1, 1), end_month=None)
+        for requirement in level_2.requirements:
+            SkillRatingFactory(
+                user=person, skill_id=requirement.skill_id, proficiency=requirement.min_proficiency
+            )
+    return person
+
+
+@pytest.fixture
+def mentorship(learner):
+    with committed():
+        mentor = VerifiedUserFactory()
+        ProfileFactory(user=mentor, display_name="Grace Mentor")
+        return MentorshipFactory(learner=learner, mentor=mentor, status=Status.ACCEPTED)
+
+
+def rate_every_requirement(mentorship, level, *, less=0):
+    """The mentor rates every skill of the level at its minimum (`less` steps below it)."""
+    for requirement in level.requirements:
+        EndorsementFactory(
+            mentorship=mentorship,
+            skill_id=requirement.skill_id,
+            proficiency=requirement.min_proficiency - less,
+            rated_proficiency=requirement.min_proficiency,
+        )
+
+
+def summary(verified, level):
+    total = len(level.requirements)
+    return (
+        f"{verified} of {total} skill requirement{'s' if total != 1 else ''} verified by a mentor"
+    )
+
+
+def dashboard_level(client):
+    return page_text(client.get(reverse("profiles:dashboard")))
+
+
+def test_the_dashboard_says_self_assessed_without_a_mentors_proof(learner, level_2):
+    text = dashboard_level(client_for(learner))
+    assert f"{level_2.title} {SELF_ASSESSED}" in text
+    assert summary(0, level_2) in text
+
+
+def test_the_dashboard_says_verified_once_a_mentor_rated_every_requirement(
+    learner, level_2, mentorship
+):
+    rate_every_requirement(mentorship, level_2)
+    text = dashboard_level(client_for(learner))
+    assert f"{level_2.title} {VERIFIED}" in text
+    assert summary(len(level_2.requirements), level_2) in text
+
+
+def test_a_mentor_rating_below_the_requirements_leaves_the_level_self_assessed(
+    learner, level_2, mentorship
+):
+    rate_every_requirement(mentorship, level_2, less=1)
+    text = dashboard_level(client_for(learner))
+    assert f"{level_2.title} {SELF_ASSESSED}" in text
+    assert summary(0, level_2) in text
+
+
+def test_a_signed_off_project_demonstrating_the_skills_verifies_the_level(
+    learner, level_2, mentorship
+):
+    skills = [requirement.skill_id for requirement in level_2.requirements]
+    SignOffFactory(mentorship=mentorship, project=ProjectFactory(user=learner, skills=skills))
+    text = dashboard_level(client_for(learner))
+    assert f"{level_2.title} {VERIFIED}" in text
+
+
+def test_a_new_mentor_rating_changes_the_cached_dashboards_label_at_once(
+    learner, level_2, mentorship
+):
+    client = browser_for(learner)
+    assert SELF_ASSESSED in dashboard_level(client)
+    assert SELF_ASSESSED in dashboard_level(client)  # served from the stored part
+    with committed():
+        skills_review(
+            mentorship=mentorship,
+            mentor=mentorship.mentor,
+            reviews=[
+                SkillReviewInput(
+                    skill=Skill.objects.get(pk=r.skill_id),
+                    proficiency=r.min_proficiency,
+                    seen=r.min_proficiency,
+                )
+                for r in level_2.requirements
+            ],
+        )
+    assert f"{level_2.title} {VERIFIED}" in dashboard_level(client)
+
+
+def test_the_first_level_shows_no_verification(ladder, user):
+    text = dashboard_level(client_for(user))
+    assert SELF_ASSESSED not in text
+    assert VERIFIED not in text
+
+
+def test_the_public_profile_says_whether_the_level_is_verified(
+    learner, level_2, mentorship, client
+):
+    url = learner.profile.get_public_url()
+    assert f"{level_2.title} {SELF_ASSESSED}" in page_text(client.get(url))
+    rate_every_requirement(mentorship, level_2)
+    text = page_text(client.get(url))
+    assert f"{level_2.title} {VERIFIED}" in text
+    assert summary(len(level_2.requirements), level_2) in text
