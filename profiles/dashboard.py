@@ -104,7 +104,8 @@ def advice_for(
 def dashboard_for(user, *, today=None) -> Dashboard:
     """Return everything the dashboard shows, in a fixed number of queries (goals, ratings,
     roles, projects, their sign-offs with what mentors backed, rating history,
-    notifications), the profile coming with the signed-in user. Raise levels.LadderEmpty while the ladder has no levels."""
+    notifications), the profile coming with the signed-in user. Raise levels.LadderEmpty
+    while the ladder has no levels."""
     today = today or timezone.localdate()
     ladder = ladder_snapshot()
     profile = profile_of(user)

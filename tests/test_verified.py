@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from ladder.models import Proficiency, Skill
+from ladder.models import Skill
 from ladder.snapshot import ladder_snapshot
 from mentoring.models import Status
 from mentoring.services import SkillReviewInput, skills_review
