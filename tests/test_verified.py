@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from ladder.models import Skill
+from ladder.models import Proficiency, Skill
 from ladder.snapshot import ladder_snapshot
 from mentoring.models import Status
 from mentoring.services import SkillReviewInput, skills_review
@@ -23,11 +23,14 @@ from tests.profiles.factories import (
     SkillRatingFactory,
     VerifiedUserFactory,
 )
-from tests.queries import committed
+from tests.profiles.html import parse
+from tests.queries import assert_max_queries, committed
 from tests.test_rendered_parts import browser_for
 
 SELF_ASSESSED = "— self-assessed"
 VERIFIED = "— verified by a mentor"
+VERIFIED_BADGE = "badge rounded-pill bg-body-secondary text-body border verified-badge"
+COMPARE_LIMIT = 5  # session, profile, ratings, roles, and the mentors' proof
 
 
 @pytest.fixture
@@ -149,3 +152,58 @@ def test_the_public_profile_says_whether_the_level_is_verified(
     text = page_text(client.get(url))
     assert f"{level_2.title} {VERIFIED}" in text
     assert summary(len(level_2.requirements), level_2) in text
+
+
+def card_node(client, level):
+    """A level's card on compare tracks."""
+    page = parse(client.get(reverse("profiles:compare")))
+    node = next(
+        a
+        for a in page.find_all("a", href=level.get_absolute_url())
+        if a.parent.tag == "h3" and a.text == level.title
+    )
+    while "card" not in node.attrs.get("class", "").split():
+        node = node.parent
+    return node
+
+
+def compare_card(client, level):
+    return card_node(client, level).text
+
+
+def test_compare_tracks_says_whether_the_level_held_is_verified(learner, level_2, mentorship):
+    client = client_for(learner)
+    assert f"{level_2.title} {SELF_ASSESSED}" in compare_card(client, level_2)
+    rate_every_requirement(mentorship, level_2)
+    card = compare_card(client, level_2)
+    assert f"{level_2.title} {VERIFIED}" in card
+    assert summary(len(level_2.requirements), level_2) in card
+
+
+def test_compare_tracks_marks_each_verified_requirement_still_missing(learner, mentorship):
+    level_3 = ladder_snapshot().levels[2]
+    # the mentor rates one of level 3's skills at its minimum, above the learner's own rating
+    own = dict(learner.skill_ratings.values_list("skill_id", "proficiency"))
+    requirement = next(
+        r for r in level_3.requirements if own.get(r.skill_id, 0) < r.min_proficiency
+    )
+    EndorsementFactory(
+        mentorship=mentorship,
+        skill_id=requirement.skill_id,
+        proficiency=requirement.min_proficiency,
+        rated_proficiency=Proficiency.LEARNING,
+    )
+    items = card_node(client_for(learner), level_3).find_all("li")
+    marked = [li.text for li in items if li.find_all(class_=VERIFIED_BADGE)]
+    assert len(marked) == 1
+    assert f"{Skill.objects.get(pk=requirement.skill_id).name}: Learning" in marked[0]
+    assert marked[0].endswith("verified by a mentor")
+
+
+def test_compare_tracks_costs_one_query_more_for_the_mentors_proof(learner, mentorship):
+    with committed():
+        rate_every_requirement(mentorship, ladder_snapshot().levels[1])
+    client = client_for(learner)
+    ladder_snapshot()  # built once per content version, not per request
+    with assert_max_queries(COMPARE_LIMIT, info="/compare/"):
+        assert client.get(reverse("profiles:compare")).status_code == 200
