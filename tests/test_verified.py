@@ -71,6 +71,22 @@ def rate_every_requirement(mentorship, level, *, less=0):
         )
 
 
+def review_every_requirement(mentorship, level):
+    """The mentor agrees, through the review form's service, with every rating of the level."""
+    skills_review(
+        mentorship=mentorship,
+        mentor=mentorship.mentor,
+        reviews=[
+            SkillReviewInput(
+                skill=Skill.objects.get(pk=r.skill_id),
+                proficiency=r.min_proficiency,
+                seen=r.min_proficiency,
+            )
+            for r in level.requirements
+        ],
+    )
+
+
 def summary(verified, level):
     total = len(level.requirements)
     return (
@@ -122,18 +138,7 @@ def test_a_new_mentor_rating_changes_the_cached_dashboards_label_at_once(
     assert SELF_ASSESSED in dashboard_level(client)
     assert SELF_ASSESSED in dashboard_level(client)  # served from the stored part
     with committed():
-        skills_review(
-            mentorship=mentorship,
-            mentor=mentorship.mentor,
-            reviews=[
-                SkillReviewInput(
-                    skill=Skill.objects.get(pk=r.skill_id),
-                    proficiency=r.min_proficiency,
-                    seen=r.min_proficiency,
-                )
-                for r in level_2.requirements
-            ],
-        )
+        review_every_requirement(mentorship, level_2)
     assert f"{level_2.title} {VERIFIED}" in dashboard_level(client)
 
 
@@ -207,3 +212,22 @@ def test_compare_tracks_costs_one_query_more_for_the_mentors_proof(learner, ment
     ladder_snapshot()  # built once per content version, not per request
     with assert_max_queries(COMPARE_LIMIT, info="/compare/"):
         assert client.get(reverse("profiles:compare")).status_code == 200
+
+
+def mentees_table_row(client, name):
+    page = parse(client.get(reverse("mentoring:home")))
+    return next(row.text for row in page.find_all("tr") if name in row.text)
+
+
+def test_the_mentors_list_says_whether_each_mentees_level_is_verified(learner, level_2, mentorship):
+    client = browser_for(mentorship.mentor)
+    row = mentees_table_row(client, "Ada Learner")
+    assert f"2 · {level_2.title} {SELF_ASSESSED}" in row
+    assert summary(0, level_2) in row
+    assert SELF_ASSESSED in mentees_table_row(client, "Ada Learner")  # from the stored table
+
+    with committed():  # the mentor's review moves Ada's data version: the table is redone
+        review_every_requirement(mentorship, level_2)
+    row = mentees_table_row(client, "Ada Learner")
+    assert f"2 · {level_2.title} {VERIFIED}" in row
+    assert summary(len(level_2.requirements), level_2) in row
