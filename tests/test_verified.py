@@ -231,3 +231,39 @@ def test_the_mentors_list_says_whether_each_mentees_level_is_verified(learner, l
     row = mentees_table_row(client, "Ada Learner")
     assert f"2 · {level_2.title} {VERIFIED}" in row
     assert summary(len(level_2.requirements), level_2) in row
+
+
+def level_page(client, level):
+    return page_text(client.get(level.get_absolute_url()))
+
+
+def test_the_level_page_tells_a_signed_in_person_whether_their_level_is_verified(
+    learner, level_2, mentorship
+):
+    client = client_for(learner)
+    text = level_page(client, level_2)
+    assert f"{level_2.title} {SELF_ASSESSED}" in text
+    assert summary(0, level_2) in text
+    rate_every_requirement(mentorship, level_2)
+    text = level_page(client, level_2)
+    assert f"{level_2.title} {VERIFIED}" in text
+    assert summary(len(level_2.requirements), level_2) in text
+
+
+def test_the_level_page_marks_each_requirement_a_mentor_verified(learner, level_2, mentorship):
+    first = level_2.requirements[0]
+    EndorsementFactory(
+        mentorship=mentorship, skill_id=first.skill_id, proficiency=first.min_proficiency
+    )
+    page = parse(client_for(learner).get(level_2.get_absolute_url()))
+    marked = [li.text for li in page.find_all("li") if li.find_all(class_=VERIFIED_BADGE)]
+    assert len(marked) == 1
+    assert Skill.objects.get(pk=first.skill_id).name in marked[0]
+    assert marked[0].endswith("verified by a mentor")
+
+
+def test_a_visitor_sees_no_verification_on_a_level_page(learner, level_2, mentorship, client):
+    rate_every_requirement(mentorship, level_2)
+    text = level_page(client, level_2)
+    assert "verified by a mentor" not in text
+    assert SELF_ASSESSED not in text
