@@ -15,11 +15,11 @@ from profiles.display import display_name
 from profiles.goals import goals_of
 from profiles.history import RatingHistory, rating_history_for
 from profiles.models import Project, ProjectStatus, SkillRating, SkillRatingChange
-from profiles.portfolio import Portfolio, portfolio_for, projects_for
+from profiles.portfolio import Portfolio, portfolio_for, projects_and_proof
 from profiles.specialisations import chosen_progress
 from profiles.standing import Standing, profile_of, standing_for
 from profiles.summaries import summaries_for
-from profiles.verification import Verification
+from profiles.verification import Verification, verified_skill_ids, verify_held
 
 from .models import Endorsement, Feedback, FeedbackReply, Mentorship, Notification, SignOff, Status
 
@@ -265,6 +265,10 @@ class MenteePage:
     sign_offs: dict  # project id -> [this mentor's SignOffInfo]
     feedback: list  # this mentor's feedback, latest first, with `reply_count`
     reviews: list  # ReviewRow per rated skill, for the review form
+    # the level held: self-assessed, or verified by a mentor; and the current level's
+    # requirements a mentor verified (skill ids)
+    verification: Verification = Verification(verified=0, total=0)
+    verified_ids: frozenset = frozenset()
 
     @property
     def to_review(self) -> int:
@@ -307,7 +311,8 @@ def mentee_page_for(mentorship, *, today=None) -> MenteePage:
     ladder = ladder_snapshot()
     profile = profile_of(learner)
     standing = standing_for(learner, ladder=ladder, profile=profile, today=today)
-    portfolio = portfolio_for(standing, projects_for(learner))
+    projects, proof = projects_and_proof(learner)
+    portfolio = portfolio_for(standing, projects)
     endorsements = defaultdict(list)
     reviews = {}
     for endorsement in Endorsement.objects.filter(mentorship=mentorship):
@@ -347,6 +352,10 @@ def mentee_page_for(mentorship, *, today=None) -> MenteePage:
             for rating in standing.ratings
             if rating.proficiency > Proficiency.NOT_STARTED
         ],
+        verification=verify_held(standing.assessment, own=standing.proficiencies, proof=proof),
+        verified_ids=verified_skill_ids(
+            standing.assessment.current_checks, own=standing.proficiencies, proof=proof
+        ),
     )
 
 

@@ -25,6 +25,7 @@ from tests.profiles.factories import (
 )
 from tests.profiles.html import parse
 from tests.queries import assert_max_queries, committed
+from tests.test_query_counts import DASHBOARD_LIMIT, MENTEE_PAGE_LIMIT, MENTOR_LIST_LIMIT
 from tests.test_rendered_parts import browser_for
 
 SELF_ASSESSED = "— self-assessed"
@@ -267,3 +268,40 @@ def test_a_visitor_sees_no_verification_on_a_level_page(learner, level_2, mentor
     text = level_page(client, level_2)
     assert "verified by a mentor" not in text
     assert SELF_ASSESSED not in text
+
+
+def test_the_mentee_page_tells_the_mentor_whether_the_level_is_verified(
+    learner, level_2, mentorship
+):
+    client = browser_for(mentorship.mentor)
+    url = reverse("mentoring:mentee", args=[mentorship.pk])
+    assert f"{level_2.title} {SELF_ASSESSED}" in page_text(client.get(url))
+    with committed():
+        review_every_requirement(mentorship, level_2)
+    text = page_text(client.get(url))
+    assert f"{level_2.title} {VERIFIED}" in text
+    assert text.count("verified by a mentor") >= 1 + len(level_2.requirements)
+
+
+@pytest.mark.parametrize("with_project", [False, True])
+def test_a_verified_learners_pages_stay_within_their_query_limits(
+    learner, level_2, mentorship, with_project
+):
+    with committed():
+        rate_every_requirement(mentorship, level_2)
+        if with_project:
+            project = ProjectFactory(user=learner, skills=[level_2.requirements[0].skill_id])
+            SignOffFactory(mentorship=mentorship, project=project)
+    ladder_snapshot()
+    client = client_for(learner)
+    with assert_max_queries(DASHBOARD_LIMIT, info="/dashboard/"):
+        assert VERIFIED in page_text(client.get(reverse("profiles:dashboard")))
+    with assert_max_queries(DASHBOARD_LIMIT, info="public profile"):
+        assert VERIFIED in page_text(client.get(learner.profile.get_public_url()))
+    url = reverse("mentoring:mentee", args=[mentorship.pk])
+    mentor = client_for(mentorship.mentor)
+    with assert_max_queries(MENTEE_PAGE_LIMIT, info="mentee page"):
+        assert VERIFIED in page_text(mentor.get(url))
+    mentor.get(reverse("mentoring:home"))  # the first visit keeps each mentee's summary
+    with assert_max_queries(MENTOR_LIST_LIMIT, info="/mentoring/"):
+        assert VERIFIED in page_text(mentor.get(reverse("mentoring:home")))
