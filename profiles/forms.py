@@ -132,6 +132,7 @@ class ProfileForm(VersionedForm):
             "public_projects",
             "public_sign_offs",
             "public_endorsements",
+            "public_evidence",
         ]
         widgets = {"visibility": forms.RadioSelect}
 
