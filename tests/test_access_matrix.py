@@ -30,6 +30,7 @@ from tests.ladder.factories import (
 )
 from tests.mentoring.factories import FeedbackFactory, MentorshipFactory
 from tests.profiles.factories import (
+    EvidenceFactory,
     ExperienceFactory,
     ProjectFactory,
     SkillRatingFactory,
@@ -146,6 +147,18 @@ MATRIX = {
     "profiles:project_delete": owner_only(
         "post",
         lambda s, r: reverse("profiles:project_delete", args=[s.project.pk]),
+        owner=REDIRECT,
+    ),
+    # evidence: a skill's page is everyone's own; a project's and a removal only the owner's
+    "profiles:skill_evidence": own_page(
+        "get", lambda s, r: reverse("profiles:skill_evidence", args=[s.skill.slug])
+    ),
+    "profiles:project_evidence": owner_only(
+        "get", lambda s, r: reverse("profiles:project_evidence", args=[s.project.pk])
+    ),
+    "profiles:evidence_delete": owner_only(
+        "post",
+        lambda s, r: reverse("profiles:evidence_delete", args=[s.evidence.pk]),
         owner=REDIRECT,
     ),
     # a private profile: its public link shows nothing to anybody but the owner
@@ -373,6 +386,7 @@ class Scenario:
         self.profile = self.owner.profile
         self.experience = ExperienceFactory(user=self.owner)
         self.project = ProjectFactory(user=self.owner)
+        self.evidence = EvidenceFactory(user=self.owner, skill=self.skill)
         SkillRatingFactory(user=self.owner, skill=self.skill, proficiency=2)
         self.accepted = self._mentorship("mentor", Status.ACCEPTED)
         self.pending = self._mentorship("pending_mentor", Status.PENDING)
