@@ -23,6 +23,7 @@ from profiles.services import (
 )
 from tests.ladder.factories import SkillFactory
 from tests.profiles.factories import EvidenceFactory, ProjectFactory, UserFactory
+from tests.profiles.test_concurrency import run_together
 
 REPO = "https://github.com/ada/churn-model"
 
@@ -177,3 +178,24 @@ def test_deleting_the_account_deletes_its_evidence(db):
     evidence = EvidenceFactory()
     evidence.user.delete()
     assert not Evidence.objects.exists()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_adds_at_the_same_moment_never_pass_the_limit():
+    user, skill = UserFactory(), SkillFactory()
+    EvidenceFactory.create_batch(EVIDENCE_LIMIT - 2, user=user, skill=skill)
+    refused = []
+
+    def add(n):
+        def job():
+            try:
+                evidence_add(user=user, kind="paper", url=f"https://arxiv.org/abs/{n}", skill=skill)
+            except EvidenceRefused:
+                refused.append(n)
+
+        return job
+
+    assert run_together(*(add(n) for n in range(4))) == []
+    assert Evidence.objects.filter(user=user, skill=skill).count() == EVIDENCE_LIMIT
+    assert len(refused) == 2
