@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from careerpath.outbox.models import Mail
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import Status
-from profiles.models import SkillRating, SkillRatingChange
+from profiles.models import Evidence, SkillRating, SkillRatingChange
 from tests.captured_rows import capture
 from tests.ladder.factories import (
     LevelFactory,
@@ -299,8 +299,13 @@ MATRIX = {
 
 
 # Ratings and their history change only through the learner's own saves (history chained);
-# mail only through the outbox.
-NOBODY_ADDS = {(SkillRating, "add"), (SkillRatingChange, "add"), (Mail, "add")}
+# mail only through the outbox; evidence only through its owner's pages.
+NOBODY_ADDS = {
+    (SkillRating, "add"),
+    (SkillRatingChange, "add"),
+    (Mail, "add"),
+    (Evidence, "add"),  # a learner's own statement: added by them only
+}
 
 
 def _admin_model_rows():
