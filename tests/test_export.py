@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from careerpath.outbox.models import Mail
+from ladder.models import Skill
+from ladder.services import content_retire
 from mentoring.models import (
     Endorsement,
     Feedback,
@@ -50,6 +52,7 @@ from tests.profiles.factories import (
     SkillRatingFactory,
     VerifiedUserFactory,
 )
+from tests.queries import committed
 
 User = get_user_model()
 EmailAddress = apps.get_model("account", "EmailAddress")
@@ -186,3 +189,17 @@ def test_evidence_says_what_it_shows_with_its_link_and_note(busy_person, client)
     ]
     assert all(item["url"].startswith("https://") and item["note"] for item in evidence)
     assert {item["kind_label"] for item in evidence} == {"Repository"}
+
+
+def test_evidence_of_a_retired_skill_stays_in_the_export_marked_retired(client, ladder):
+    person = VerifiedUserFactory()
+    evidence = EvidenceFactory(user=person, skill=Skill.objects.get(slug="python"))
+    with committed():
+        content_retire(objects=[evidence.skill])
+    client.force_login(person)
+
+    exported = json.loads(client.get(reverse("account_export")).content)["evidence"]
+
+    assert [(item["skill"], item["skill_retired"], item["url"]) for item in exported] == [
+        ("Python", True, evidence.url)
+    ]
