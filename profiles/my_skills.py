@@ -86,6 +86,17 @@ class MySkills:
         return sum(group.rated for group in self.groups)
 
     @property
+    def retired_evidence(self) -> list:
+        """Return [(skill, its evidence)] for skills retired from the ladder that still hold
+        the person's evidence: their pages stay reachable from here, to read or remove."""
+        listed = {form.skill.pk for form in self.formset}
+        return [
+            (items[0].skill, items)
+            for skill_id, items in self.evidence.by_skill.items()
+            if skill_id not in listed
+        ]
+
+    @property
     def failing(self) -> list:
         """The forms with an error, for the summary at the top of the page."""
         return [form for form in self.formset if form.errors]

@@ -174,6 +174,17 @@ def test_a_retired_skill_lists_its_evidence_and_takes_no_more(python, owner_clie
     assert Evidence.objects.get() == evidence
 
 
+def test_my_skills_links_to_the_evidence_of_retired_skills(python, owner_client, user):
+    EvidenceFactory.create_batch(2, user=user, skill=python)
+    content_retire(objects=[python])
+
+    page = parse(owner_client.get(reverse("profiles:skills")))
+
+    retired = page.find("section", **{"aria-labelledby": "retired-evidence-heading"})
+    assert retired.find("a", href=skill_page(python)).text == "Python"
+    assert "2 links, kept as they are." in retired.text
+
+
 def test_a_retired_skill_without_evidence_has_no_page(python, owner_client):
     content_retire(objects=[python])
     assert owner_client.get(skill_page(python)).status_code == 404
