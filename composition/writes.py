@@ -42,6 +42,7 @@ from mentoring.models import (
 from mentoring.versions import PeopleAndCounterparts
 from profiles.models import (
     AccountSession,
+    Evidence,
     Experience,
     PathStepDone,
     Profile,
@@ -90,6 +91,9 @@ WRITES: dict[type[Model], Moves] = {
     Project: OWNER,
     Project.skills.through: Moves((People("project__user"),)),
     PathStepDone: OWNER,
+    # Evidence shows on the person's pages, their mentors' mentee page (kept under the
+    # learner's version) and their public profile.
+    Evidence: OWNER,
     # The account: its e-mail address names a person who has no display name. A log-in saves
     # only `last_login`, which no page shows.
     User: Moves((PeopleAndCounterparts("id"),), unless_only=frozenset({"last_login"})),

@@ -8,6 +8,7 @@ from ladder.models import Skill
 from ladder.snapshot import Ladder, ladder_snapshot
 
 from .assessment import NOT_RATED
+from .evidence import NO_EVIDENCE, EvidenceSet, evidence_of
 from .extras import EndorsementInfo, extras
 from .forms import BaseSkillRatingFormSet, skill_rating_formset
 
@@ -77,11 +78,23 @@ class MySkills:
     formset: BaseSkillRatingFormSet
     groups: list[SkillGroup]
     endorsements: dict[int, list[EndorsementInfo]] = field(default_factory=dict)
+    evidence: EvidenceSet = NO_EVIDENCE  # each skill's links, counted beside it
     not_rated: str = NOT_RATED  # how a skill not answered yet is marked
 
     @property
     def rated(self) -> int:
         return sum(group.rated for group in self.groups)
+
+    @property
+    def retired_evidence(self) -> list:
+        """Return [(skill, its evidence)] for skills retired from the ladder that still hold
+        the person's evidence: their pages stay reachable from here, to read or remove."""
+        listed = {form.skill.pk for form in self.formset}
+        return [
+            (items[0].skill, items)
+            for skill_id, items in self.evidence.by_skill.items()
+            if skill_id not in listed
+        ]
 
     @property
     def failing(self) -> list:
@@ -106,6 +119,7 @@ def my_skills(user, formset, ratings) -> MySkills:
         formset=formset,
         groups=skill_groups(ladder_snapshot(), formset, rated_ids=rated_ids),
         endorsements=extras().endorsements(user.pk),
+        evidence=evidence_of(user.pk),
     )
 
 

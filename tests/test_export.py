@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from careerpath.credentials.models import Credential
 from careerpath.outbox.models import Mail
+from ladder.models import Skill
+from ladder.services import content_retire
 from mentoring.models import (
     Endorsement,
     Feedback,
@@ -22,6 +24,7 @@ from mentoring.models import (
 )
 from profiles.models import (
     AccountSession,
+    Evidence,
     Experience,
     PathStepDone,
     Profile,
@@ -43,6 +46,7 @@ from tests.mentoring.factories import (
 from tests.outbox.factories import FailedMailFactory, MailFactory
 from tests.profiles.factories import (
     EmailAddressFactory,
+    EvidenceFactory,
     ExperienceFactory,
     ProfileFactory,
     ProjectFactory,
@@ -50,6 +54,7 @@ from tests.profiles.factories import (
     SkillRatingFactory,
     VerifiedUserFactory,
 )
+from tests.queries import committed
 
 User = get_user_model()
 EmailAddress = apps.get_model("account", "EmailAddress")
@@ -63,6 +68,7 @@ EXPORTED = {
     SkillRatingChange: [("user", "skill_rating_history")],
     Project: [("user", "projects")],
     PathStepDone: [("user", "path_steps_done")],
+    Evidence: [("user", "evidence")],
     Mentorship: [
         ("learner", "mentoring.invitations_sent"),
         ("mentor", "mentoring.mentoring_others"),
@@ -133,6 +139,9 @@ def busy_person(db):
         SkillRatingChangeFactory(user=person, skill=skill)
     PathStepDone.objects.create(user=person, step=PathStepFactory())
     projects = ProjectFactory.create_batch(2, user=person, status=ProjectStatus.DONE)
+    EvidenceFactory.create_batch(2, user=person)
+    EvidenceFactory(user=person, skill=None, project=projects[0])
+    EvidenceFactory()  # somebody else's
     mentor, mentee = VerifiedUserFactory(), VerifiedUserFactory()
     as_learner = MentorshipFactory(learner=person, mentor=mentor, status=Status.ACCEPTED)
     as_mentor = MentorshipFactory(learner=mentee, mentor=person, status=Status.ACCEPTED)
@@ -172,3 +181,30 @@ def test_feedback_says_which_project_or_skill_it_is_about_on_both_sides(busy_per
     assert all(item["project"] for item in mentoring["feedback_received"])
     assert all("skill" in item and "project" in item for item in mentoring["feedback_given"])
     assert all(item["project"] for item in mentoring["project_sign_offs_given"])
+
+
+def test_evidence_says_what_it_shows_with_its_link_and_note(busy_person, client):
+    client.force_login(busy_person)
+    evidence = json.loads(client.get(reverse("account_export")).content)["evidence"]
+    project_title = busy_person.projects.get(evidence__isnull=False).title
+    assert [(item["skill"] is None, item["project"]) for item in evidence] == [
+        (False, None),
+        (False, None),
+        (True, project_title),
+    ]
+    assert all(item["url"].startswith("https://") and item["note"] for item in evidence)
+    assert {item["kind_label"] for item in evidence} == {"Repository"}
+
+
+def test_evidence_of_a_retired_skill_stays_in_the_export_marked_retired(client, ladder):
+    person = VerifiedUserFactory()
+    evidence = EvidenceFactory(user=person, skill=Skill.objects.get(slug="python"))
+    with committed():
+        content_retire(objects=[evidence.skill])
+    client.force_login(person)
+
+    exported = json.loads(client.get(reverse("account_export")).content)["evidence"]
+
+    assert [(item["skill"], item["skill_retired"], item["url"]) for item in exported] == [
+        ("Python", True, evidence.url)
+    ]

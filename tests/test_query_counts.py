@@ -21,6 +21,7 @@ from profiles.services import skill_rating_set
 from tests.mentoring.factories import EndorsementFactory, MentorshipFactory
 from tests.mentoring.support import client_for
 from tests.profiles.factories import (
+    EvidenceFactory,
     ExperienceFactory,
     ProfileFactory,
     ProjectFactory,
@@ -31,7 +32,7 @@ from tests.profiles.factories import (
 from tests.queries import assert_max_queries, committed
 
 DASHBOARD_LIMIT = 8
-MENTEE_PAGE_LIMIT = 10
+MENTEE_PAGE_LIMIT = 11  # 10, and one for the mentee's evidence (issue 18)
 MENTOR_LIST_LIMIT = 8
 
 
@@ -52,6 +53,13 @@ def active_person(skills, **profile):
     return person
 
 
+def with_evidence(person, skill):
+    """Give the person evidence of a skill and of each of their projects."""
+    EvidenceFactory.create_batch(2, user=person, skill=skill)
+    for project in person.projects.all():
+        EvidenceFactory(user=person, skill=None, project=project)
+
+
 def mentor_with(mentees: int):
     mentor = VerifiedUserFactory()
     ProfileFactory(user=mentor, display_name="Grace Mentor")
@@ -69,7 +77,9 @@ def test_the_dashboard_stays_within_its_query_limit(shipped_ladder):
 
 
 def test_a_public_profile_stays_within_the_dashboards_query_limit(shipped_ladder, client):
-    person = active_person(list(Skill.objects.all()[:6]), visibility="public")
+    skills = list(Skill.objects.all()[:6])
+    person = active_person(skills, visibility="public", public_evidence=True)
+    with_evidence(person, skills[0])
     with assert_max_queries(DASHBOARD_LIMIT, info="public profile"):
         assert client.get(person.profile.get_public_url()).status_code == 200
 
@@ -79,6 +89,7 @@ def test_the_mentee_page_stays_within_its_query_limit(shipped_ladder):
     mentorship = mentor.mentorships_as_mentor.get()
     skill = Skill.objects.first()
     EndorsementFactory(mentorship=mentorship, skill=skill, proficiency=Proficiency.PRACTICING)
+    with_evidence(mentorship.learner, skill)
     client = client_for(mentor)
     with assert_max_queries(MENTEE_PAGE_LIMIT, info="mentee page"):
         response = client.get(reverse("mentoring:mentee", args=[mentorship.pk]))

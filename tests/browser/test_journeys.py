@@ -343,3 +343,40 @@ def test_a_signed_off_project_becomes_a_credential_anyone_can_check_until_the_me
     with pytest.raises(SystemExit) as exit_:
         manage("verify_credential", str(jwt))
     assert exit_.value.code == 1
+
+
+def test_a_learner_adds_evidence_to_a_skill_and_shows_it_on_their_public_profile(learner, new_page):
+    from careerpath.fields import HTTPS_ONLY
+    from profiles.models import Profile, Visibility
+
+    Profile.objects.filter(user=learner).update(visibility=Visibility.PUBLIC)
+    ada = new_page()
+    log_in(ada, "ada@example.com")
+    ada.goto("/profile/skills/")
+    ada.get_by_role("link", name="evidence (0) of Python").click()
+    expect(ada.get_by_role("heading", name="Evidence: Python")).to_be_visible()
+
+    ada.get_by_label("What it is").select_option(label="Repository")
+    ada.get_by_label("Link").fill("http://github.com/ada/churn")
+    ada.get_by_label("Note (optional)").fill("Tests and packaging")
+    ada.get_by_role("button", name="Add evidence").click()
+    expect(ada.get_by_text(HTTPS_ONLY)).to_be_visible()
+    expect(ada.get_by_label("Note (optional)")).to_have_value("Tests and packaging")
+
+    ada.get_by_label("Link").fill("github.com/ada/churn")
+    ada.get_by_role("button", name="Add evidence").click()
+    expect(ada.get_by_text("Added repository as evidence.")).to_be_visible()
+    expect(ada.get_by_role("link", name="https://github.com/ada/churn", exact=True)).to_be_visible()
+    screenshot(ada, "evidence-skill")
+
+    ada.goto("/profile/")
+    ada.get_by_label("Show my evidence links on my public profile").check()
+    ada.get_by_role("button", name="Save profile").click()
+    expect(ada.get_by_text("Your profile is saved.")).to_be_visible()
+
+    visitor = new_page()
+    visitor.goto(Profile.objects.get(user=learner).get_public_url())
+    link = visitor.get_by_role("link", name="https://github.com/ada/churn", exact=True)
+    expect(link).to_have_attribute("rel", "nofollow ugc noopener")
+    expect(visitor.locator('meta[property="og:type"]')).to_have_attribute("content", "profile")
+    screenshot(visitor, "public-portfolio")

@@ -354,6 +354,7 @@ def test_peoples_data_is_found_from_the_models_themselves_not_from_a_list():
         ("profiles.SkillRating", "skill"),
         ("profiles.SkillRatingChange", "skill"),
         ("profiles.Project_skills", "skill"),
+        ("profiles.Evidence", "skill"),
         ("mentoring.Feedback", "skill"),
         ("mentoring.Endorsement", "skill"),
     }

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from profiles.models import (
+    Evidence,
+    EvidenceKind,
     Experience,
     Profile,
     Project,
@@ -114,3 +116,17 @@ class SkillRatingChangeFactory(DjangoModelFactory):
     skill = factory.SubFactory(SkillFactory)
     old_proficiency = None
     new_proficiency = 1
+
+
+class EvidenceFactory(DjangoModelFactory):
+    """A link shown as evidence of a skill (give `project=` and `skill=None` for a project)."""
+
+    class Meta:
+        model = Evidence
+
+    user = factory.SubFactory(UserFactory)
+    kind = EvidenceKind.REPOSITORY
+    url = factory.Sequence(lambda n: f"https://github.com/example/evidence-{n}")
+    note = "What it shows"
+    skill = factory.SubFactory(SkillFactory)
+    project = None

@@ -1,7 +1,8 @@
 """The rate-your-skills page: one form for every ladder skill, saved all at once.
 
 Database queries for GET /profile/skills/, measured on SQLite (SAVEPOINT and RELEASE
-included): 8 with no ratings, 8 with all 23 skills rated and endorsed by two mentors.
+included): 7 with no ratings, 7 with all 23 skills rated, endorsed by two mentors and each
+with evidence (one query reads the evidence, counted beside each skill).
 The limit is 8 for both.
 """
 
@@ -16,7 +17,7 @@ from profiles.models import SkillRating, SkillRatingChange
 from profiles.services import NOTHING_SAVED, RATING_CHANGED_ELSEWHERE, RATINGS_CONFLICT
 from tests.ladder.factories import SkillFactory
 from tests.ladder.pages import page_text
-from tests.profiles.factories import SkillRatingFactory, VerifiedUserFactory
+from tests.profiles.factories import EvidenceFactory, SkillRatingFactory, VerifiedUserFactory
 from tests.profiles.html import parse
 
 SKILLS = "/profile/skills/"
@@ -264,6 +265,7 @@ def test_the_page_query_count_does_not_grow_with_ratings_or_endorsements(
     if everything_rated:
         for skill in Skill.objects.all():
             SkillRatingFactory(user=user, skill=skill, proficiency=Proficiency.PRACTICING)
+            EvidenceFactory(user=user, skill=skill)
         endorse_everything(user)
 
     with django_assert_max_num_queries(SKILLS_QUERIES):
