@@ -31,6 +31,8 @@ from careerpath.versions import Moves
 from ladder import models as ladder
 from ladder.versions import LADDER_CONTENT
 from mentoring.models import (
+    CheckIn,
+    CheckInRating,
     Endorsement,
     Feedback,
     FeedbackReply,
@@ -104,6 +106,15 @@ WRITES: dict[type[Model], Moves] = {
     Endorsement: Moves((People("mentorship__learner"),)),
     SignOff: Moves((People("mentorship__learner"),)),
     Notification: OWNER,
+    # A check-in shows on the learner's pages (the list, the dashboard's chart) and on the
+    # mentor's (upcoming and overdue check-ins on /mentoring/): both sides' versions.
+    CheckIn: Moves((People("mentorship__learner", "mentorship__mentor"),)),
+    CheckIn.skills.through: Moves(
+        (People("checkin__mentorship__learner", "checkin__mentorship__mentor"),)
+    ),
+    CheckInRating: Moves(
+        (People("check_in__mentorship__learner", "check_in__mentorship__mentor"),)
+    ),
 }
 
 

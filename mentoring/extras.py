@@ -11,6 +11,7 @@ from profiles.extras import FORMER_MENTOR, EndorsementInfo, Notice, SignOffInfo
 from profiles.models import SkillRating
 from profiles.verification import MentorProof
 
+from .check_ins import check_in_infos
 from .models import Endorsement, Notification, SignOff
 
 
@@ -91,3 +92,8 @@ class MentoringExtras:
             .distinct()
         )
         return MentorProof(rated=rated, signed_off_skill_ids=signed_off)
+
+    def check_ins(self, user_id):
+        """Return the learner's check-ins, cancelled ones left out, in date order (one
+        query): those of their current mentorships, and the agreed ones of ended ones."""
+        return check_in_infos(user_id)

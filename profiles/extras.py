@@ -11,7 +11,7 @@ The shapes below are profiles' own, so its templates never reach into another ap
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from ladder.models import Proficiency
@@ -75,6 +75,17 @@ class EndorsementInfo:
         return Proficiency(self.rated_proficiency or self.proficiency).label
 
 
+@dataclass(frozen=True)
+class CheckInInfo:
+    """A check-in as a learner's pages show it: when it is due or was held, with whom."""
+
+    id: int
+    due_on: date
+    held_on: date | None
+    mentor_name: str
+    url: str
+
+
 class PersonExtras(Protocol):
     def unread_notices(self, user_id: int, *, limit: int) -> list[Notice]:
         """Return the person's latest unread notifications, newest first."""
@@ -88,6 +99,8 @@ class PersonExtras(Protocol):
     def mentor_proof(self, user_id: int) -> MentorProof:
         """Return what mentors have backed of the person's skills (profiles/verification.py):
         their highest own rating per skill and the skills of projects they signed off."""
+
+    def check_ins(self, user_id: int) -> list[CheckInInfo]: ...
 
 
 class NoExtras:
@@ -104,6 +117,9 @@ class NoExtras:
 
     def mentor_proof(self, user_id):
         return MentorProof()
+
+    def check_ins(self, user_id):
+        return []
 
 
 _provided: PersonExtras = NoExtras()

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from careerpath.outbox.models import Mail
 from mentoring.models import (
+    CheckIn,
     Endorsement,
     Feedback,
     FeedbackReply,
@@ -31,6 +32,8 @@ from profiles.models import (
 )
 from tests.ladder.factories import PathStepFactory, SkillFactory
 from tests.mentoring.factories import (
+    CheckInFactory,
+    CheckInRatingFactory,
     EndorsementFactory,
     FeedbackFactory,
     FeedbackReplyFactory,
@@ -82,6 +85,10 @@ EXPORTED = {
         ("feedback__mentorship__mentor", "mentoring.feedback_replies_given"),
     ],
     Notification: [("user", "mentoring.notifications")],
+    CheckIn: [
+        ("mentorship__learner", "mentoring.check_ins"),
+        ("mentorship__mentor", "mentoring.check_ins_as_mentor"),
+    ],
     Mail: [("recipient", "mail")],
 }
 # Models that point at a person but hold nothing of theirs to give back, and why.
@@ -143,6 +150,8 @@ def busy_person(db):
     EndorsementFactory.create_batch(2, mentorship=as_mentor)
     SignOffFactory(mentorship=as_learner, project=projects[1])
     SignOffFactory(mentorship=as_mentor, project=ProjectFactory(user=mentee))
+    CheckInRatingFactory(check_in=CheckInFactory(mentorship=as_learner))
+    CheckInFactory(mentorship=as_mentor, started_by=person)
     NotificationFactory.create_batch(4, user=person)
     NotificationFactory(user=mentee, actor=person)  # somebody else's
     MailFactory(recipient=person)

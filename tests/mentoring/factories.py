@@ -3,12 +3,16 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from mentoring.models import (
+    CheckIn,
+    CheckInRating,
+    CheckInStatus,
     Endorsement,
     Feedback,
     FeedbackReply,
     Mentorship,
     Notification,
     NotificationKind,
+    Side,
     SignOff,
     Status,
 )
@@ -82,3 +86,31 @@ class NotificationFactory(DjangoModelFactory):
     kind = NotificationKind.MESSAGE
     detail = factory.Faker("sentence")
     url = ""
+
+
+class CheckInFactory(DjangoModelFactory):
+    """A check-in under way in an accepted mentorship, started by the learner; pass
+    `skills=[...]` to choose its skills."""
+
+    class Meta:
+        model = CheckIn
+        skip_postgeneration_save = True
+
+    mentorship = factory.SubFactory(MentorshipFactory, status=Status.ACCEPTED)
+    started_by = factory.SelfAttribute("mentorship.learner")
+    status = CheckInStatus.OPEN
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
+
+
+class CheckInRatingFactory(DjangoModelFactory):
+    class Meta:
+        model = CheckInRating
+
+    check_in = factory.SubFactory(CheckInFactory)
+    skill = factory.SubFactory(SkillFactory)
+    side = Side.LEARNER
+    proficiency = 2
