@@ -90,7 +90,7 @@ def check_in_start(request):
         form.initial = {
             "mentorship": chosen,
             "due_on": timezone.localdate() + timedelta(days=7),
-            "skills": services.default_skills(chosen.learner) if chosen else [],
+            "skills": [str(pk) for pk in services.default_skills(chosen.learner)] if chosen else [],
         }
     return render(request, "mentoring/check_in_start.html", {"form": form})
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -206,26 +207,70 @@ def latest_comparison(rows: list[CheckInRow]) -> Latest | None:
 
 
 @dataclass(frozen=True)
+class DueCheckIn:
+    """A check-in under way, as the mentor's page lists it."""
+
+    url: str
+    with_name: str
+    due_on: date
+    status: str  # CheckInStatus value
+
+    @property
+    def status_label(self) -> str:
+        return CheckInStatus(self.status).label
+
+
+@dataclass(frozen=True)
 class MentorCheckIns:
     """The check-ins under way with a mentor's mentees: those past their day, and the rest."""
 
-    overdue: list[CheckInRow]
-    upcoming: list[CheckInRow]
+    overdue: list[DueCheckIn]
+    upcoming: list[DueCheckIn]
 
     def __bool__(self) -> bool:
         return bool(self.overdue or self.upcoming)
 
 
+def _split(due: list[DueCheckIn], today: date) -> MentorCheckIns:
+    due = sorted(due, key=lambda item: (item.due_on, item.url))
+    return MentorCheckIns(
+        overdue=[item for item in due if item.due_on < today],
+        upcoming=[item for item in due if item.due_on >= today],
+    )
+
+
 def mentor_check_ins_for(mentor, *, today: date | None = None) -> MentorCheckIns:
     """Return the unfinished check-ins with the mentor's current mentees, in one query."""
-    today = today or timezone.localdate()
-    rows = rows_of(
-        _with_people(CheckIn.objects.for_mentor(mentor).unfinished()).order_by("due_on", "pk"),
-        mentor,
+    rows = rows_of(_with_people(CheckIn.objects.for_mentor(mentor).unfinished()), mentor)
+    return _split(
+        [
+            DueCheckIn(
+                url=row.check_in.get_absolute_url(),
+                with_name=row.with_name,
+                due_on=row.check_in.due_on,
+                status=row.check_in.status,
+            )
+            for row in rows
+        ],
+        today or timezone.localdate(),
     )
-    return MentorCheckIns(
-        overdue=[row for row in rows if row.check_in.due_on < today],
-        upcoming=[row for row in rows if row.check_in.due_on >= today],
+
+
+def mentor_check_ins_of(mentees, *, today: date | None = None) -> MentorCheckIns:
+    """Return the same from the rows of the mentor's list (selectors.mentees_for), whose
+    mentorships carry their unfinished check-in (a mentorship has at most one): no query."""
+    return _split(
+        [
+            DueCheckIn(
+                url=reverse("mentoring:check_in", args=[row.mentorship.check_in_id]),
+                with_name=row.name,
+                due_on=row.mentorship.check_in_due_on,
+                status=row.mentorship.check_in_status,
+            )
+            for row in mentees
+            if getattr(row.mentorship, "check_in_id", None)
+        ],
+        today or timezone.localdate(),
     )
 
 

@@ -68,7 +68,7 @@ def home(request):
         "side_key": part_key(request, f"mentoring-side:{user.pk}", mine),
         "mentees": mentees,
         "attention": SimpleLazyObject(lambda: selectors.mentor_attention_for(mentees)),
-        "check_ins": SimpleLazyObject(lambda: check_in_selectors.mentor_check_ins_for(user)),
+        "check_ins": SimpleLazyObject(lambda: check_in_selectors.mentor_check_ins_of(mentees)),
         "mentees_key": part_key(request, f"mentees:{user.pk}:{sort}", *state),
         "has_mentees": bool(state),
         "sort": sort,
