@@ -42,6 +42,7 @@ NOT_RATED_YET = "The result is agreed once you have both rated the skills."
 ONLY_MENTOR_CONFIRMS = "Only the mentor confirms the result of a check-in."
 ALREADY_AGREED = "This check-in is agreed already: its result is kept as it was agreed."
 IS_CANCELLED = "This check-in was cancelled."
+NO_LADDER = "The ladder has no levels yet, so a check-in cannot be agreed."
 MISSING_RATINGS = "Rate every skill of the check-in: {names}."
 
 
@@ -120,7 +121,7 @@ def check_in_start(
     is new. A mentorship has one unfinished check-in at a time: starting another (a double
     click, both sides at once) returns the one under way."""
     locked = (
-        Mentorship.objects.select_for_update(no_key=True)
+        Mentorship.objects.select_for_update(no_key=True, of=("self",))
         .select_related("learner", "mentor")
         .filter(pk=mentorship.pk)
         .first()
@@ -253,6 +254,8 @@ def _freeze(check_in, *, held_on):
     """Return the check-in's snapshot (check_in_rules.Snapshot) as of now, as JSON."""
     learner = check_in.mentorship.learner
     ladder = ladder_snapshot()
+    if not ladder.levels:
+        raise MentoringError(NO_LADDER)
     standing = standing_for(learner, ladder=ladder, profile=profile_of(learner))
     sides: dict[str, dict[int, int]] = {Side.LEARNER: {}, Side.MENTOR: {}, Side.AGREED: {}}
     for side, skill_id, proficiency in CheckInRating.objects.filter(check_in=check_in).values_list(
