@@ -39,7 +39,8 @@ from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
 from ladder.models import Course, Level, ProjectTemplate, Requirement, Skill
-from mentoring.models import Mentorship, Status
+from mentoring.check_in_services import check_in_rate
+from mentoring.models import CheckIn, Mentorship, Status
 from profiles.models import Experience, Project
 from tests.ladder.factories import (
     CourseFactory,
@@ -49,7 +50,7 @@ from tests.ladder.factories import (
     ResponsibilityFactory,
     SkillFactory,
 )
-from tests.mentoring.factories import MentorshipFactory
+from tests.mentoring.factories import CheckInFactory, MentorshipFactory
 from tests.profiles.factories import (
     PASSWORD,
     ExperienceFactory,
@@ -483,6 +484,8 @@ class Scenario:
     course: Course
     template: ProjectTemplate
     requirement: Requirement
+    rating: CheckIn  # a check-in the learner and the mentor are rating
+    agreeing: CheckIn  # one with a second mentor, both ratings in: the result to agree
 
     def user(self, role):
         return None if role == "anonymous" else getattr(self, role)
@@ -513,6 +516,11 @@ def scenario(db, content_editor):
     ProfileFactory(user=mentor, display_name="")
     mentorship = MentorshipFactory(learner=learner, mentor=mentor, status=Status.ACCEPTED)
     SkillRatingFactory(user=learner, skill=skill)
+    agreeing = CheckInFactory(
+        mentorship=MentorshipFactory(learner=learner, status=Status.ACCEPTED), skills=[skill]
+    )
+    for person in (learner, agreeing.mentorship.mentor):
+        check_in_rate(check_in=agreeing, by=person, ratings={skill.pk: 2})
     return Scenario(
         learner=learner,
         mentor=mentor,
@@ -525,6 +533,8 @@ def scenario(db, content_editor):
         course=course,
         template=template,
         requirement=requirement,
+        rating=CheckInFactory(mentorship=mentorship, skills=[skill]),
+        agreeing=agreeing,
     )
 
 
@@ -615,6 +625,17 @@ FORMS = {
         "mentor",
         url("mentoring:mentee", "mentorship.pk"),
         action=url("mentoring:feedback", "mentorship.pk"),
+    ),
+    "check-in plan": FormCase("learner", url("mentoring:check_in_start")),
+    "check-in ratings": FormCase(
+        "mentor",
+        url("mentoring:check_in", "rating.pk"),
+        action=url("mentoring:check_in_rate", "rating.pk"),
+    ),
+    "check-in result": FormCase(
+        "learner",
+        url("mentoring:check_in", "agreeing.pk"),
+        action=url("mentoring:check_in_result", "agreeing.pk"),
     ),
     "sign up": FormCase("anonymous", url("account_signup")),
     "log in": FormCase("anonymous", url("account_login")),
