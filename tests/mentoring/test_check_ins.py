@@ -214,12 +214,15 @@ def test_a_frozen_check_in_shows_the_same_figures_after_the_ladder_and_ratings_c
     before = page_text(client, agreeing)
 
     # the ladder changes: a renamed level, a retired skill, a changed requirement...
-    Level.objects.filter(pk=level.pk).update(title="Renamed level")
+    level.title = "Renamed level"
+    level.save()
     content_retire(objects=[skills[0]])
     requirement = Requirement.objects.filter(level=level).first()
     requirement.min_proficiency = Proficiency.EXPERT
     requirement.save()
-    Skill.objects.filter(pk=skills[1].pk).update(name="Renamed skill")
+    renamed = Skill.objects.get(pk=skills[1].pk)
+    renamed.name = "Renamed skill"
+    renamed.save()
     # ... and so do the learner's ratings
     skill_rating_set(user=learner, skill=skills[2], proficiency=Proficiency.EXPERT)
 
