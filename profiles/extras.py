@@ -10,6 +10,7 @@ start-up (composition/apps.py). Until one is provided the pages show none.
 The shapes below are profiles' own, so its templates never reach into another app's models.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -100,6 +101,12 @@ class PersonExtras(Protocol):
         """Return what mentors have backed of the person's skills (profiles/verification.py):
         their highest own rating per skill and the skills of projects they signed off."""
 
+    def mentor_proofs(self, user_ids: Sequence[int]) -> dict[int, MentorProof]:
+        """Return {user id: mentor_proof(user id)} for many people at once."""
+
+    def sign_offs_and_proof(self, user_id: int) -> tuple[dict[int, list[SignOffInfo]], MentorProof]:
+        """Return sign_offs_by_project(user_id) and mentor_proof(user_id), read together."""
+
     def check_ins(self, user_id: int) -> list[CheckInInfo]: ...
 
 
@@ -117,6 +124,12 @@ class NoExtras:
 
     def mentor_proof(self, user_id):
         return MentorProof()
+
+    def mentor_proofs(self, user_ids):
+        return {user_id: MentorProof() for user_id in user_ids}
+
+    def sign_offs_and_proof(self, user_id):
+        return {}, MentorProof()
 
     def check_ins(self, user_id):
         return []

@@ -20,7 +20,7 @@ The rules:
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .assessment import Assessment, Check, merged_checks
+from .assessment import Assessment, Check, EntryChecks, merged_checks
 
 VERIFIED = "verified by a mentor"
 SELF_ASSESSED = "self-assessed"
@@ -84,6 +84,24 @@ def verify_level(
         verified=sum(check_verified(c, own=own, proof=proof) for c in skill_checks),
         total=len(skill_checks),
     )
+
+
+def verified_skill_ids(
+    checks: Sequence[Check], *, own: Mapping[int, int], proof: MentorProof
+) -> frozenset[int]:
+    """Return the skill ids of the requirements among `checks` a mentor has verified (each
+    requirement's "verified" mark)."""
+    return frozenset(
+        check.skill_id
+        for check in checks
+        if check.skill_id is not None and check_verified(check, own=own, proof=proof)
+    )
+
+
+def entry_requirements(entry: EntryChecks) -> tuple[Check, ...]:
+    """Return every requirement of a level's page: its own and those of the levels below it
+    on its chain, one per skill at the highest minimum asked."""
+    return merged_checks((*entry.own, *entry.below))
 
 
 def held_checks(assessment: Assessment) -> tuple[Check, ...]:
