@@ -415,3 +415,22 @@ def test_the_dashboard_chart_marks_the_check_ins(mentorship, learner, mentor, sk
     ]
     assert chart.find_all("line", class_="chart-mark")
     assert "Check-in with Grace Mentor (planned)" in chart.text
+
+
+def test_when_the_mentor_deletes_their_account_the_learner_keeps_the_agreed_check_in(
+    agreeing, learner, mentor
+):
+    confirm(agreeing, mentor)
+    before = page_text(client_for(learner), agreeing)
+
+    mentor.delete()
+
+    text = page_text(client_for(learner), agreeing)
+    assert "a former mentor" in text
+    assert text.replace("a former mentor", "Grace Mentor") == before
+
+
+def test_when_the_learner_deletes_their_account_their_check_ins_go_with_it(agreeing, learner):
+    learner.delete()
+
+    assert not CheckIn.objects.exists()
