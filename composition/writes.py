@@ -26,6 +26,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import Model
 
 from careerpath import versions
+from careerpath.credentials.models import Credential, StatusCounter
 from careerpath.outbox.models import Mail
 from careerpath.versions import Moves
 from ladder import models as ladder
@@ -115,6 +116,9 @@ WRITES: dict[type[Model], Moves] = {
     CheckInRating: Moves(
         (People("check_in__mentorship__learner", "check_in__mentorship__mentor"),)
     ),
+    # A credential shows on its holder's pages (their list, the public profile's section).
+    # Its public verification page is kept by the status lists' version (StatusCounter).
+    Credential: Moves((People("holder"),)),
 }
 
 
@@ -148,6 +152,10 @@ EXEMPT: dict[type[Model], str] = {
     ),
     EmailConfirmation: "a pending confirmation, read only when its link is followed",
     Mail: "the outbox: read by the tasks that send it and by the admin, never cached",
+    StatusCounter: (
+        "it is the status lists' own version (careerpath/credentials/status.py), moved by "
+        "every revocation in its transaction"
+    ),
 }
 
 

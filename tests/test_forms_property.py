@@ -38,10 +38,12 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
+from careerpath.credentials.models import Credential
 from ladder.models import Course, Level, ProjectTemplate, Requirement, Skill
 from mentoring.check_in_services import check_in_rate
 from mentoring.models import CheckIn, Mentorship, Status
 from profiles.models import Experience, Project
+from tests.credentials.factories import CredentialFactory
 from tests.ladder.factories import (
     CourseFactory,
     LevelFactory,
@@ -486,6 +488,7 @@ class Scenario:
     requirement: Requirement
     rating: CheckIn  # a check-in the learner and the mentor are rating
     agreeing: CheckIn  # one with a second mentor, both ratings in: the result to agree
+    credential: Credential
 
     def user(self, role):
         return None if role == "anonymous" else getattr(self, role)
@@ -535,6 +538,7 @@ def scenario(db, content_editor):
         requirement=requirement,
         rating=CheckInFactory(mentorship=mentorship, skills=[skill]),
         agreeing=agreeing,
+        credential=CredentialFactory(holder=learner, confirmed_by=mentor),
     )
 
 
@@ -547,6 +551,7 @@ def display_pages(s: Scenario):
         ("learner", reverse("profiles:projects")),
         ("learner", reverse("profiles:skills")),
         ("learner", s.learner.profile.get_public_url()),
+        ("learner", s.credential.get_absolute_url()),
         ("learner", reverse("account_export")),
         ("learner", reverse("mentoring:home")),
         ("mentor", reverse("mentoring:home")),
@@ -621,6 +626,7 @@ FORMS = {
     "mentor invite": FormCase("learner", url("mentoring:invite")),
     "end mentorship (learner)": FormCase("learner", url("mentoring:end", "mentorship.pk")),
     "end mentorship (mentor)": FormCase("mentor", url("mentoring:end", "mentorship.pk")),
+    "credential revoke": FormCase("mentor", url("credentials:revoke", "credential.public_id")),
     "feedback": FormCase(
         "mentor",
         url("mentoring:mentee", "mentorship.pk"),

@@ -434,3 +434,17 @@ def test_when_the_learner_deletes_their_account_their_check_ins_go_with_it(agree
     learner.delete()
 
     assert not CheckIn.objects.exists()
+
+
+def test_a_level_the_mentor_confirms_gives_the_learner_a_credential_once(agreeing, learner, mentor):
+    from careerpath.credentials.models import Credential
+
+    level = Level.objects.active().order_by("track__pk", "order")[1]
+    confirm(agreeing, mentor, level=level)
+    with pytest.raises(MentoringError):
+        confirm(agreeing, mentor, level=level)
+
+    (credential,) = Credential.objects.filter(holder=learner)
+    assert credential.source == f"check-in:{agreeing.pk}"
+    assert credential.confirmed_by == mentor
+    assert level.title in credential.achievement["name"]
