@@ -57,6 +57,12 @@ def check_ins(request):
         "page_obj": page,
         "latest": selectors.latest_comparison(rows),
         "mentoring": selectors.mentor_check_ins_for(request.user),
+        "agreed_with_mentees": selectors.rows_of(
+            selectors.check_ins_for(request.user, as_learner=False).filter(
+                status=CheckInStatus.FROZEN
+            )[: selectors.LIST_PAGE],
+            request.user,
+        ),
         "can_start": CheckInStartForm(user=request.user).fields["mentorship"].queryset.exists(),
     }
     return render(request, "mentoring/check_ins.html", context)

@@ -373,6 +373,8 @@ def test_two_agreed_check_ins_compare(mentorship, learner, mentor, skills):
     assert "Since the check-in of" in text and "+3 skills" in text
     listing = " ".join(parse(client.get(reverse("mentoring:check_ins"))).find("main").text.split())
     assert "+3 skills" in listing
+    mentors = parse(client_for(mentor).get(reverse("mentoring:check_ins"))).find("main")
+    assert "With Ada Learner, agreed on" in mentors.text
     assert client.get(reverse("mentoring:check_in_compare") + "?a=1&b=x").status_code == 404
     assert (
         client_for(VerifiedUserFactory())
