@@ -32,6 +32,8 @@ from careerpath.versions import Moves
 from ladder import models as ladder
 from ladder.versions import LADDER_CONTENT
 from mentoring.models import (
+    CheckIn,
+    CheckInRating,
     Endorsement,
     Feedback,
     FeedbackReply,
@@ -109,6 +111,15 @@ WRITES: dict[type[Model], Moves] = {
     Endorsement: Moves((People("mentorship__learner"),)),
     SignOff: Moves((People("mentorship__learner"),)),
     Notification: OWNER,
+    # A check-in shows on the learner's pages (the list, the dashboard's chart) and on the
+    # mentor's (upcoming and overdue check-ins on /mentoring/): both sides' versions.
+    CheckIn: Moves((People("mentorship__learner", "mentorship__mentor"),)),
+    CheckIn.skills.through: Moves(
+        (People("checkin__mentorship__learner", "checkin__mentorship__mentor"),)
+    ),
+    CheckInRating: Moves(
+        (People("check_in__mentorship__learner", "check_in__mentorship__mentor"),)
+    ),
     # A credential shows on its holder's pages (their list, the public profile's section).
     # Its public verification page is kept by the status lists' version (StatusCounter).
     Credential: Moves((People("holder"),)),

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from careerpath.admin import LargeListAdmin, SuperuserOnlyAdmin
 
-from .models import Endorsement, Feedback, Mentorship, Notification, SignOff
+from .models import CheckIn, CheckInRating, Endorsement, Feedback, Mentorship, Notification, SignOff
 
 
 @admin.register(Mentorship)
@@ -38,3 +38,19 @@ class NotificationAdmin(SuperuserOnlyAdmin, LargeListAdmin):
     list_display = ["user", "text", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user", "actor"]
+
+
+class CheckInRatingInline(admin.TabularInline):
+    model = CheckInRating
+    extra = 0
+    raw_id_fields = ["skill"]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(SuperuserOnlyAdmin, LargeListAdmin):
+    list_display = ["mentorship", "due_on", "status", "frozen_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["mentorship", "started_by", "proposed_by", "level"]
+    filter_horizontal = ["skills"]
+    readonly_fields = ["frozen"]
+    inlines = [CheckInRatingInline]

@@ -2,7 +2,19 @@
 as a learner and what they gave as a mentor, without other people's personal data beyond
 the address they typed and the skill or project a mentor's words are about."""
 
-from .models import Endorsement, Feedback, FeedbackReply, Mentorship, Notification, SignOff
+from django.db.models import Prefetch
+
+from .models import (
+    CheckIn,
+    CheckInRating,
+    Endorsement,
+    Feedback,
+    FeedbackReply,
+    Mentorship,
+    Notification,
+    Side,
+    SignOff,
+)
 
 FORMER_MENTOR = "a former mentor"
 
@@ -42,6 +54,34 @@ def _replies(user, replies):
             "created_at": _iso(r.created_at),
         }
         for r in replies.select_related("feedback")
+    ]
+
+
+def _check_ins(queryset, *, sides):
+    """Check-ins with the ratings of `sides`; an agreed one with its snapshot (the figures
+    as they were agreed)."""
+    ratings = Prefetch(
+        "ratings",
+        queryset=CheckInRating.objects.filter(side__in=sides).select_related("skill"),
+        to_attr="shown_ratings",
+    )
+    return [
+        {
+            "planned_for": c.due_on.isoformat(),
+            "status": c.status,
+            "created_at": _iso(c.created_at),
+            "agreed_at": _iso(c.frozen_at),
+            "cancelled_at": _iso(c.cancelled_at),
+            "skills": [skill.name for skill in c.skills.all()],
+            "ratings": [
+                {"skill": r.skill.name, "side": r.side, "proficiency": r.proficiency}
+                for r in c.shown_ratings
+            ],
+            "level": c.level.title if c.level else None,
+            "note": c.note,
+            "as_agreed": c.frozen or None,
+        }
+        for c in queryset.select_related("level").prefetch_related("skills", ratings)
     ]
 
 
@@ -111,6 +151,12 @@ def mentoring_data(user) -> dict:
             {"project": s.project.title, "created_at": _iso(s.created_at)}
             for s in SignOff.objects.filter(**given).select_related("project")
         ],
+        # A learner's check-ins (every side's ratings: the check-in is theirs) and a mentor's
+        # (their own ratings and the agreed ones).
+        "check_ins": _check_ins(CheckIn.objects.filter(mentorship__learner=user), sides=list(Side)),
+        "check_ins_as_mentor": _check_ins(
+            CheckIn.objects.filter(mentorship__mentor=user), sides=[Side.MENTOR, Side.AGREED]
+        ),
         "notifications": [
             {
                 "kind": n.kind,

@@ -20,6 +20,7 @@ from profiles.extras import FORMER_MENTOR, EndorsementInfo, Notice, SignOffInfo
 from profiles.models import SkillRating
 from profiles.verification import MentorProof
 
+from .check_ins import check_in_infos
 from .models import Endorsement, Notification, SignOff
 
 
@@ -119,6 +120,11 @@ class MentoringExtras:
         for key, sign_off in sorted(found.items(), key=lambda item: (item[1].created_at, item[0])):
             by_project[projects[key]].append(sign_off)
         return by_project, MentorProof(rated=rated, signed_off_skill_ids=frozenset(signed))
+
+    def check_ins(self, user_id):
+        """Return the learner's check-ins, cancelled ones left out, in date order (one
+        query): those of their current mentorships, and the agreed ones of ended ones."""
+        return check_in_infos(user_id)
 
 
 RATED, SIGNED_OFF = "r", "s"

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from ladder.models import Proficiency, Skill
+from ladder.models import Level, Proficiency, Skill
 from profiles.display import FORMER_MEMBER, display_name
 from profiles.models import Project
 
@@ -241,6 +241,11 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", "Reply to feedback"
     MENTEE_PROJECT_DONE = "mentee_project_done", "A mentee finished a project"
     MENTEE_RATINGS_CHANGED = "mentee_ratings_changed", "A mentee changed their ratings"
+    CHECK_IN_STARTED = "check_in_started", "Check-in started"
+    CHECK_IN_RATED = "check_in_rated", "Check-in ratings side by side"
+    CHECK_IN_PROPOSED = "check_in_proposed", "Check-in result proposed"
+    CHECK_IN_AGREED = "check_in_agreed", "Check-in agreed"
+    CHECK_IN_CANCELLED = "check_in_cancelled", "Check-in cancelled"
 
 
 # The sentence each kind of notification reads as. {actor} is the current name of the person
@@ -271,6 +276,13 @@ SENTENCES: dict[str, str] = {
         "{actor} finished the project “{detail}”: it is waiting for your sign-off."
     ),
     NotificationKind.MENTEE_RATINGS_CHANGED: "{actor} changed their ratings of {detail}.",
+    NotificationKind.CHECK_IN_STARTED: "{actor} started a check-in with you, planned for {detail}.",
+    NotificationKind.CHECK_IN_RATED: (
+        "{actor} rated their skills for your check-in: both ratings are side by side now."
+    ),
+    NotificationKind.CHECK_IN_PROPOSED: "{actor} proposed the result of your check-in.",
+    NotificationKind.CHECK_IN_AGREED: "{actor} confirmed your check-in: {detail}.",
+    NotificationKind.CHECK_IN_CANCELLED: "{actor} cancelled the check-in planned for {detail}.",
 }
 
 
@@ -322,3 +334,146 @@ class Notification(models.Model):
             detail=self.detail,
             proficiency=self.get_proficiency_display() if self.proficiency is not None else "",
         )
+
+
+def _in_a_week():
+    return timezone.localdate() + timedelta(days=7)
+
+
+class CheckInStatus(models.TextChoices):
+    OPEN = "open", "Rating"  # both sides rate, neither sees the other's ratings
+    AGREEING = "agreeing", "Agreeing"  # both rated: side by side, a result proposed
+    FROZEN = "frozen", "Agreed"  # the mentor confirmed the result: kept as it was that day
+    CANCELLED = "cancelled", "Cancelled"
+
+
+UNFINISHED = (CheckInStatus.OPEN, CheckInStatus.AGREEING)
+
+
+class Side(models.TextChoices):
+    LEARNER = "learner", "The learner's rating"
+    MENTOR = "mentor", "The mentor's rating"
+    AGREED = "agreed", "The agreed rating"
+
+
+class CheckInQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(status__in=UNFINISHED)
+
+    def for_learner(self, user):
+        """Return the check-ins the learner sees: every one of a current mentorship, and
+        the agreed ones of a mentorship that ended."""
+        return self.filter(mentorship__learner=user).filter(
+            Q(mentorship__status=Status.ACCEPTED) | Q(status=CheckInStatus.FROZEN)
+        )
+
+    def for_mentor(self, user):
+        """Return the check-ins of the mentorships the user mentors now."""
+        return self.filter(mentorship__mentor=user, mentorship__status=Status.ACCEPTED)
+
+    def visible_to(self, user):
+        """Return the check-ins the user may open: theirs as a learner, or as a current
+        mentor."""
+        return self.for_learner(user) | self.for_mentor(user)
+
+
+class CheckIn(models.Model):
+    """A learner and their mentor rate chosen skills independently, see both ratings side by
+    side and agree on a result. Once the mentor confirms it, the check-in is frozen: its
+    figures are kept in `frozen` as they were that day, and the page shows only those."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="check_ins")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    due_on = models.DateField("planned for", default=_in_a_week)
+    status = models.CharField(
+        max_length=16, choices=CheckInStatus.choices, default=CheckInStatus.OPEN
+    )
+    skills = models.ManyToManyField(Skill, related_name="+", verbose_name="skills to rate")
+    created_at = models.DateTimeField(default=timezone.now)
+    learner_rated_at = models.DateTimeField(null=True, blank=True)
+    mentor_rated_at = models.DateTimeField(null=True, blank=True)
+    # The proposed result until it is confirmed, then the agreed one.
+    # PROTECT: a level a check-in agreed on is retired, never deleted.
+    level = models.ForeignKey(
+        Level,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="agreed level",
+    )
+    note = models.TextField("the agreed result", blank=True, max_length=1000)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    frozen_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The check-in as it was agreed: levels, readiness, ratings and verified marks
+    # (mentoring/check_in_rules.py: Snapshot). Empty until frozen.
+    frozen = models.JSONField(default=dict, blank=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-due_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship"],
+                condition=Q(status__in=UNFINISHED),
+                name="one_unfinished_check_in_per_mentorship",
+            )
+        ]
+        verbose_name = "check-in"
+
+    def __str__(self):
+        return f"Check-in of {self.due_on}"
+
+    def get_absolute_url(self):
+        return reverse("mentoring:check_in", args=[self.pk])
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status == CheckInStatus.FROZEN
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.status in UNFINISHED
+
+    @property
+    def both_rated(self) -> bool:
+        return self.learner_rated_at is not None and self.mentor_rated_at is not None
+
+    @property
+    def held_on(self):
+        """The day it was agreed, in the site's time zone; None before."""
+        return timezone.localdate(self.frozen_at) if self.frozen_at else None
+
+
+class CheckInRating(models.Model):
+    """One side's rating of one skill in a check-in: the learner's, the mentor's, or the
+    agreed one (proposed, then confirmed)."""
+
+    check_in = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="ratings")
+    # PROTECT: a skill rated in a check-in is retired, never deleted.
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=8, choices=Side.choices)
+    proficiency = models.PositiveSmallIntegerField(choices=Proficiency.choices)
+
+    class Meta:
+        ordering = ["check_in", "skill", "side"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["check_in", "skill", "side"], name="one_rating_per_check_in_skill_side"
+            )
+        ]
+        verbose_name = "check-in rating"
+
+    def __str__(self):
+        return f"{self.skill} at {self.get_proficiency_display()} ({self.side})"

@@ -22,7 +22,16 @@ from profiles.standing import Standing, profile_of, standing_for
 from profiles.summaries import summaries_for
 from profiles.verification import Verification, verified_skill_ids, verify_held
 
-from .models import Endorsement, Feedback, FeedbackReply, Mentorship, Notification, SignOff, Status
+from .models import (
+    CheckIn,
+    Endorsement,
+    Feedback,
+    FeedbackReply,
+    Mentorship,
+    Notification,
+    SignOff,
+    Status,
+)
 
 SORTS = {
     "name": lambda row: row.name.lower(),
@@ -56,6 +65,16 @@ def _latest(model, field):
     )
 
 
+def _unfinished_check_in():
+    """Annotations of a mentorship's unfinished check-in (one at most: a constraint), for
+    the mentor's list of upcoming and overdue check-ins (check_ins.mentor_check_ins_of)."""
+    unfinished = CheckIn.objects.unfinished().filter(mentorship=OuterRef("pk"))
+    return {
+        f"check_in_{field}": Subquery(unfinished.values(field)[:1])
+        for field in ("id", "due_on", "status")
+    }
+
+
 def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
     """Return the mentor's accepted mentees with level (and whether a mentor verified it),
     readiness and last activity."""
@@ -66,6 +85,7 @@ def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
         .annotate(
             last_rating=_latest(SkillRatingChange, "changed_at"),
             last_project=_latest(Project, "updated_at"),
+            **_unfinished_check_in(),
         )
     )
     ladder = ladder_snapshot()

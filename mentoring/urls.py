@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import check_in_views, views
 
 app_name = "mentoring"
 
@@ -19,5 +19,25 @@ urlpatterns = [
     path("feedback/<int:feedback_pk>/", views.thread, name="thread"),
     path("feedback/<int:feedback_pk>/reply/", views.reply, name="reply"),
     path("<int:pk>/sign-off/<int:project_pk>/", views.sign_off, name="sign_off"),
+    path("check-ins/", check_in_views.check_ins, name="check_ins"),
+    path("check-ins/new/", check_in_views.check_in_start, name="check_in_start"),
+    path("check-ins/compare/", check_in_views.check_in_compare, name="check_in_compare"),
+    path("check-ins/<int:check_in_pk>/", check_in_views.check_in, name="check_in"),
+    path("check-ins/<int:check_in_pk>/rate/", check_in_views.check_in_rate, name="check_in_rate"),
+    path(
+        "check-ins/<int:check_in_pk>/result/",
+        check_in_views.check_in_result,
+        name="check_in_result",
+    ),
+    path(
+        "check-ins/<int:check_in_pk>/cancel/",
+        check_in_views.check_in_cancel,
+        name="check_in_cancel",
+    ),
+    path(
+        "check-ins/<int:check_in_pk>/check-in.ics",
+        check_in_views.check_in_ics,
+        name="check_in_ics",
+    ),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

@@ -23,6 +23,7 @@ from profiles.extras import FORMER_MENTOR
 from profiles.models import Project
 from profiles.versions import part_key, version_of
 
+from . import check_ins as check_in_selectors
 from . import models, selectors, services
 from .forms import EndForm, FeedbackForm, FeedbackReplyForm, InvitationForm, SkillReviewForm
 from .models import Feedback, Mentorship, Status
@@ -67,6 +68,7 @@ def home(request):
         "side_key": part_key(request, f"mentoring-side:{user.pk}", mine),
         "mentees": mentees,
         "attention": SimpleLazyObject(lambda: selectors.mentor_attention_for(mentees)),
+        "check_ins": SimpleLazyObject(lambda: check_in_selectors.mentor_check_ins_of(mentees)),
         "mentees_key": part_key(request, f"mentees:{user.pk}:{sort}", *state),
         "has_mentees": bool(state),
         "sort": sort,

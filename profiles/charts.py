@@ -1,7 +1,7 @@
 """Numbers for the dashboard's inline SVG charts: plain data in, coordinates out."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 
@@ -56,6 +56,15 @@ def bar_chart(
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A day marked across a line chart (a check-in), at `x` in the chart's drawing."""
+
+    x: float
+    day: date
+    label: str
+
+
+@dataclass(frozen=True)
 class LineChart:
     """A line through dated points, in a drawing `width` x `height` that the page stretches
     to its width: the text (axis labels, dates) is HTML around it, so it keeps its size in
@@ -70,6 +79,7 @@ class LineChart:
     last: date
     target: int | None = None  # the next level's points, drawn as a dashed line
     target_y: float | None = None
+    marks: tuple[Mark, ...] = ()  # days marked across the chart, in date order
 
     @property
     def middle(self) -> date:
@@ -128,3 +138,15 @@ def line_chart(
         target=target,
         target_y=y(target) if target else None,
     )
+
+
+def with_marks(chart: LineChart, days: Iterable[tuple[date, str]]) -> LineChart:
+    """Return the chart with a mark at each (day, label) that falls within its dates; days
+    outside them are left out (the chart does not stretch for them)."""
+    span = max((chart.last - chart.first).days, 1)
+    marks = tuple(
+        Mark(x=round(chart.width * (day - chart.first).days / span, 1), day=day, label=label)
+        for day, label in sorted(days)
+        if chart.first <= day <= chart.last
+    )
+    return replace(chart, marks=marks)

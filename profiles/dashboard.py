@@ -101,6 +101,18 @@ def advice_for(
     )
 
 
+def check_in_days(user_id) -> list:
+    """Return (day, label) of the person's check-ins for the progress chart: the day each
+    was agreed, or the day one under way is planned for."""
+    return [
+        (
+            info.held_on or info.due_on,
+            f"Check-in with {info.mentor_name}" + ("" if info.held_on else " (planned)"),
+        )
+        for info in extras().check_ins(user_id)
+    ]
+
+
 def dashboard_for(user, *, today=None) -> Dashboard:
     """Return everything the dashboard shows, in a fixed number of queries (goals, ratings,
     roles, projects, their sign-offs with what mentors backed, rating history,
@@ -125,7 +137,7 @@ def dashboard_for(user, *, today=None) -> Dashboard:
     return Dashboard(
         standing=standing,
         portfolio=portfolio,
-        history=rating_history_for(user, standing),
+        history=rating_history_for(user, standing, marked=lambda: check_in_days(user.pk)),
         advice=advice,
         next_step=step,
         path=path,

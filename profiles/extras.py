@@ -12,7 +12,7 @@ The shapes below are profiles' own, so its templates never reach into another ap
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from ladder.models import Proficiency
@@ -76,6 +76,17 @@ class EndorsementInfo:
         return Proficiency(self.rated_proficiency or self.proficiency).label
 
 
+@dataclass(frozen=True)
+class CheckInInfo:
+    """A check-in as a learner's pages show it: when it is due or was held, with whom."""
+
+    id: int
+    due_on: date
+    held_on: date | None
+    mentor_name: str
+    url: str
+
+
 class PersonExtras(Protocol):
     def unread_notices(self, user_id: int, *, limit: int) -> list[Notice]:
         """Return the person's latest unread notifications, newest first."""
@@ -95,6 +106,8 @@ class PersonExtras(Protocol):
 
     def sign_offs_and_proof(self, user_id: int) -> tuple[dict[int, list[SignOffInfo]], MentorProof]:
         """Return sign_offs_by_project(user_id) and mentor_proof(user_id), read together."""
+
+    def check_ins(self, user_id: int) -> list[CheckInInfo]: ...
 
 
 class NoExtras:
@@ -117,6 +130,9 @@ class NoExtras:
 
     def sign_offs_and_proof(self, user_id):
         return {}, MentorProof()
+
+    def check_ins(self, user_id):
+        return []
 
 
 _provided: PersonExtras = NoExtras()

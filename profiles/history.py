@@ -17,9 +17,11 @@ class RatingHistory:
     chart: charts.LineChart | None
 
 
-def rating_history_for(user, standing: Standing) -> RatingHistory:
+def rating_history_for(user, standing: Standing, *, marked=None) -> RatingHistory:
     """Return the person's rating history, in one query; the chart's target line is the
-    skill points the next level asks for."""
+    skill points the next level asks for. `marked`, when given, returns the (day, label)
+    pairs to mark across the chart (the person's check-ins); it is called only when there
+    is a chart."""
     changes = list(
         SkillRatingChange.objects.filter(user=user)
         .select_related("skill")
@@ -30,7 +32,7 @@ def rating_history_for(user, standing: Standing) -> RatingHistory:
         for change in changes
     )
     target = sum(c.need for c in standing.assessment.next_checks if not c.is_years)
-    return RatingHistory(
-        recent_changes=changes[::-1][:RECENT],
-        chart=charts.line_chart(series, target=int(target) or None),
-    )
+    chart = charts.line_chart(series, target=int(target) or None)
+    if chart is not None and marked is not None:
+        chart = charts.with_marks(chart, marked())
+    return RatingHistory(recent_changes=changes[::-1][:RECENT], chart=chart)

@@ -30,7 +30,12 @@ from tests.ladder.factories import (
     SkillFactory,
     SpecialisationFactory,
 )
-from tests.mentoring.factories import FeedbackFactory, MentorshipFactory
+from tests.mentoring.factories import (
+    CheckInFactory,
+    FeedbackFactory,
+    FrozenCheckInFactory,
+    MentorshipFactory,
+)
 from tests.profiles.factories import (
     EvidenceFactory,
     ExperienceFactory,
@@ -251,6 +256,61 @@ MATRIX = {
         lambda s, r: reverse("mentoring:sign_off", args=[s.mentorship(r).pk, s.project.pk]),
         mentor=REDIRECT,
     ),
+    # check-ins: the signed-in user's own list; a check-in to its learner and its mentor
+    # while the mentorship lasts (an ended one's learner sees only the agreed ones)
+    "mentoring:check_ins": own_page("get", name_url("mentoring:check_ins")),
+    "mentoring:check_in_start": own_page("get", name_url("mentoring:check_in_start")),
+    "mentoring:check_in": row(
+        "get",
+        lambda s, r: s.check_in_of(r).get_absolute_url(),
+        default=NOT_FOUND,
+        anonymous=LOGIN,
+        owner=OK,
+        mentor=OK,
+    ),
+    "mentoring:check_in_ics": row(
+        "get",
+        lambda s, r: reverse("mentoring:check_in_ics", args=[s.check_in_of(r).pk]),
+        default=NOT_FOUND,
+        anonymous=LOGIN,
+        owner=OK,
+        mentor=OK,
+    ),
+    "mentoring:check_in_rate": row(
+        "post",
+        lambda s, r: reverse("mentoring:check_in_rate", args=[s.check_in_of(r).pk]),
+        default=NOT_FOUND,
+        anonymous=LOGIN,
+        owner=OK,  # the empty form comes back with its error
+        mentor=OK,
+    ),
+    "mentoring:check_in_result": row(
+        "post",
+        lambda s, r: reverse("mentoring:check_in_result", args=[s.check_in_of(r).pk]),
+        default=NOT_FOUND,
+        anonymous=LOGIN,
+        owner=OK,
+        mentor=OK,
+    ),
+    "mentoring:check_in_cancel": row(
+        "get",
+        lambda s, r: reverse("mentoring:check_in_cancel", args=[s.check_in_of(r).pk]),
+        default=NOT_FOUND,
+        anonymous=LOGIN,
+        owner=OK,
+        mentor=OK,
+    ),
+    "mentoring:check_in_compare": row(
+        "get",
+        lambda s, r: (
+            reverse("mentoring:check_in_compare")
+            + f"?a={s.agreed_check_ins[0].pk}&b={s.agreed_check_ins[1].pk}"
+        ),
+        default=NOT_FOUND,
+        anonymous=LOGIN,
+        owner=OK,
+        mentor=OK,
+    ),
     # accounts (django-allauth): signed-in people are sent on from log-in and sign-up
     "account_login": row("get", name_url("account_login"), default=REDIRECT, anonymous=OK),
     "account_signup": row("get", name_url("account_signup"), default=REDIRECT, anonymous=OK),
@@ -428,6 +488,15 @@ class Scenario:
         self.pending = self._mentorship("pending_mentor", Status.PENDING)
         self.ended = self._mentorship("ended_mentor", Status.ENDED)
         self.feedback = FeedbackFactory(mentorship=self.accepted)
+        self.check_ins = {
+            name: CheckInFactory(mentorship=mentorship, skills=[self.skill])
+            for name, mentorship in (
+                ("accepted", self.accepted),
+                ("pending", self.pending),
+                ("ended", self.ended),
+            )
+        }
+        self.agreed_check_ins = FrozenCheckInFactory.create_batch(2, mentorship=self.accepted)
         self.credential = CredentialFactory(holder=self.owner, confirmed_by=self.users["mentor"])
 
     def _user(self, role):
@@ -449,6 +518,10 @@ class Scenario:
 
     def mentorship(self, role):
         return getattr(self, mentorship_of(role))
+
+    def check_in_of(self, role):
+        """The check-in under way in the role's relationship (the accepted one for others)."""
+        return self.check_ins[mentorship_of(role)]
 
 
 def _outcome(response):

@@ -14,6 +14,7 @@ from careerpath.outbox.models import Mail
 from ladder.models import Skill
 from ladder.services import content_retire
 from mentoring.models import (
+    CheckIn,
     Endorsement,
     Feedback,
     FeedbackReply,
@@ -36,6 +37,8 @@ from profiles.models import (
 from tests.credentials.factories import CredentialFactory
 from tests.ladder.factories import PathStepFactory, SkillFactory
 from tests.mentoring.factories import (
+    CheckInFactory,
+    CheckInRatingFactory,
     EndorsementFactory,
     FeedbackFactory,
     FeedbackReplyFactory,
@@ -90,6 +93,10 @@ EXPORTED = {
         ("feedback__mentorship__mentor", "mentoring.feedback_replies_given"),
     ],
     Notification: [("user", "mentoring.notifications")],
+    CheckIn: [
+        ("mentorship__learner", "mentoring.check_ins"),
+        ("mentorship__mentor", "mentoring.check_ins_as_mentor"),
+    ],
     Mail: [("recipient", "mail")],
     Credential: [("holder", "credentials")],
 }
@@ -155,6 +162,8 @@ def busy_person(db):
     EndorsementFactory.create_batch(2, mentorship=as_mentor)
     SignOffFactory(mentorship=as_learner, project=projects[1])
     SignOffFactory(mentorship=as_mentor, project=ProjectFactory(user=mentee))
+    CheckInRatingFactory(check_in=CheckInFactory(mentorship=as_learner))
+    CheckInFactory(mentorship=as_mentor, started_by=person)
     NotificationFactory.create_batch(4, user=person)
     NotificationFactory(user=mentee, actor=person)  # somebody else's
     MailFactory(recipient=person)

@@ -40,7 +40,8 @@ from hypothesis import strategies as st
 
 from careerpath.credentials.models import Credential
 from ladder.models import Course, Level, ProjectTemplate, Requirement, Skill
-from mentoring.models import Mentorship, Status
+from mentoring.check_in_services import check_in_rate
+from mentoring.models import CheckIn, Mentorship, Status
 from profiles.models import Experience, Project
 from tests.credentials.factories import CredentialFactory
 from tests.ladder.factories import (
@@ -51,7 +52,7 @@ from tests.ladder.factories import (
     ResponsibilityFactory,
     SkillFactory,
 )
-from tests.mentoring.factories import MentorshipFactory
+from tests.mentoring.factories import CheckInFactory, MentorshipFactory
 from tests.profiles.factories import (
     PASSWORD,
     ExperienceFactory,
@@ -485,6 +486,8 @@ class Scenario:
     course: Course
     template: ProjectTemplate
     requirement: Requirement
+    rating: CheckIn  # a check-in the learner and the mentor are rating
+    agreeing: CheckIn  # one with a second mentor, both ratings in: the result to agree
     credential: Credential
 
     def user(self, role):
@@ -516,6 +519,11 @@ def scenario(db, content_editor):
     ProfileFactory(user=mentor, display_name="")
     mentorship = MentorshipFactory(learner=learner, mentor=mentor, status=Status.ACCEPTED)
     SkillRatingFactory(user=learner, skill=skill)
+    agreeing = CheckInFactory(
+        mentorship=MentorshipFactory(learner=learner, status=Status.ACCEPTED), skills=[skill]
+    )
+    for person in (learner, agreeing.mentorship.mentor):
+        check_in_rate(check_in=agreeing, by=person, ratings={skill.pk: 2})
     return Scenario(
         learner=learner,
         mentor=mentor,
@@ -528,6 +536,8 @@ def scenario(db, content_editor):
         course=course,
         template=template,
         requirement=requirement,
+        rating=CheckInFactory(mentorship=mentorship, skills=[skill]),
+        agreeing=agreeing,
         credential=CredentialFactory(holder=learner, confirmed_by=mentor),
     )
 
@@ -623,6 +633,17 @@ FORMS = {
         "mentor",
         url("mentoring:mentee", "mentorship.pk"),
         action=url("mentoring:feedback", "mentorship.pk"),
+    ),
+    "check-in plan": FormCase("learner", url("mentoring:check_in_start")),
+    "check-in ratings": FormCase(
+        "mentor",
+        url("mentoring:check_in", "rating.pk"),
+        action=url("mentoring:check_in_rate", "rating.pk"),
+    ),
+    "check-in result": FormCase(
+        "learner",
+        url("mentoring:check_in", "agreeing.pk"),
+        action=url("mentoring:check_in_result", "agreeing.pk"),
     ),
     "sign up": FormCase("anonymous", url("account_signup")),
     "log in": FormCase("anonymous", url("account_login")),

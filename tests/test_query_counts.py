@@ -191,6 +191,69 @@ def test_public_pages_that_know_you_stay_within_their_limit_signed_in(shipped_la
     )
 
 
+CHECK_IN_PAGE_LIMIT = 8
+
+
+def _check_in_pair(skills):
+    """A learner with a mentor, two agreed check-ins and one under way, both sides rated."""
+    from mentoring import check_in_services as services
+    from tests.mentoring.factories import CheckInFactory
+
+    learner = active_person(skills)
+    mentor = VerifiedUserFactory()
+    ProfileFactory(user=mentor, display_name="Grace Mentor")
+    mentorship = MentorshipFactory(learner=learner, mentor=mentor, status=Status.ACCEPTED)
+    check_ins = []
+    for value in (1, 2, 3):
+        check_in = CheckInFactory(mentorship=mentorship, skills=skills)
+        for person in (learner, mentor):
+            services.check_in_rate(
+                check_in=check_in, by=person, ratings={s.pk: value for s in skills}
+            )
+        if value < 3:
+            services.check_in_confirm(
+                check_in=check_in,
+                mentor=mentor,
+                agreed={s.pk: value for s in skills},
+                level=None,
+            )
+        check_ins.append(check_in)
+    return learner, mentor, check_ins
+
+
+@pytest.mark.parametrize("who", ["learner", "mentor"])
+def test_the_check_in_pages_stay_within_their_query_limit(shipped_ladder, who):
+    learner, mentor, (first, second, under_way) = _check_in_pair(list(Skill.objects.all()[:6]))
+    client = client_for(learner if who == "learner" else mentor)
+    urls = [
+        reverse("mentoring:check_ins"),
+        first.get_absolute_url(),
+        under_way.get_absolute_url(),
+        reverse("mentoring:check_in_ics", args=[under_way.pk]),
+        reverse("mentoring:check_in_cancel", args=[under_way.pk]),
+        reverse("mentoring:check_in_compare") + f"?a={first.pk}&b={second.pk}",
+    ]
+    for url in urls:
+        with assert_max_queries(CHECK_IN_PAGE_LIMIT, info=url):
+            assert client.get(url).status_code == 200
+
+
+def test_the_dashboard_with_check_ins_stays_within_its_query_limit(shipped_ladder):
+    learner, _mentor, _check_ins = _check_in_pair(list(Skill.objects.all()[:6]))
+    client = client_for(learner)
+    with assert_max_queries(DASHBOARD_LIMIT, info="/dashboard/ with check-ins"):
+        assert client.get(reverse("profiles:dashboard")).status_code == 200
+
+
+def test_the_mentor_list_with_check_ins_stays_within_its_query_limit(shipped_ladder):
+    with committed():
+        _learner, mentor, _check_ins = _check_in_pair(list(Skill.objects.all()[:6]))
+    client = client_for(mentor)
+    client.get(reverse("mentoring:home"))
+    with assert_max_queries(MENTOR_LIST_LIMIT, info="/mentoring/ with check-ins"):
+        assert client.get(reverse("mentoring:home")).status_code == 200
+
+
 # Credentials: verifying one costs no more than a public page (one query when the copy for
 # signed-out visitors is kept; within PUBLIC_PAGE_LIMIT otherwise and signed in).
 

@@ -99,6 +99,24 @@ PAGES = [
     ("mentoring:invite", "learner", _url("mentoring:invite")),
     ("mentoring:end", "learner", lambda s: reverse("mentoring:end", args=[s.mentorship.pk])),
     ("mentoring:thread", "learner", lambda s: reverse("mentoring:thread", args=[s.feedback.pk])),
+    ("mentoring:check_ins", "learner", _url("mentoring:check_ins")),
+    ("mentoring:check_in_start", "learner", _url("mentoring:check_in_start")),
+    ("mentoring:check_in", "learner", lambda s: s.agreed_check_ins[0].get_absolute_url()),
+    ("mentoring:check_in", "learner", lambda s: s.side_by_side.get_absolute_url()),
+    ("mentoring:check_in", "learner", lambda s: s.rating.get_absolute_url()),
+    (
+        "mentoring:check_in_cancel",
+        "learner",
+        lambda s: reverse("mentoring:check_in_cancel", args=[s.rating.pk]),
+    ),
+    (
+        "mentoring:check_in_compare",
+        "learner",
+        lambda s: (
+            reverse("mentoring:check_in_compare")
+            + f"?a={s.agreed_check_ins[0].pk}&b={s.agreed_check_ins[1].pk}"
+        ),
+    ),
     ("ladder:levels", "learner", _url("ladder:levels")),
     ("ladder:level", "learner", lambda s: Level.objects.main().get(order=2).get_absolute_url()),
     ("ladder:level", "learner", lambda s: reverse("ladder:level", args=["ml-architect"])),
@@ -113,6 +131,8 @@ PAGES = [
     ("mentoring:home", "mentor", _url("mentoring:home")),
     ("mentoring:mentee", "mentor", lambda s: reverse("mentoring:mentee", args=[s.mentorship.pk])),
     ("mentoring:thread", "mentor", lambda s: reverse("mentoring:thread", args=[s.feedback.pk])),
+    ("mentoring:check_ins", "mentor", _url("mentoring:check_ins")),
+    ("mentoring:check_in", "mentor", lambda s: s.side_by_side.get_absolute_url()),
     ("credentials:confirmed", "mentor", _url("credentials:confirmed")),
     (
         "credentials:revoke",
@@ -179,6 +199,9 @@ NOT_SWEPT = {
     "mentoring:decline": "POST only",
     "mentoring:cancel": "POST only",
     "profiles:target_set": "POST only",
+    "mentoring:check_in_rate": "POST only",
+    "mentoring:check_in_result": "POST only",
+    "mentoring:check_in_ics": "an iCalendar download",
     "profiles:path_step": "POST only",
     "account_set_password": "redirects: every account has a password",
     "account_request_reauthentication_code": "switched off (403)",

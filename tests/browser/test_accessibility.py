@@ -19,6 +19,7 @@ from careerpath.credentials.services import credential_publish
 from ladder.groups import CONTENT_EDITOR_GROUP
 from ladder.models import Level, Proficiency, ProjectTemplate, Skill
 from ladder.services import content_retire
+from mentoring.check_in_services import check_in_confirm, check_in_rate
 from mentoring.models import FeedbackReply, Status
 from mentoring.services import SkillReviewInput, skills_review
 from profiles.models import Profile, ProjectStatus
@@ -26,7 +27,12 @@ from profiles.services import evidence_add, skill_rating_set
 from tests.browser.pages import NOT_SWEPT, PAGES
 from tests.credentials.factories import CredentialFactory
 from tests.ladder.factories import SkillFactory
-from tests.mentoring.factories import FeedbackFactory, MentorshipFactory, SignOffFactory
+from tests.mentoring.factories import (
+    CheckInFactory,
+    FeedbackFactory,
+    MentorshipFactory,
+    SignOffFactory,
+)
 from tests.profiles.factories import (
     ExperienceFactory,
     ProfileFactory,
@@ -121,6 +127,7 @@ class Scenario:
         )
         pending = MentorshipFactory(learner=self.learner, status=Status.PENDING)
         self.invitation_url = reverse("mentoring:invitation", args=[pending.token])
+        self._check_ins(python, sklearn)
         self.editor = UserFactory(is_staff=True)
         EmailAddress.objects.create(
             user=self.editor, email=self.editor.email, verified=True, primary=True
@@ -132,6 +139,28 @@ class Scenario:
         self.project_delete_url = reverse("profiles:project_delete", args=[project.pk])
         self.project_evidence_url = reverse("profiles:project_evidence", args=[project.pk])
         self.evidence_delete_url = reverse("profiles:evidence_delete", args=[evidence.pk])
+
+    def _check_ins(self, *skills):
+        """Two agreed check-ins (to compare), one whose ratings are side by side, and, with a
+        second mentor, one the learner is rating."""
+        agreed = {skills[0].pk: 4, skills[1].pk: 1}  # the mentor's review above, unchanged
+        check_ins = []
+        for number in range(3):
+            check_in = CheckInFactory(mentorship=self.mentorship, skills=skills)
+            for person in (self.learner, self.mentor):
+                check_in_rate(check_in=check_in, by=person, ratings=agreed)
+            if number < 2:
+                check_in_confirm(
+                    check_in=check_in,
+                    mentor=self.mentor,
+                    agreed=agreed,
+                    level=Level.objects.get(slug="junior-ml-engineer"),
+                    note="Steady progress.",
+                )
+            check_ins.append(check_in)
+        *self.agreed_check_ins, self.side_by_side = check_ins
+        second = MentorshipFactory(learner=self.learner, status=Status.ACCEPTED)
+        self.rating = CheckInFactory(mentorship=second, skills=skills)
 
     def user(self, role):
         return {"learner": self.learner, "mentor": self.mentor, "editor": self.editor}.get(role)

@@ -380,3 +380,56 @@ def test_a_learner_adds_evidence_to_a_skill_and_shows_it_on_their_public_profile
     expect(link).to_have_attribute("rel", "nofollow ugc noopener")
     expect(visitor.locator('meta[property="og:type"]')).to_have_attribute("content", "profile")
     screenshot(visitor, "public-portfolio")
+
+
+def test_a_learner_and_their_mentor_hold_a_check_in_the_mentor_confirms_the_level(
+    learner, new_page
+):
+    from allauth.account.models import EmailAddress
+
+    from ladder.models import Level
+    from mentoring.models import Status
+    from tests.mentoring.factories import MentorshipFactory
+    from tests.profiles.factories import ProfileFactory, UserFactory
+
+    grace_user = UserFactory(username="grace", email="grace@example.com", password=PASSWORD)
+    EmailAddress.objects.create(
+        user=grace_user, email=grace_user.email, verified=True, primary=True
+    )
+    ProfileFactory(user=grace_user, display_name="Grace Mentor")
+    MentorshipFactory(learner=learner, mentor=grace_user, status=Status.ACCEPTED)
+    level = Level.objects.main().get(order=2)
+
+    ada = new_page()
+    log_in(ada, "ada@example.com")
+    ada.get_by_role("link", name="Mentoring").click()
+    ada.get_by_role("link", name="Check-ins").first.click()
+    ada.get_by_role("link", name="Plan a check-in").click()
+    ada.get_by_role("button", name="Plan the check-in").click()
+    expect(ada.get_by_text("Check-in planned for")).to_be_visible()
+    for select in ada.locator("main form select").all():
+        select.select_option(label="Practicing")
+    ada.get_by_role("button", name="Save my ratings").click()
+    expect(ada.get_by_text("Your ratings are saved.").first).to_be_visible()
+
+    grace = new_page()
+    grace.goto("/accounts/login/")
+    grace.get_by_label("Email").fill("grace@example.com")
+    grace.get_by_label("Password").fill(PASSWORD)
+    grace.get_by_role("button", name="Log in").click()
+    grace.wait_for_url("**/mentoring/")  # a mentor lands on their mentees
+    grace.get_by_role("link", name="Check-in with Ada Learner").click()
+    expect(grace.get_by_text("Ada Learner has rated already")).to_be_visible()
+    for select in grace.locator("main form select").all():
+        select.select_option(label="Proficient")
+    grace.get_by_role("button", name="Save my ratings").click()
+    expect(grace.get_by_role("heading", name="Both ratings, side by side")).to_be_visible()
+    grace.get_by_label("Level confirmed").select_option(label=level.title)
+    grace.get_by_label("The result in a few words").fill("Ready for the next step.")
+    grace.get_by_role("button", name="Confirm and keep the result").click()
+    expect(grace.get_by_text("The check-in is agreed")).to_be_visible()
+
+    ada.reload()
+    expect(ada.get_by_text("Ready for the next step.")).to_be_visible()
+    expect(ada.locator("main dd").filter(has_text=level.title).first).to_be_visible()
+    screenshot(ada, "check-in-agreed")

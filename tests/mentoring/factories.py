@@ -1,14 +1,21 @@
+from dataclasses import replace
+
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from mentoring.check_in_rules import Snapshot
 from mentoring.models import (
+    CheckIn,
+    CheckInRating,
+    CheckInStatus,
     Endorsement,
     Feedback,
     FeedbackReply,
     Mentorship,
     Notification,
     NotificationKind,
+    Side,
     SignOff,
     Status,
 )
@@ -82,3 +89,63 @@ class NotificationFactory(DjangoModelFactory):
     kind = NotificationKind.MESSAGE
     detail = factory.Faker("sentence")
     url = ""
+
+
+class CheckInFactory(DjangoModelFactory):
+    """A check-in under way in an accepted mentorship, started by the learner; pass
+    `skills=[...]` to choose its skills."""
+
+    class Meta:
+        model = CheckIn
+        skip_postgeneration_save = True
+
+    mentorship = factory.SubFactory(MentorshipFactory, status=Status.ACCEPTED)
+    started_by = factory.SelfAttribute("mentorship.learner")
+    status = CheckInStatus.OPEN
+
+    @factory.post_generation
+    def skills(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills.set(extracted)
+
+
+class CheckInRatingFactory(DjangoModelFactory):
+    class Meta:
+        model = CheckInRating
+
+    check_in = factory.SubFactory(CheckInFactory)
+    skill = factory.SubFactory(SkillFactory)
+    side = Side.LEARNER
+    proficiency = 2
+
+
+def snapshot_json(**changes) -> dict:
+    """A frozen check-in's snapshot (mentoring.check_in_rules.Snapshot) as stored: agreed
+    today, with nothing rated unless `changes` say otherwise."""
+    snapshot = Snapshot(
+        held_on=timezone.localdate(),
+        mentor_name="Grace Mentor",
+        current_level="Level 1 engineer",
+        target_level_id=0,
+        target_level="Level 2 engineer",
+        agreed_level=None,
+        note="",
+        readiness=(),
+        skills=(),
+        verified=0,
+        verified_total=0,
+        held_label="self-assessed",
+        ratings=(),
+        points=0,
+    )
+    return replace(snapshot, **changes).to_json()
+
+
+class FrozenCheckInFactory(CheckInFactory):
+    """An agreed check-in, kept as its snapshot."""
+
+    status = CheckInStatus.FROZEN
+    learner_rated_at = factory.LazyFunction(timezone.now)
+    mentor_rated_at = factory.LazyFunction(timezone.now)
+    frozen_at = factory.LazyFunction(timezone.now)
+    frozen = factory.LazyFunction(snapshot_json)
