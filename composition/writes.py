@@ -41,6 +41,7 @@ from mentoring.models import (
 from mentoring.versions import PeopleAndCounterparts
 from profiles.models import (
     AccountSession,
+    CourseProgress,
     Experience,
     PathStepDone,
     Profile,
@@ -89,6 +90,8 @@ WRITES: dict[type[Model], Moves] = {
     Project: OWNER,
     Project.skills.through: Moves((People("project__user"),)),
     PathStepDone: OWNER,
+    # a course's state: the owner's advice, plan and dashboard ("On track") show it
+    CourseProgress: OWNER,
     # The account: its e-mail address names a person who has no display name. A log-in saves
     # only `last_login`, which no page shows.
     User: Moves((PeopleAndCounterparts("id"),), unless_only=frozenset({"last_login"})),

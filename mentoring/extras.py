@@ -63,3 +63,7 @@ class MentoringExtras:
                 )
             )
         return found
+
+    def check_ins(self, user_id):
+        """Return the person's check-ins: mentoring keeps none yet (issue 18 adds them)."""
+        return []

@@ -10,7 +10,7 @@ The shapes below are profiles' own, so its templates never reach into another ap
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from ladder.models import Proficiency
@@ -73,6 +73,17 @@ class EndorsementInfo:
         return Proficiency(self.rated_proficiency or self.proficiency).label
 
 
+@dataclass(frozen=True)
+class CheckInInfo:
+    """A check-in as a learner's pages show it: when it is due or was held, with whom."""
+
+    id: int
+    due_on: date
+    held_on: date | None
+    mentor_name: str
+    url: str
+
+
 class PersonExtras(Protocol):
     def unread_notices(self, user_id: int, *, limit: int) -> list[Notice]:
         """Return the person's latest unread notifications, newest first."""
@@ -82,6 +93,8 @@ class PersonExtras(Protocol):
 
     def endorsements(self, user_id: int) -> dict[int, list[EndorsementInfo]]:
         """Return {skill id: endorsements} for the person's skills."""
+
+    def check_ins(self, user_id: int) -> list[CheckInInfo]: ...
 
 
 class NoExtras:
@@ -95,6 +108,9 @@ class NoExtras:
 
     def endorsements(self, user_id):
         return {}
+
+    def check_ins(self, user_id):
+        return []
 
 
 _provided: PersonExtras = NoExtras()

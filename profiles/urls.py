@@ -20,6 +20,10 @@ urlpatterns = [
     path("profile/projects/new/", views.project_create, name="project_create"),
     path("profile/projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("profile/projects/<int:pk>/delete/", views.project_delete, name="project_delete"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/courses/<int:pk>/", views.course_state, name="course_state"),
+    path("plan/calendar/", views.calendar_reset, name="calendar_reset"),
+    path("plan/calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("people/<uuid:public_id>/", views.public_profile, name="public"),
     path("accounts/delete/", views.account_delete, name="account_delete"),
 ]
