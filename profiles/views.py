@@ -37,6 +37,7 @@ from .forms import (
 from .models import CourseState, Experience, PathStepDone, Profile, Project, Visibility
 from .plan import WHY, plan_page_for
 from .public import public_profile_for
+from .standing import profile_of
 from .versions import part_key, version_of
 
 PAGE_SIZE = 20
@@ -357,7 +358,7 @@ def account_delete(request):
 def plan(request):
     """The learner's dated plan, week by week, with their target date and weekly hours."""
     user = request.user
-    profile = services.profile_get_or_create(user=user)
+    profile = profile_of(user)  # read with the session
     form = PlanForm(
         request.POST or None,
         initial={"target_date": profile.target_date, "weekly_hours": profile.weekly_hours},

@@ -20,8 +20,10 @@ from careerpath.outbox.models import Mail
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import Status
 from profiles.models import SkillRating, SkillRatingChange
+from profiles.services import calendar_token_reset
 from tests.captured_rows import capture
 from tests.ladder.factories import (
+    CourseFactory,
     LevelFactory,
     PathStepFactory,
     RequirementFactory,
@@ -125,6 +127,17 @@ MATRIX = {
         "post",
         lambda s, r: reverse("profiles:target_set", args=[s.level.slug]),
         signed_in=REDIRECT,
+    ),
+    "profiles:plan": own_page("get", name_url("profiles:plan")),
+    "profiles:course_state": own_page(
+        "post",
+        lambda s, r: reverse("profiles:course_state", args=[s.course.pk]),
+        signed_in=REDIRECT,  # each person sets the state of the course for themself
+    ),
+    "profiles:calendar_reset": own_page("get", name_url("profiles:calendar_reset")),
+    # the calendar feed: whoever has its secret address, signed in or not (calendar apps)
+    "profiles:calendar_feed": everyone(
+        "get", lambda s, r: reverse("profiles:calendar_feed", args=[s.calendar_token]), OK
     ),
     "profiles:experience": own_page("get", name_url("profiles:experience")),
     "profiles:skills": own_page("get", name_url("profiles:skills")),
@@ -368,6 +381,7 @@ class Scenario:
         RequirementFactory(level=next_level, skill=self.skill)
         self.specialisation = SpecialisationFactory(builds_on=self.skill)
         self.step = PathStepFactory(skills=[self.skill])
+        self.course = CourseFactory(skills=[self.skill])
         self.users = {role: self._user(role) for role in SIGNED_IN}
         self.owner = self.users["owner"]
         self.profile = self.owner.profile
@@ -378,6 +392,7 @@ class Scenario:
         self.pending = self._mentorship("pending_mentor", Status.PENDING)
         self.ended = self._mentorship("ended_mentor", Status.ENDED)
         self.feedback = FeedbackFactory(mentorship=self.accepted)
+        self.calendar_token = calendar_token_reset(user=self.owner)
 
     def _user(self, role):
         user = UserFactory(

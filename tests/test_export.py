@@ -21,6 +21,7 @@ from mentoring.models import (
 )
 from profiles.models import (
     AccountSession,
+    CourseProgress,
     Experience,
     PathStepDone,
     Profile,
@@ -40,6 +41,7 @@ from tests.mentoring.factories import (
 )
 from tests.outbox.factories import FailedMailFactory, MailFactory
 from tests.profiles.factories import (
+    CourseProgressFactory,
     EmailAddressFactory,
     ExperienceFactory,
     ProfileFactory,
@@ -61,6 +63,7 @@ EXPORTED = {
     SkillRatingChange: [("user", "skill_rating_history")],
     Project: [("user", "projects")],
     PathStepDone: [("user", "path_steps_done")],
+    CourseProgress: [("user", "course_progress")],
     Mentorship: [
         ("learner", "mentoring.invitations_sent"),
         ("mentor", "mentoring.mentoring_others"),
@@ -129,6 +132,8 @@ def busy_person(db):
         SkillRatingFactory(user=person, skill=skill)
         SkillRatingChangeFactory(user=person, skill=skill)
     PathStepDone.objects.create(user=person, step=PathStepFactory())
+    CourseProgressFactory.create_batch(2, user=person)
+    CourseProgressFactory()  # somebody else's
     projects = ProjectFactory.create_batch(2, user=person, status=ProjectStatus.DONE)
     mentor, mentee = VerifiedUserFactory(), VerifiedUserFactory()
     as_learner = MentorshipFactory(learner=person, mentor=mentor, status=Status.ACCEPTED)
