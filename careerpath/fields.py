@@ -40,3 +40,35 @@ class HttpsURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": LinkFormField, **kwargs})
+
+
+HTTPS_ONLY = "Enter a link that starts with https://, such as https://github.com/you/project."
+
+
+class HttpsOnlyURLValidator(URLValidator):
+    """A well-formed https link; any other scheme (http:, javascript:, ftp:...) is refused
+    with HTTPS_ONLY, which names what to type instead."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"schemes": ["https"], **kwargs})
+
+    def __call__(self, value):
+        if isinstance(value, str) and value.split("://")[0].lower() != "https":
+            raise ValidationError(HTTPS_ONLY, code="https_only", params={"value": value})
+        super().__call__(value)
+
+
+class HttpsOnlyLinkFormField(LinkFormField):
+    """LinkFormField for links that must be https (typed without a scheme: https://)."""
+
+    default_validators = [HttpsOnlyURLValidator(), validate_port]
+
+
+class HttpsOnlyURLField(HttpsURLField):
+    """An HttpsURLField that refuses every scheme but https: for links shown to other people
+    (evidence), which the site never fetches."""
+
+    default_validators = [HttpsOnlyURLValidator(), validate_port]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": HttpsOnlyLinkFormField, **kwargs})

@@ -42,6 +42,7 @@ from mentoring.versions import PeopleAndCounterparts
 from profiles.models import (
     AccountSession,
     CourseProgress,
+    Evidence,
     Experience,
     PathStepDone,
     Profile,
@@ -92,6 +93,9 @@ WRITES: dict[type[Model], Moves] = {
     PathStepDone: OWNER,
     # a course's state: the owner's advice, plan and dashboard ("On track") show it
     CourseProgress: OWNER,
+    # Evidence shows on the person's pages, their mentors' mentee page (kept under the
+    # learner's version) and their public profile.
+    Evidence: OWNER,
     # The account: its e-mail address names a person who has no display name. A log-in saves
     # only `last_login`, which no page shows.
     User: Moves((PeopleAndCounterparts("id"),), unless_only=frozenset({"last_login"})),

@@ -12,6 +12,7 @@ from ladder.models import Proficiency
 from ladder.snapshot import ladder_snapshot
 from profiles import assessment as rules
 from profiles.display import display_name
+from profiles.evidence import EvidenceSet, evidence_of
 from profiles.goals import goals_of
 from profiles.history import RatingHistory, rating_history_for
 from profiles.models import Project, ProjectStatus, SkillRating, SkillRatingChange
@@ -260,10 +261,22 @@ class MenteePage:
     sign_offs: dict  # project id -> [this mentor's SignOffInfo]
     feedback: list  # this mentor's feedback, latest first, with `reply_count`
     reviews: list  # ReviewRow per rated skill, for the review form
+    evidence: EvidenceSet  # the learner's links, by skill and by project
 
     @property
     def to_review(self) -> int:
         return sum(1 for row in self.reviews if row.waiting)
+
+    @property
+    def other_evidence(self) -> list:
+        """Return [(skill, its evidence)] for the skills with evidence that the review form
+        does not list (not rated yet, or retired from the ladder)."""
+        reviewed = {row.rating.skill_id for row in self.reviews}
+        return [
+            (items[0].skill, items)
+            for skill_id, items in self.evidence.by_skill.items()
+            if skill_id not in reviewed
+        ]
 
 
 @dataclass(frozen=True)
@@ -342,6 +355,7 @@ def mentee_page_for(mentorship, *, today=None) -> MenteePage:
             for rating in standing.ratings
             if rating.proficiency > Proficiency.NOT_STARTED
         ],
+        evidence=evidence_of(learner.pk),
     )
 
 

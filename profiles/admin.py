@@ -7,7 +7,7 @@ from django.db.models import F
 
 from careerpath.admin import LargeListAdmin, SuperuserOnlyAdmin
 
-from .models import Experience, Profile, Project, SkillRating, SkillRatingChange
+from .models import Evidence, Experience, Profile, Project, SkillRating, SkillRatingChange
 
 User = get_user_model()
 admin.site.unregister(User)
@@ -95,3 +95,22 @@ class ProjectAdmin(VersionedRowAdmin):
     list_filter = ["status"]
     search_fields = ["title", "user__email"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SuperuserOnlyAdmin, LargeListAdmin):
+    """A learner's evidence is their own statement, added and edited only by them: here it
+    can be read, and a link that breaks the site's rules deleted."""
+
+    list_display = ["user", "kind", "url", "skill", "project", "created_at"]
+    list_select_related = ["user", "skill", "project"]
+    list_filter = ["kind"]
+    ordering = ["-created_at", "-pk"]
+    search_fields = ["user__email", "url"]
+    raw_id_fields = ["user", "project"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

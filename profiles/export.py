@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ladder.snapshot import ladder_snapshot
 
-from .models import Profile
+from .models import Evidence, Profile
 
 
 def _iso(value):
@@ -41,6 +41,7 @@ def profile_data(user) -> dict:
             "public_projects": profile.public_projects,
             "public_sign_offs": profile.public_sign_offs,
             "public_endorsements": profile.public_endorsements,
+            "public_evidence": profile.public_evidence,
             "target": profile.target.title if profile.target else None,
             "target_track": profile.target.track.title if profile.target else None,
             "specialisations": [s.title for s in profile.specialisations.all()],
@@ -109,5 +110,18 @@ def profile_data(user) -> dict:
                 "updated_at": _iso(project.updated_at),
             }
             for project in user.projects.select_related("template").prefetch_related("skills")
+        ],
+        "evidence": [
+            {
+                "kind": item.kind,
+                "kind_label": item.get_kind_display(),
+                "url": item.url,
+                "note": item.note,
+                "skill": item.skill.name if item.skill else None,
+                "skill_retired": item.skill_id is not None and item.skill_id not in active_skills,
+                "project": item.project.title if item.project else None,
+                "created_at": _iso(item.created_at),
+            }
+            for item in Evidence.objects.of_user(user.pk)
         ],
     }

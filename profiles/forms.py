@@ -10,7 +10,7 @@ from careerpath.fields import LinkFormField
 from ladder.models import Level, Proficiency, ProjectTemplate, Skill, Specialisation
 
 from .assessment import NOT_RATED
-from .models import Experience, Profile, Project
+from .models import Evidence, Experience, Profile, Project
 from .services import RATING_CHANGED_ELSEWHERE
 
 MONTH_FORMAT = "%Y-%m"
@@ -132,6 +132,7 @@ class ProfileForm(VersionedForm):
             "public_projects",
             "public_sign_offs",
             "public_endorsements",
+            "public_evidence",
         ]
         widgets = {"visibility": forms.RadioSelect}
 
@@ -397,6 +398,22 @@ class ProjectForm(VersionedForm):
         self.fields["template"].empty_label = "None: my own project"
         self.fields["skills"].queryset = Skill.objects.active(keep=kept).select_related("level")
         self.fields["link"].help_text = "Repository, notebook or demo (optional)."
+
+
+class EvidenceForm(forms.ModelForm):
+    """A link added as evidence of a skill or a project (profiles.services.evidence_add)."""
+
+    class Meta:
+        model = Evidence
+        fields = ["kind", "url", "note"]
+        labels = {"kind": "What it is", "note": "Note (optional)"}
+        help_texts = {
+            "url": "An https:// link anyone you show it to can open. careerpath never opens it.",
+            "note": "What it shows, in a line (at most 200 characters).",
+        }
+
+    def model_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}  # type: ignore[union-attr]
 
 
 class DeleteAccountForm(forms.Form):

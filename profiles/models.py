@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careerpath import versions
-from careerpath.fields import HttpsURLField
+from careerpath.fields import HttpsOnlyURLField, HttpsURLField
 from ladder.models import (
     Course,
     Level,
@@ -64,6 +64,11 @@ class Profile(models.Model):
         "show my mentors' ratings of my skills",
         default=False,
         help_text="Each skill a mentor reviewed, with the level they rated it at.",
+    )
+    public_evidence = models.BooleanField(
+        "show my evidence links on my public profile",
+        default=False,
+        help_text="The links you added as evidence of your skills and done projects.",
     )
     target = models.ForeignKey(
         Level,
@@ -248,6 +253,60 @@ class Project(models.Model):
     @property
     def is_done(self):
         return self.status == ProjectStatus.DONE
+
+
+class EvidenceKind(models.TextChoices):
+    REPOSITORY = "repository", "Repository"
+    NOTEBOOK = "notebook", "Notebook"
+    COMPETITION = "competition", "Competition result"
+    MODEL_CARD = "model_card", "Model card"
+    DEMO = "demo", "Deployed demo"
+    PAPER = "paper", "Paper"
+    COURSE_CERTIFICATE = "course_certificate", "Course certificate"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def of_user(self, user_id):
+        """Return the person's evidence, oldest first, with the skill or project it proves."""
+        return self.filter(user_id=user_id).select_related("skill", "project")
+
+
+class Evidence(models.Model):
+    """A link that shows a skill or a project: a repository, a notebook, a result... Exactly
+    one of `skill` and `project` is set. The link is checked for form (https, well-formed)
+    and never fetched by the site."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence"
+    )
+    kind = models.CharField(max_length=24, choices=EvidenceKind.choices)
+    url = HttpsOnlyURLField("link", max_length=500)
+    note = models.CharField(max_length=200, blank=True)
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(skill__isnull=False, project__isnull=True)
+                | models.Q(skill__isnull=True, project__isnull=False),
+                name="evidence_of_a_skill_or_a_project",
+            )
+        ]
+        # Serves the admin's list (latest first) at scale.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="evidence_recent_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.url}"
 
 
 class PathStepDone(models.Model):

@@ -8,6 +8,7 @@ from ladder.models import Skill
 from ladder.snapshot import Ladder, ladder_snapshot
 
 from .assessment import NOT_RATED
+from .evidence import NO_EVIDENCE, EvidenceSet, evidence_of
 from .extras import EndorsementInfo, extras
 from .forms import BaseSkillRatingFormSet, skill_rating_formset
 
@@ -77,6 +78,7 @@ class MySkills:
     formset: BaseSkillRatingFormSet
     groups: list[SkillGroup]
     endorsements: dict[int, list[EndorsementInfo]] = field(default_factory=dict)
+    evidence: EvidenceSet = NO_EVIDENCE  # each skill's links, counted beside it
     not_rated: str = NOT_RATED  # how a skill not answered yet is marked
 
     @property
@@ -106,6 +108,7 @@ def my_skills(user, formset, ratings) -> MySkills:
         formset=formset,
         groups=skill_groups(ladder_snapshot(), formset, rated_ids=rated_ids),
         endorsements=extras().endorsements(user.pk),
+        evidence=evidence_of(user.pk),
     )
 
 

@@ -1,12 +1,14 @@
-"""The read model of a public profile: what anyone with the link sees of a person, each
-part behind the option the person chose (Profile.public_projects, public_sign_offs,
-public_endorsements)."""
+"""The read model of a public profile, the person's portfolio: what anyone with the link sees
+of them (their level, skills and done projects), each part behind the option the person chose
+(Profile.public_projects, public_sign_offs, public_endorsements, public_evidence)."""
 
 from dataclasses import dataclass, field
 
 from ladder.snapshot import ladder_snapshot
 
+from .evidence import NO_EVIDENCE, EvidenceSet, evidence_of
 from .extras import EndorsementInfo, extras
+from .models import Visibility
 from .portfolio import Portfolio, portfolio_for, projects_for
 from .standing import Standing, standing_for
 
@@ -27,6 +29,10 @@ class PublicProfile:
     done_projects: list = field(default_factory=list)  # with `signed_off`, latest first
     show_sign_offs: bool = False
     endorsed: list[EndorsedSkill] = field(default_factory=list)
+    evidence: EvidenceSet = NO_EVIDENCE  # empty unless the person shows it
+    # Whether anyone may see it: the owner also sees it while it is private, as a preview,
+    # and then the page offers nothing for sharing (no Open Graph tags).
+    is_public: bool = False
 
 
 def public_profile_for(profile) -> PublicProfile:
@@ -43,6 +49,8 @@ def public_profile_for(profile) -> PublicProfile:
         ),
         show_sign_offs=profile.public_sign_offs,
         endorsed=_endorsed(user, standing) if profile.public_endorsements else [],
+        evidence=evidence_of(user.pk) if profile.public_evidence else NO_EVIDENCE,
+        is_public=profile.visibility == Visibility.PUBLIC,
     )
 
 

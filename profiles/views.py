@@ -6,9 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from careerpath.fragments import public_page
-from ladder.models import Course, Level, PathStep
+from ladder.models import Course, Level, PathStep, Skill
 from ladder.snapshot import ladder_snapshot
 from ladder.versions import ladder_version
 
@@ -28,13 +29,14 @@ from .dashboard import dashboard_for
 from .decorators import ladder_required
 from .forms import (
     DeleteAccountForm,
+    EvidenceForm,
     ExperienceForm,
     GoalsForm,
     PlanForm,
     ProfileForm,
     ProjectForm,
 )
-from .models import CourseState, Experience, PathStepDone, Profile, Project, Visibility
+from .models import CourseState, Evidence, Experience, PathStepDone, Profile, Project, Visibility
 from .plan import WHY, plan_page_for
 from .public import public_profile_for
 from .standing import profile_of
@@ -277,7 +279,12 @@ def skills_rate(request):
 
 @login_required
 def project_list(request):
-    projects = request.user.projects.select_related("template").prefetch_related("skills")
+    projects = (
+        request.user.projects.select_related("template")
+        .prefetch_related("skills")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by(*Project._meta.ordering)  # a GROUP BY drops the model's ordering
+    )
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "profiles/project_list.html", {"page_obj": page})
 
@@ -320,6 +327,98 @@ def project_delete(request, pk):
         request,
         "profiles/confirm_delete.html",
         {"object": project, "kind": "project", "cancel_url": "profiles:projects"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def skill_evidence(request, slug):
+    """The signed-in person's evidence of a skill, with a form to add more. A retired skill
+    still lists its evidence, to remove, and takes no more; with none it is a 404."""
+    skill = get_object_or_404(Skill.objects.select_related("level"), slug=slug)
+    evidence = list(Evidence.objects.filter(user=request.user, skill=skill))
+    active = skill.pk in ladder_snapshot().skills_by_id
+    if not active and not evidence:
+        raise Http404
+    return _evidence_page(
+        request,
+        evidence,
+        subject=skill.name,
+        kind="skill",
+        open_=active,
+        back_url=f"{reverse('profiles:skills')}#skill-{skill.slug}",
+        back_label="Back to your skills",
+        add=lambda **values: services.evidence_add(user=request.user, skill=skill, **values),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_evidence(request, pk):
+    """The signed-in person's evidence of one of their projects, with a form to add more."""
+    project = get_object_or_404(Project, pk=pk, user=request.user)
+    return _evidence_page(
+        request,
+        list(project.evidence.all()),
+        subject=project.title,
+        kind="project",
+        open_=True,
+        back_url=reverse("profiles:projects"),
+        back_label="Back to your projects",
+        add=lambda **values: services.evidence_add(user=request.user, project=project, **values),
+    )
+
+
+def _evidence_page(request, evidence, *, subject, kind, open_, back_url, back_label, add):
+    """Render a list of evidence with the form that adds to it, or add the submitted link
+    and come back to the list; a refused link re-shows the form with the input and why."""
+    form = EvidenceForm(request.POST or None)
+    if request.method == "POST" and open_ and form.is_valid():
+        try:
+            added = add(**form.model_values())
+        except services.EvidenceRefused as refused:
+            form.add_error(None, str(refused))
+        except ValidationError as invalid:  # the form checks the same; kept for safety
+            form.add_error(None, invalid)
+        else:
+            messages.success(request, f"Added {added.get_kind_display().lower()} as evidence.")
+            return redirect(request.path)
+    return render(
+        request,
+        "profiles/evidence.html",
+        {
+            "form": form,
+            "evidence": evidence,
+            "subject": subject,
+            "kind": kind,
+            "open": open_,
+            "full": len(evidence) >= services.EVIDENCE_LIMIT,
+            "limit": services.EVIDENCE_LIMIT,
+            "back_url": back_url,
+            "back_label": back_label,
+        },
+    )
+
+
+def _evidence_page_of(evidence) -> str:
+    if evidence.skill_id is not None:
+        return reverse("profiles:skill_evidence", args=[evidence.skill.slug])
+    return reverse("profiles:project_evidence", args=[evidence.project_id])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("skill"), pk=pk, user=request.user)
+    back = _evidence_page_of(evidence)
+    if request.method == "POST":
+        services.evidence_delete(user=request.user, evidence=evidence)
+        messages.success(request, f"Removed the evidence link {evidence.url}.")
+        return redirect(back)
+    return render(
+        request,
+        "profiles/confirm_delete.html",
+        {"object": evidence, "kind": "evidence link", "cancel_href": back},
     )
 
 

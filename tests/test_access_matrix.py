@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from careerpath.outbox.models import Mail
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import Status
-from profiles.models import SkillRating, SkillRatingChange
+from profiles.models import Evidence, SkillRating, SkillRatingChange
 from profiles.services import calendar_token_reset
 from tests.captured_rows import capture
 from tests.ladder.factories import (
@@ -32,6 +32,7 @@ from tests.ladder.factories import (
 )
 from tests.mentoring.factories import FeedbackFactory, MentorshipFactory
 from tests.profiles.factories import (
+    EvidenceFactory,
     ExperienceFactory,
     ProjectFactory,
     SkillRatingFactory,
@@ -159,6 +160,18 @@ MATRIX = {
     "profiles:project_delete": owner_only(
         "post",
         lambda s, r: reverse("profiles:project_delete", args=[s.project.pk]),
+        owner=REDIRECT,
+    ),
+    # evidence: a skill's page is everyone's own; a project's and a removal only the owner's
+    "profiles:skill_evidence": own_page(
+        "get", lambda s, r: reverse("profiles:skill_evidence", args=[s.skill.slug])
+    ),
+    "profiles:project_evidence": owner_only(
+        "get", lambda s, r: reverse("profiles:project_evidence", args=[s.project.pk])
+    ),
+    "profiles:evidence_delete": owner_only(
+        "post",
+        lambda s, r: reverse("profiles:evidence_delete", args=[s.evidence.pk]),
         owner=REDIRECT,
     ),
     # a private profile: its public link shows nothing to anybody but the owner
@@ -299,8 +312,13 @@ MATRIX = {
 
 
 # Ratings and their history change only through the learner's own saves (history chained);
-# mail only through the outbox.
-NOBODY_ADDS = {(SkillRating, "add"), (SkillRatingChange, "add"), (Mail, "add")}
+# mail only through the outbox; evidence only through its owner's pages.
+NOBODY_ADDS = {
+    (SkillRating, "add"),
+    (SkillRatingChange, "add"),
+    (Mail, "add"),
+    (Evidence, "add"),  # a learner's own statement: added by them only
+}
 
 
 def _admin_model_rows():
@@ -387,6 +405,7 @@ class Scenario:
         self.profile = self.owner.profile
         self.experience = ExperienceFactory(user=self.owner)
         self.project = ProjectFactory(user=self.owner)
+        self.evidence = EvidenceFactory(user=self.owner, skill=self.skill)
         SkillRatingFactory(user=self.owner, skill=self.skill, proficiency=2)
         self.accepted = self._mentorship("mentor", Status.ACCEPTED)
         self.pending = self._mentorship("pending_mentor", Status.PENDING)

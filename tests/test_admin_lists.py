@@ -14,10 +14,18 @@ from django.urls import reverse
 
 from careerpath.admin import EstimatedCountPaginator
 from mentoring.models import Mentorship
-from profiles.models import Experience, Profile, Project, SkillRating, SkillRatingChange
+from profiles.models import (
+    Evidence,
+    Experience,
+    Profile,
+    Project,
+    SkillRating,
+    SkillRatingChange,
+)
 from tests.ladder.factories import SkillFactory
 from tests.mentoring.factories import MentorshipFactory
 from tests.profiles.factories import (
+    EvidenceFactory,
     ExperienceFactory,
     ProjectFactory,
     SkillRatingChangeFactory,
@@ -28,12 +36,22 @@ from tests.profiles.factories import (
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-LARGE_MODELS = [User, Profile, SkillRating, SkillRatingChange, Experience, Project, Mentorship]
+LARGE_MODELS = [
+    User,
+    Profile,
+    SkillRating,
+    SkillRatingChange,
+    Experience,
+    Project,
+    Evidence,
+    Mentorship,
+]
 FACTORIES = {
     SkillRating: SkillRatingFactory,
     SkillRatingChange: SkillRatingChangeFactory,
     Experience: ExperienceFactory,
     Project: ProjectFactory,
+    Evidence: EvidenceFactory,
     Mentorship: MentorshipFactory,
 }
 WHOLE_TABLE_COUNT = re.compile(r"COUNT\(\*\)(?!.*LIMIT)", re.DOTALL)

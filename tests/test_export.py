@@ -22,6 +22,7 @@ from mentoring.models import (
 from profiles.models import (
     AccountSession,
     CourseProgress,
+    Evidence,
     Experience,
     PathStepDone,
     Profile,
@@ -43,6 +44,7 @@ from tests.outbox.factories import FailedMailFactory, MailFactory
 from tests.profiles.factories import (
     CourseProgressFactory,
     EmailAddressFactory,
+    EvidenceFactory,
     ExperienceFactory,
     ProfileFactory,
     ProjectFactory,
@@ -64,6 +66,7 @@ EXPORTED = {
     Project: [("user", "projects")],
     PathStepDone: [("user", "path_steps_done")],
     CourseProgress: [("user", "course_progress")],
+    Evidence: [("user", "evidence")],
     Mentorship: [
         ("learner", "mentoring.invitations_sent"),
         ("mentor", "mentoring.mentoring_others"),
@@ -135,6 +138,9 @@ def busy_person(db):
     CourseProgressFactory.create_batch(2, user=person)
     CourseProgressFactory()  # somebody else's
     projects = ProjectFactory.create_batch(2, user=person, status=ProjectStatus.DONE)
+    EvidenceFactory.create_batch(2, user=person)
+    EvidenceFactory(user=person, skill=None, project=projects[0])
+    EvidenceFactory()  # somebody else's
     mentor, mentee = VerifiedUserFactory(), VerifiedUserFactory()
     as_learner = MentorshipFactory(learner=person, mentor=mentor, status=Status.ACCEPTED)
     as_mentor = MentorshipFactory(learner=mentee, mentor=person, status=Status.ACCEPTED)
@@ -172,3 +178,16 @@ def test_feedback_says_which_project_or_skill_it_is_about_on_both_sides(busy_per
     assert all(item["project"] for item in mentoring["feedback_received"])
     assert all("skill" in item and "project" in item for item in mentoring["feedback_given"])
     assert all(item["project"] for item in mentoring["project_sign_offs_given"])
+
+
+def test_evidence_says_what_it_shows_with_its_link_and_note(busy_person, client):
+    client.force_login(busy_person)
+    evidence = json.loads(client.get(reverse("account_export")).content)["evidence"]
+    project_title = busy_person.projects.get(evidence__isnull=False).title
+    assert [(item["skill"] is None, item["project"]) for item in evidence] == [
+        (False, None),
+        (False, None),
+        (True, project_title),
+    ]
+    assert all(item["url"].startswith("https://") and item["note"] for item in evidence)
+    assert {item["kind_label"] for item in evidence} == {"Repository"}

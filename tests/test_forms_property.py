@@ -608,6 +608,8 @@ FORMS = {
     "project add": FormCase("learner", url("profiles:project_create")),
     "project edit": FormCase("learner", url("profiles:project_edit", "project.pk")),
     "my skills": FormCase("learner", url("profiles:skills")),
+    "evidence of a skill": FormCase("learner", url("profiles:skill_evidence", "skill.slug")),
+    "evidence of a project": FormCase("learner", url("profiles:project_evidence", "project.pk")),
     "account delete": FormCase("learner", url("profiles:account_delete")),
     "mentor invite": FormCase("learner", url("mentoring:invite")),
     "end mentorship (learner)": FormCase("learner", url("mentoring:end", "mentorship.pk")),

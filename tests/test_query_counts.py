@@ -22,6 +22,7 @@ from profiles.services import calendar_token_reset, course_progress_set, skill_r
 from tests.mentoring.factories import EndorsementFactory, MentorshipFactory
 from tests.mentoring.support import client_for
 from tests.profiles.factories import (
+    EvidenceFactory,
     ExperienceFactory,
     ProfileFactory,
     ProjectFactory,
@@ -34,7 +35,7 @@ from tests.queries import assert_max_queries, committed
 DASHBOARD_LIMIT = 8
 PLAN_LIMIT = 7  # 5 on this branch; one more for the check-ins once mentoring keeps them
 CALENDAR_FEED_LIMIT = 7  # 6 on this branch; and the check-ins
-MENTEE_PAGE_LIMIT = 10
+MENTEE_PAGE_LIMIT = 11  # 10, and one for the mentee's evidence (issue 18)
 MENTOR_LIST_LIMIT = 8
 
 
@@ -53,6 +54,13 @@ def active_person(skills, **profile):
         SkillRatingChangeFactory(user=person, skill=skill, new_proficiency=2)
     ProjectFactory(user=person, skills=skills[:2])
     return person
+
+
+def with_evidence(person, skill):
+    """Give the person evidence of a skill and of each of their projects."""
+    EvidenceFactory.create_batch(2, user=person, skill=skill)
+    for project in person.projects.all():
+        EvidenceFactory(user=person, skill=None, project=project)
 
 
 def mentor_with(mentees: int):
@@ -89,7 +97,9 @@ def test_the_calendar_feed_stays_within_its_query_limit(shipped_ladder, client):
 
 
 def test_a_public_profile_stays_within_the_dashboards_query_limit(shipped_ladder, client):
-    person = active_person(list(Skill.objects.all()[:6]), visibility="public")
+    skills = list(Skill.objects.all()[:6])
+    person = active_person(skills, visibility="public", public_evidence=True)
+    with_evidence(person, skills[0])
     with assert_max_queries(DASHBOARD_LIMIT, info="public profile"):
         assert client.get(person.profile.get_public_url()).status_code == 200
 
@@ -99,6 +109,7 @@ def test_the_mentee_page_stays_within_its_query_limit(shipped_ladder):
     mentorship = mentor.mentorships_as_mentor.get()
     skill = Skill.objects.first()
     EndorsementFactory(mentorship=mentorship, skill=skill, proficiency=Proficiency.PRACTICING)
+    with_evidence(mentorship.learner, skill)
     client = client_for(mentor)
     with assert_max_queries(MENTEE_PAGE_LIMIT, info="mentee page"):
         response = client.get(reverse("mentoring:mentee", args=[mentorship.pk]))

@@ -27,6 +27,7 @@ from tests.mentoring.factories import (
     SignOffFactory,
 )
 from tests.profiles.factories import (
+    EvidenceFactory,
     ExperienceFactory,
     ProfileFactory,
     ProjectFactory,
@@ -81,6 +82,7 @@ WRITES_OF_THE_LEARNERS_DATA = {
         mentorship=mentorship, project=ProjectFactory(user=learner)
     ),
     "notification": lambda learner, mentorship: NotificationFactory(user=learner),
+    "evidence": lambda learner, mentorship: EvidenceFactory(user=learner),
 }
 
 

@@ -81,6 +81,18 @@ PAGES = [
     ("profiles:project_create", "learner", _url("profiles:project_create")),
     ("profiles:project_edit", "learner", lambda s: s.project_edit_url),
     ("profiles:project_delete", "learner", lambda s: s.project_delete_url),
+    (
+        "profiles:skill_evidence",
+        "learner",
+        lambda s: reverse("profiles:skill_evidence", args=["python"]),
+    ),
+    (
+        "profiles:skill_evidence",
+        "learner",
+        lambda s: reverse("profiles:skill_evidence", args=["python-2"]),  # retired
+    ),
+    ("profiles:project_evidence", "learner", lambda s: s.project_evidence_url),
+    ("profiles:evidence_delete", "learner", lambda s: s.evidence_delete_url),
     ("profiles:account_delete", "learner", _url("profiles:account_delete")),
     ("mentoring:home", "learner", _url("mentoring:home")),
     ("mentoring:invite", "learner", _url("mentoring:invite")),

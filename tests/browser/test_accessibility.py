@@ -21,7 +21,7 @@ from ladder.services import content_retire
 from mentoring.models import FeedbackReply, Status
 from mentoring.services import SkillReviewInput, skills_review
 from profiles.models import Profile, ProjectStatus
-from profiles.services import skill_rating_set
+from profiles.services import evidence_add, skill_rating_set
 from tests.browser.pages import NOT_SWEPT, PAGES
 from tests.ladder.factories import SkillFactory
 from tests.mentoring.factories import FeedbackFactory, MentorshipFactory, SignOffFactory
@@ -73,9 +73,23 @@ class Scenario:
             name="Python 2", slug="python-2", level=Level.objects.get(slug="junior-ml-engineer")
         )
         skill_rating_set(user=self.learner, skill=retired, proficiency=Proficiency.PROFICIENT)
+        evidence_add(
+            user=self.learner, kind="notebook", url="https://kaggle.com/a/py2", skill=retired
+        )
         content_retire(objects=[retired])
         project = ProjectFactory(
             user=self.learner, template=ProjectTemplate.objects.first(), status=ProjectStatus.DONE
+        )
+        # evidence of a skill and of the project, shown on the public profile too
+        evidence = evidence_add(
+            user=self.learner,
+            kind="repository",
+            url="https://github.com/ada-lovelace/a-rather-long-repository-name-for-phones",
+            note="Tests and packaging",
+            skill=Skill.objects.get(slug="python"),
+        )
+        evidence_add(
+            user=self.learner, kind="demo", url="https://demo.example.org", project=project
         )
         self.mentor = VerifiedUserFactory()
         ProfileFactory(user=self.mentor, display_name="Grace Mentor")
@@ -95,7 +109,9 @@ class Scenario:
         SignOffFactory(mentorship=self.mentorship, project=project)
         self.feedback = FeedbackFactory(mentorship=self.mentorship, body="Add tests next.")
         FeedbackReply.objects.create(feedback=self.feedback, author=self.learner, body="Will do!")
-        Profile.objects.filter(user=self.learner).update(public_endorsements=True)
+        Profile.objects.filter(user=self.learner).update(
+            public_endorsements=True, public_evidence=True
+        )
         pending = MentorshipFactory(learner=self.learner, status=Status.PENDING)
         self.invitation_url = reverse("mentoring:invitation", args=[pending.token])
         self.editor = UserFactory(is_staff=True)
@@ -107,6 +123,8 @@ class Scenario:
         self.experience_delete_url = reverse("profiles:experience_delete", args=[experience.pk])
         self.project_edit_url = reverse("profiles:project_edit", args=[project.pk])
         self.project_delete_url = reverse("profiles:project_delete", args=[project.pk])
+        self.project_evidence_url = reverse("profiles:project_evidence", args=[project.pk])
+        self.evidence_delete_url = reverse("profiles:evidence_delete", args=[evidence.pk])
 
     def user(self, role):
         return {"learner": self.learner, "mentor": self.mentor, "editor": self.editor}.get(role)

@@ -9,6 +9,8 @@ from factory.django import DjangoModelFactory
 from profiles.models import (
     CourseProgress,
     CourseState,
+    Evidence,
+    EvidenceKind,
     Experience,
     Profile,
     Project,
@@ -133,3 +135,17 @@ class CourseProgressFactory(DjangoModelFactory):
     done_on = factory.LazyAttribute(
         lambda p: timezone.localdate() if p.state == CourseState.DONE else None
     )
+
+
+class EvidenceFactory(DjangoModelFactory):
+    """A link shown as evidence of a skill (give `project=` and `skill=None` for a project)."""
+
+    class Meta:
+        model = Evidence
+
+    user = factory.SubFactory(UserFactory)
+    kind = EvidenceKind.REPOSITORY
+    url = factory.Sequence(lambda n: f"https://github.com/example/evidence-{n}")
+    note = "What it shows"
+    skill = factory.SubFactory(SkillFactory)
+    project = None
