@@ -30,6 +30,7 @@ from ladder.snapshot import ladder_snapshot
 
 from . import assessment as rules
 from .assessment import HOURS_PER_STEP
+from .evidence import EvidenceSet, evidence_of
 from .extras import CheckInInfo, extras
 from .models import CourseProgress, Profile, Project
 from .portfolio import portfolio_for
@@ -426,6 +427,15 @@ def plan_from(
 
 
 @dataclass(frozen=True)
+class EvidenceOffer:
+    """A skill a done course teaches, which the course can be offered as evidence of."""
+
+    skill_slug: str
+    skill_name: str
+    offered: bool  # the course's link is already evidence of the skill
+
+
+@dataclass(frozen=True)
 class PlanPage:
     """What /plan/ shows: the plan, the target it leads to and the check-ins ahead."""
 
@@ -435,12 +445,32 @@ class PlanPage:
     years_to_go: float
     check_ins: list[CheckInInfo]
     is_top: bool  # nothing above the person to plan for
+    # {course id: the skills it teaches} for each course marked done
+    evidence_offers: dict[int, list[EvidenceOffer]] = field(default_factory=dict)
 
 
-def plan_page_for(user, *, today: date, check_ins: bool = True) -> PlanPage:
+def evidence_offers(ladder, done_courses: Sequence, evidence: EvidenceSet) -> dict:
+    """Return, for each done course, the active skills it teaches, each saying whether the
+    course's link is already evidence of it."""
+    offers = {}
+    for row in done_courses:
+        offers[row.course_id] = [
+            EvidenceOffer(
+                skill_slug=skill.slug,
+                skill_name=skill.name,
+                offered=any(e.url == row.course.url for e in evidence.for_skill(skill.id)),
+            )
+            for skill in ladder.skills
+            if row.course_id in {course.id for course in skill.courses}
+        ]
+    return offers
+
+
+def plan_page_for(user, *, today: date, check_ins: bool = True, offers: bool = True) -> PlanPage:
     """Return the plan page's data in a fixed number of queries: ratings, roles, projects,
-    course progress (and the check-ins, from the extras). Raise levels.LadderEmpty while the
-    ladder has no levels."""
+    course progress (the evidence, when a course is done and `offers`; the check-ins, from
+    the extras, when `check_ins`). Raise levels.LadderEmpty while the ladder has no
+    levels."""
     from .dashboard import advice_for  # the dashboard's read model uses this module
 
     ladder = ladder_snapshot()
@@ -451,13 +481,14 @@ def plan_page_for(user, *, today: date, check_ins: bool = True) -> PlanPage:
     states = {row.course_id: row.state for row in progress}
     portfolio = portfolio_for(standing, projects)
     advice = advice_for(ladder, standing, portfolio, course_states=states)
+    done = [row for row in progress if row.state == ItemState.DONE]
     plan = plan_from(
         advice=advice,
         course_states=states,
         projects=projects,
         profile=profile,
         today=today,
-        done_courses=[row for row in progress if row.state == ItemState.DONE],
+        done_courses=done,
     )
     return PlanPage(
         plan=plan,
@@ -466,9 +497,12 @@ def plan_page_for(user, *, today: date, check_ins: bool = True) -> PlanPage:
         years_to_go=advice.years_to_go,
         check_ins=extras().check_ins(user.pk) if check_ins else [],
         is_top=standing.goal.is_top,
+        evidence_offers=evidence_offers(ladder, done, evidence_of(user.pk))
+        if done and offers
+        else {},
     )
 
 
 def plan_of(user, *, today: date) -> Plan:
     """Return the person's plan as of `today` (I6: the digest's "due this week")."""
-    return plan_page_for(user, today=today, check_ins=False).plan
+    return plan_page_for(user, today=today, check_ins=False, offers=False).plan

@@ -346,7 +346,10 @@ def profile_plan_set(*, user, target_date: date | None, weekly_hours: int) -> Pr
 COURSE_STATE_SET = {
     CourseState.PLANNED: "“{course}” is in your plan.",
     CourseState.STARTED: "“{course}” is marked started.",
-    CourseState.DONE: "“{course}” is marked done. It will not be recommended again.",
+    CourseState.DONE: (
+        "“{course}” is marked done. It will not be recommended again; you can offer it as "
+        "evidence of the skill it teaches on your plan."
+    ),
 }
 
 
@@ -384,6 +387,14 @@ def course_progress_set(
         progress.done_on = progress.done_on or today
     progress.save()
     return CourseProgressSet(progress, changed=True)
+
+
+def course_evidence_note(*, course: Course, done_on: date | None) -> str:
+    """Return the note of a done course offered as evidence: what it is and when it was
+    done (the link is the course's page, which the note says, not a certificate's)."""
+    when = f" on {done_on:%d %b %Y}" if done_on else ""
+    note = f"Completed the course “{course.title}” ({course.provider}){when}; link to the course."
+    return note[:200]
 
 
 def new_calendar_token() -> str:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("profile/projects/<int:pk>/delete/", views.project_delete, name="project_delete"),
     path("plan/", views.plan, name="plan"),
     path("plan/courses/<int:pk>/", views.course_state, name="course_state"),
+    path("plan/courses/<int:pk>/evidence/", views.course_evidence, name="course_evidence"),
     path("plan/calendar/", views.calendar_reset, name="calendar_reset"),
     path("plan/calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("profile/projects/<int:pk>/evidence/", views.project_evidence, name="project_evidence"),

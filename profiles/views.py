@@ -36,7 +36,17 @@ from .forms import (
     ProfileForm,
     ProjectForm,
 )
-from .models import CourseState, Evidence, Experience, PathStepDone, Profile, Project, Visibility
+from .models import (
+    CourseProgress,
+    CourseState,
+    Evidence,
+    EvidenceKind,
+    Experience,
+    PathStepDone,
+    Profile,
+    Project,
+    Visibility,
+)
 from .plan import WHY, plan_page_for
 from .public import public_profile_for
 from .standing import profile_of
@@ -498,6 +508,50 @@ def course_state(request, pk):
     return redirect(f"{reverse(done_url)}#course-{course.pk}")
 
 
+CHOOSE_A_SKILL = "Choose the skill the course is evidence of."
+
+
+@login_required
+@require_http_methods(["POST"])
+def course_evidence(request, pk):
+    """Offer a course the learner marked done as evidence of a skill it teaches: its link
+    becomes a course certificate among the skill's evidence. A second click finds it there
+    and adds nothing."""
+    progress = get_object_or_404(
+        CourseProgress.objects.select_related("course"),
+        user=request.user,
+        course_id=pk,
+        state=CourseState.DONE,
+    )
+    course = progress.course
+    done_url = f"{reverse('profiles:plan')}#course-{course.pk}"
+    if not request.POST.get("skill"):
+        messages.error(request, CHOOSE_A_SKILL)
+        return redirect(done_url)
+    skill = get_object_or_404(
+        Skill.objects.active().filter(courses=course), slug=request.POST["skill"]
+    )
+    note = services.course_evidence_note(course=course, done_on=progress.done_on)
+    try:
+        services.evidence_add(
+            user=request.user,
+            kind=EvidenceKind.COURSE_CERTIFICATE,
+            url=course.url,
+            note=note,
+            skill=skill,
+        )
+    except services.EvidenceRefused as refused:
+        if str(refused) == services.EVIDENCE_TWICE:
+            messages.info(request, f"“{course.title}” is already evidence of {skill.name}.")
+        else:
+            messages.error(request, str(refused))
+    except ValidationError:
+        messages.error(request, "This course's link can't be used as evidence.")
+    else:
+        messages.success(request, f"“{course.title}” is now evidence of {skill.name}.")
+    return redirect(done_url)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_reset(request):
@@ -535,7 +589,7 @@ def calendar_feed(request, token):
     user = profile.user
     today = timezone.localdate()
     try:
-        page = plan_page_for(user, today=today)
+        page = plan_page_for(user, today=today, offers=False)
     except levels.LadderEmpty:
         raise Http404 from None
     body = plan_calendar(

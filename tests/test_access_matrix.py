@@ -20,7 +20,7 @@ from careerpath.outbox.models import Mail
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import Status
 from profiles.models import Evidence, SkillRating, SkillRatingChange
-from profiles.services import calendar_token_reset
+from profiles.services import calendar_token_reset, course_progress_set
 from tests.captured_rows import capture
 from tests.ladder.factories import (
     CourseFactory,
@@ -134,6 +134,12 @@ MATRIX = {
         "post",
         lambda s, r: reverse("profiles:course_state", args=[s.course.pk]),
         signed_in=REDIRECT,  # each person sets the state of the course for themself
+    ),
+    # a course the owner marked done, offered as evidence: nobody else has it done
+    "profiles:course_evidence": owner_only(
+        "post",
+        lambda s, r: reverse("profiles:course_evidence", args=[s.course.pk]),
+        owner=REDIRECT,
     ),
     "profiles:calendar_reset": own_page("get", name_url("profiles:calendar_reset")),
     # the calendar feed: whoever has its secret address, signed in or not (calendar apps)
@@ -412,6 +418,7 @@ class Scenario:
         self.ended = self._mentorship("ended_mentor", Status.ENDED)
         self.feedback = FeedbackFactory(mentorship=self.accepted)
         self.calendar_token = calendar_token_reset(user=self.owner)
+        course_progress_set(user=self.owner, course=self.course, state="done")
 
     def _user(self, role):
         user = UserFactory(

@@ -173,6 +173,7 @@ NOT_SWEPT = {
     "mentoring:cancel": "POST only",
     "profiles:target_set": "POST only",
     "profiles:course_state": "POST only",
+    "profiles:course_evidence": "POST only",
     "profiles:calendar_feed": "an iCalendar feed for calendar apps",
     "profiles:path_step": "POST only",
     "account_set_password": "redirects: every account has a password",

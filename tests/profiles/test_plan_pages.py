@@ -13,7 +13,14 @@ from ladder.models import Course, Skill
 from ladder.services import content_retire
 from profiles.dashboard import dashboard_for
 from profiles.forms import TARGET_DATE_PAST
-from profiles.models import CourseProgress, CourseState, Profile, ProjectStatus
+from profiles.models import (
+    CourseProgress,
+    CourseState,
+    Evidence,
+    EvidenceKind,
+    Profile,
+    ProjectStatus,
+)
 from profiles.plan import ItemKind, monday_of, plan_of
 from profiles.services import course_progress_set, project_update, skill_rating_set
 from tests.mentoring.support import messages_of
@@ -208,3 +215,38 @@ def test_a_dashboard_without_a_target_date_offers_the_plan(owner_client, user):
 def test_the_dashboard_says_on_track_when_the_plan_fits(owner_client, user):
     ProfileFactory(user=user, target_date=timezone.localdate() + timedelta(days=3650))
     assert "On track" in owner_client.get(reverse("profiles:dashboard")).content.decode()
+
+
+def test_a_done_course_can_be_offered_as_evidence_of_the_skill_it_teaches(owner_client, user):
+    course = first_course(user)
+    skill = course.skills.filter(retired=False).first()
+    owner_client.post(reverse("profiles:course_state", args=[course.pk]), {"state": "done"})
+    page = owner_client.get(reverse("profiles:plan")).content.decode()
+    assert f"Offer it as evidence of {skill.name}" in page
+    url = reverse("profiles:course_evidence", args=[course.pk])
+    response = owner_client.post(url, {"skill": skill.slug})
+    assert response.status_code == 302
+    evidence = Evidence.objects.get(user=user)
+    assert (evidence.kind, evidence.url, evidence.skill) == (
+        EvidenceKind.COURSE_CERTIFICATE,
+        course.url,
+        skill,
+    )
+    assert course.title in evidence.note
+    assert (
+        f"Evidence of {skill.name}." in owner_client.get(reverse("profiles:plan")).content.decode()
+    )
+    again = owner_client.post(url, {"skill": skill.slug})  # a double click
+    assert Evidence.objects.filter(user=user).count() == 1
+    assert messages_of(again) == [f"“{course.title}” is already evidence of {skill.name}."]
+
+
+def test_a_course_not_done_or_a_skill_it_does_not_teach_can_not_be_offered(owner_client, user):
+    course = first_course(user)
+    skill = course.skills.first()
+    url = reverse("profiles:course_evidence", args=[course.pk])
+    assert owner_client.post(url, {"skill": skill.slug}).status_code == 404
+    course_progress_set(user=user, course=course, state=CourseState.DONE)
+    other = Skill.objects.active().exclude(courses=course).first()
+    assert owner_client.post(url, {"skill": other.slug}).status_code == 404
+    assert not Evidence.objects.exists()
