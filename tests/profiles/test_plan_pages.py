@@ -250,3 +250,18 @@ def test_a_course_not_done_or_a_skill_it_does_not_teach_can_not_be_offered(owner
     other = Skill.objects.active().exclude(courses=course).first()
     assert owner_client.post(url, {"skill": other.slug}).status_code == 404
     assert not Evidence.objects.exists()
+
+
+def test_a_course_marked_from_the_dashboard_shows_there_at_once(owner_client, user):
+    dashboard = reverse("profiles:dashboard")
+    owner_client.get(dashboard)  # its body is now a stored part
+    course = first_course(user)
+    response = owner_client.post(
+        reverse("profiles:course_state", args=[course.pk]),
+        {"state": CourseState.STARTED, "return_to": "dashboard"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert f'id="course-{course.pk}"' in text
+    assert f"Mark {course.title} done" in text
+    assert f"Mark {course.title} started" not in text
