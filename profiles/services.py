@@ -412,6 +412,61 @@ def calendar_token_reset(*, user) -> str:
     return token
 
 
+# Evidence
+
+EVIDENCE_LIMIT = 10  # links per skill, and per project
+EVIDENCE_FULL = (
+    f"This already has {EVIDENCE_LIMIT} evidence links, the most one skill or project "
+    "can hold. Remove one before adding another."
+)
+EVIDENCE_TWICE = "This link is already evidence here."
+EVIDENCE_OF_ONE = "Evidence shows exactly one skill or one project."
+
+
+class EvidenceRefused(Exception):
+    """Evidence that can't be added; the message says why, for the person to read."""
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    user,
+    kind: str,
+    url: str,
+    note: str = "",
+    skill: Skill | None = None,
+    project: Project | None = None,
+) -> Evidence:
+    """Add a link as evidence of one of the person's skills or of one of their projects.
+
+    The link must be a well-formed https address (ValidationError otherwise); it is never
+    fetched. A skill or project holds at most EVIDENCE_LIMIT links, each once
+    (EvidenceRefused). The person's profile row is locked first, so two adds queue and the
+    limit holds."""
+    if (skill is None) == (project is None):
+        raise EvidenceRefused(EVIDENCE_OF_ONE)
+    if project is not None and project.user_id != user.pk:
+        raise PermissionDenied("Evidence goes only on the person's own projects.")
+    evidence = Evidence(user=user, kind=kind, url=url, note=note, skill=skill, project=project)
+    evidence.clean_fields(exclude=["user", "skill", "project"])
+    Profile.objects.select_for_update().get_or_create(user=user)
+    siblings = Evidence.objects.filter(user=user, skill=skill, project=project)
+    if siblings.filter(url=evidence.url).exists():
+        raise EvidenceRefused(EVIDENCE_TWICE)
+    if siblings.count() >= EVIDENCE_LIMIT:
+        raise EvidenceRefused(EVIDENCE_FULL)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, user, evidence: Evidence) -> None:
+    """Remove a piece of the person's own evidence (gone already: nothing to do)."""
+    if evidence.user_id != user.pk:
+        raise PermissionDenied("Only its owner removes evidence.")
+    Evidence.objects.filter(pk=evidence.pk, user=user).delete()
+
+
 # Skill ratings
 
 
