@@ -1,5 +1,6 @@
 """The learner's own pages. Every view is for the signed-in owner only: querysets are
-filtered by request.user, so another person's object URL is a 404."""
+filtered by request.user, so another person's object URL is a 404. The exceptions say so:
+the path in and public profiles, and the calendar feed (whoever has its secret address)."""
 
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
