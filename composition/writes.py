@@ -44,6 +44,7 @@ from mentoring.models import (
 from mentoring.versions import PeopleAndCounterparts
 from profiles.models import (
     AccountSession,
+    CourseProgress,
     Evidence,
     Experience,
     PathStepDone,
@@ -93,6 +94,8 @@ WRITES: dict[type[Model], Moves] = {
     Project: OWNER,
     Project.skills.through: Moves((People("project__user"),)),
     PathStepDone: OWNER,
+    # a course's state: the owner's advice, plan and dashboard ("On track") show it
+    CourseProgress: OWNER,
     # Evidence shows on the person's pages, their mentors' mentee page (kept under the
     # learner's version) and their public profile.
     Evidence: OWNER,

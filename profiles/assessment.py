@@ -24,6 +24,8 @@ The rules:
 - A skill's courses come best first (`course_order`): those whose difficulty fits the step
   (introductory from Not started or Learning, intermediate from Practicing, advanced from
   Proficient), free before paid, then the fewest hours (an unknown length last).
+- A course the person marked done is not recommended again: the skill's next best course
+  is, or none.
 - A skill the person has not rated (NOT_RATED) counts as Not started; "Not started" itself
   is an answer, a stored rating of 0.
 - A track is a chain of levels: the main ladder, or the main ladder's levels up to the
@@ -374,6 +376,7 @@ class CourseInfo:
     is_free: bool = True
     hours: int | None = None  # None when the provider gives no length
     difficulty: str = INTERMEDIATE
+    id: int = 0  # the course's id (0: not known)
 
     @property
     def facts(self) -> str:
@@ -483,10 +486,12 @@ def advise(
     done_template_ids: Iterable[int],
     weekly_hours: int,
     unrated_ids: Collection[int] = (),
+    done_course_ids: Collection[int] = (),
 ) -> Advice:
     """Return what to do next: unmet skills with their courses best first (course_order),
     projects not done, and a rough estimate of the weeks needed to meet the skill
-    requirements at `weekly_hours`. `unrated_ids` are the skills the person has not rated."""
+    requirements at `weekly_hours`. `unrated_ids` are the skills the person has not rated.
+    Courses the person marked done (`done_course_ids`) are not recommended again."""
     current_order = assessment.current.order
     unmet = [check for check in assessment.unmet if not check.is_years]
     unmet.sort(key=lambda check: priority(check, current_order))
@@ -505,7 +510,12 @@ def advise(
             SkillAdvice(
                 check=check,
                 courses=course_order(
-                    courses_by_skill.get(check.skill_id, ()), have=int(check.have)
+                    (
+                        course
+                        for course in courses_by_skill.get(check.skill_id, ())
+                        if not (course.id and course.id in done_course_ids)
+                    ),
+                    have=int(check.have),
                 ),
                 rated=check.skill_id not in unrated_ids,
             )

@@ -1,6 +1,7 @@
 """The read model of a learner's dashboard: where they stand, their one next step and the
 plan for their target, their portfolio, their progress and what their mentors told them."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -11,6 +12,7 @@ from . import assessment as rules
 from .extras import Notice, extras
 from .goals import goals_of
 from .history import RatingHistory, rating_history_for
+from .plan import Plan, plan_from
 from .portfolio import Portfolio, portfolio_for, projects_and_proof
 from .specialisations import chosen_progress
 from .standing import Standing, profile_of, standing_for
@@ -34,6 +36,8 @@ class Dashboard:
     before_first_role: bool
     specialisations: list
     notices: list[Notice]
+    plan: Plan | None = None  # the dated plan for the target: "On track" / "3 items behind"
+    course_states: dict | None = None  # {course id: state} of the courses the person marked
     skill_count: int = 0  # skills on the active ladder
     unrated_count: int = 0  # of those, the ones the person has not rated
     # the level held: self-assessed, or verified by a mentor (profiles/verification.py)
@@ -67,10 +71,16 @@ def path_step_of(
 
 
 def advice_for(
-    ladder: Ladder, standing: Standing, portfolio: Portfolio, *, unrated: set[int] | None = None
+    ladder: Ladder,
+    standing: Standing,
+    portfolio: Portfolio,
+    *,
+    unrated: set[int] | None = None,
+    course_states: Mapping[int, str] | None = None,
 ) -> rules.Advice:
-    """Return the advice for the person's target: its unmet skills with their courses, and
-    the ladder's projects up to it not done yet."""
+    """Return the advice for the person's target: its unmet skills with their courses (not
+    those the person marked done, `course_states`), and the ladder's projects up to it not
+    done yet."""
     orders = standing.target.orders
     unmet_ids = [check.skill_id for check in standing.goal.unmet if check.skill_id is not None]
     return rules.advise(
@@ -85,6 +95,7 @@ def advice_for(
                     is_free=c.is_free,
                     hours=c.hours,
                     difficulty=c.difficulty,
+                    id=c.id,
                 )
                 for c in ladder.courses_for(skill_id)
             ]
@@ -98,6 +109,7 @@ def advice_for(
         ],
         done_template_ids=portfolio.done_template_ids,
         weekly_hours=standing.profile.weekly_hours,
+        done_course_ids=[pk for pk, state in (course_states or {}).items() if state == "done"],
     )
 
 
@@ -126,7 +138,9 @@ def dashboard_for(user, *, today=None) -> Dashboard:
     portfolio = portfolio_for(standing, projects)
     goals = goals_of(profile)
     unrated = unrated_ids(ladder, standing)
-    advice = advice_for(ladder, standing, portfolio, unrated=unrated)
+    advice = advice_for(
+        ladder, standing, portfolio, unrated=unrated, course_states=goals.course_states
+    )
     path = rules.path_position([step.id for step in ladder.path_steps], goals.done_step_ids)
     orders = standing.target.orders
     step = rules.next_step(
@@ -151,6 +165,14 @@ def dashboard_for(user, *, today=None) -> Dashboard:
             done_template_ids=portfolio.done_template_ids,
         ),
         notices=extras().unread_notices(user.pk, limit=UNREAD_SHOWN),
+        plan=plan_from(
+            advice=advice,
+            course_states=goals.course_states,
+            projects=portfolio.projects,
+            profile=profile,
+            today=today,
+        ),
+        course_states=goals.course_states,
         skill_count=len(ladder.skills),
         unrated_count=len(unrated),
         verification=verify_held(standing.assessment, own=standing.proficiencies, proof=proof),

@@ -45,7 +45,22 @@ def profile_data(user) -> dict:
             "target": profile.target.title if profile.target else None,
             "target_track": profile.target.track.title if profile.target else None,
             "specialisations": [s.title for s in profile.specialisations.all()],
+            "target_date": _iso(profile.target_date),
+            # the feed's address is a secret: the export says whether it is on, not the token
+            "calendar_feed_on": bool(profile.calendar_token),
         },
+        "course_progress": [
+            {
+                "course": row.course.title,
+                "provider": row.course.provider,
+                "url": row.course.url,
+                "state": row.state,
+                "started_on": _iso(row.started_on),
+                "done_on": _iso(row.done_on),
+                "updated_at": _iso(row.updated_at),
+            }
+            for row in user.course_progress.select_related("course").order_by("pk")
+        ],
         "path_steps_done": [
             {"step": done.step.title, "done_at": _iso(done.done_at)}
             for done in user.path_steps_done.select_related("step")
@@ -88,6 +103,7 @@ def profile_data(user) -> dict:
                 "description": project.description,
                 "link": project.link,
                 "status": project.status,
+                "done_on": _iso(project.done_on),
                 "ladder_project": project.template.title if project.template else None,
                 "skills": [skill.name for skill in project.skills.all()],
                 "created_at": _iso(project.created_at),

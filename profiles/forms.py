@@ -137,6 +137,37 @@ class ProfileForm(VersionedForm):
         widgets = {"visibility": forms.RadioSelect}
 
 
+TARGET_DATE_PAST = "The target date can't be in the past."
+TARGET_DATE_FAR = "Choose a target date within the next ten years."
+MOST_WEEKLY_HOURS = 80
+
+
+class PlanForm(forms.Form):
+    """The target date and the weekly hours the plan is laid out at."""
+
+    target_date = forms.DateField(
+        label="Target date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="When you want to reach your target level. Leave it empty for no deadline.",
+    )
+    weekly_hours = forms.IntegerField(
+        label="Hours a week for learning",
+        min_value=0,
+        max_value=MOST_WEEKLY_HOURS,
+        help_text="The plan lays its items out at this pace.",
+    )
+
+    def clean_target_date(self):
+        value = self.cleaned_data["target_date"]
+        today = timezone.localdate()
+        if value is not None and value < today:
+            raise forms.ValidationError(TARGET_DATE_PAST)
+        if value is not None and value > today.replace(year=today.year + 10, day=1):
+            raise forms.ValidationError(TARGET_DATE_FAR)
+        return value
+
+
 class GoalsForm(VersionedForm):
     """The person's target (a level of any track) and specialisations."""
 

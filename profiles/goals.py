@@ -1,19 +1,26 @@
-"""What a learner chose or did beyond ratings: their specialisations and the steps of the
-path in they marked done, read along with their profile."""
+"""What a learner chose or did beyond ratings: their specialisations, the steps of the
+path in they marked done and the state of the courses they marked, read along with their
+profile."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 
-from .models import PathStepDone, Profile
+from .models import CourseProgress, CourseState, PathStepDone, Profile
 
 
 @dataclass(frozen=True)
 class Goals:
-    """What a learner chose or did beyond ratings: specialisations and path steps done."""
+    """What a learner chose or did beyond ratings: specialisations, path steps done and
+    the courses they marked ({course id: CourseState value})."""
 
     specialisation_ids: frozenset = frozenset()
     done_step_ids: frozenset = frozenset()
+    course_states: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def done_course_ids(self) -> frozenset[int]:
+        return frozenset(pk for pk, state in self.course_states.items() if state == "done")
 
 
 class JoinedIds(models.Aggregate):
@@ -52,8 +59,18 @@ def with_goals(profiles):
         .annotate(ids=JoinedIds("step_id"))
         .values("ids")
     )
+    courses = {
+        f"courses_{state}": models.Subquery(
+            CourseProgress.objects.filter(user=models.OuterRef("user"), state=state)
+            .order_by()
+            .values("user")
+            .annotate(ids=JoinedIds("course_id"))
+            .values("ids")
+        )
+        for state in CourseState.values
+    }
     return profiles.annotate(
-        specialisation_ids=models.Subquery(chosen), done_step_ids=models.Subquery(done)
+        specialisation_ids=models.Subquery(chosen), done_step_ids=models.Subquery(done), **courses
     )
 
 
@@ -64,6 +81,11 @@ def goals_of(profile) -> Goals:
         return Goals(
             specialisation_ids=_ids(profile.specialisation_ids),
             done_step_ids=_ids(profile.done_step_ids),
+            course_states={
+                pk: state
+                for state in CourseState.values
+                for pk in _ids(getattr(profile, f"courses_{state}"))
+            },
         )
     chosen = (
         Profile.specialisations.through.objects.filter(profile_id=profile.pk)
@@ -77,8 +99,15 @@ def goals_of(profile) -> Goals:
         .values_list("kind", "step_id")
         .order_by()
     )
-    rows = list(chosen.union(done, all=True))
+    # the state of a course is its kind: "planned", "started" or "done"
+    courses = (
+        CourseProgress.objects.filter(user_id=profile.user_id)
+        .values_list("state", "course_id")
+        .order_by()
+    )
+    rows = list(chosen.union(done, courses, all=True))
     return Goals(
         specialisation_ids=frozenset(pk for kind, pk in rows if kind == "s"),
         done_step_ids=frozenset(pk for kind, pk in rows if kind == "p"),
+        course_states={pk: kind for kind, pk in rows if kind in CourseState.values},
     )

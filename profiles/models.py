@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from careerpath import versions
 from careerpath.fields import HttpsOnlyURLField, HttpsURLField
-from ladder.models import Level, PathStep, Proficiency, ProjectTemplate, Skill, Specialisation
+from ladder.models import (
+    Course,
+    Level,
+    PathStep,
+    Proficiency,
+    ProjectTemplate,
+    Skill,
+    Specialisation,
+)
 
 from . import display
 
@@ -72,6 +80,18 @@ class Profile(models.Model):
         "Empty: the next level of the main ladder.",
     )
     specialisations = models.ManyToManyField(Specialisation, blank=True, related_name="+")
+    target_date = models.DateField(
+        "target date",
+        null=True,
+        blank=True,
+        help_text="When you want to reach your target level. The plan dates its items to "
+        "meet it; empty: the plan runs at your weekly hours with no deadline.",
+    )
+    # The secret in the address of the person's calendar feed (profiles/calendar.py): None
+    # until they turn the feed on; replaced on reset, so the old address stops at once.
+    calendar_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     version = version_field()
     # The version of everything shown from this person's data (careerpath/versions.py), moved
@@ -215,6 +235,9 @@ class Project(models.Model):
         related_name="+",
         verbose_name="ladder project it fulfils",
     )
+    # The day the project was marked done (services set it; None while it is not done, and
+    # for projects done before the date was kept, unless the migration could date them).
+    done_on = models.DateField("done on", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = version_field()
@@ -303,6 +326,36 @@ class PathStepDone(models.Model):
 
     def __str__(self):
         return f"{self.step} (done {self.done_at:%Y-%m-%d})"
+
+
+class CourseState(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    STARTED = "started", "Started"
+    DONE = "done", "Done"
+
+
+class CourseProgress(models.Model):
+    """Where a learner is with a course of the ladder: planned, started or done, with the
+    days it was started and done. Kept when the course is retired (PROTECT)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_progress"
+    )
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=8, choices=CourseState.choices)
+    started_on = models.DateField(null=True, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name_plural = "course progress"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_progress_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.course}: {self.get_state_display()}"
 
 
 class AccountSession(AbstractBaseSession):

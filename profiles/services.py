@@ -7,7 +7,9 @@ already holds exactly the submitted values (a repeated save, such as a double cl
 Ratings are saved one person at a time: the save locks the person's profile row first.
 """
 
+import secrets
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -16,9 +18,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from careerpath import versions
-from ladder.models import Level, PathStep, ProjectTemplate, Skill
+from ladder.models import Course, Level, PathStep, ProjectTemplate, Skill
 
 from .models import (
+    CourseProgress,
+    CourseState,
     Evidence,
     Experience,
     PathStepDone,
@@ -260,6 +264,7 @@ def project_create(
         link=link,
         status=status,
         template=template,
+        done_on=timezone.localdate() if status == ProjectStatus.DONE else None,
     )
     project.skills.set(skills)
     if status == ProjectStatus.DONE:
@@ -294,7 +299,16 @@ def project_update(
         return _holds(row, values) and set(row.skills.values_list("pk", flat=True)) == skill_ids
 
     was_done = Project.objects.filter(pk=project.pk, status=ProjectStatus.DONE).exists()
-    _update_at_version(project, version=version, values=values, same=same)
+    # the day it was done: kept while it stays done, set when it becomes done, dropped
+    # when it is taken back (the same condition as the signal below, read before the save)
+    done_on: dict[str, date | None]
+    if status != ProjectStatus.DONE:
+        done_on = {"done_on": None}
+    elif not was_done:
+        done_on = {"done_on": timezone.localdate()}
+    else:
+        done_on = {}
+    _update_at_version(project, version=version, values={**values, **done_on}, same=same)
     # the row is locked by the update (or unchanged), so the skills can't interleave
     project.skills.set(skills)
     if status == ProjectStatus.DONE and not was_done:
@@ -306,6 +320,96 @@ def project_update(
 def project_delete(*, project: Project) -> None:
     """Delete a project, whatever was changed in it meanwhile."""
     Project.objects.filter(pk=project.pk).delete()
+
+
+# The plan: target date, courses' states, the calendar feed
+
+
+@transaction.atomic
+def profile_plan_set(*, user, target_date: date | None, weekly_hours: int) -> Profile:
+    """Set the person's target date (None: no deadline) and weekly hours for learning,
+    whatever the profile holds now: the form says exactly what it sets, so a repeated
+    submit sets the same values again and changes nothing."""
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    if (profile.target_date, profile.weekly_hours) != (target_date, weekly_hours):
+        versions.update(
+            Profile.objects.filter(pk=profile.pk),
+            target_date=target_date,
+            weekly_hours=weekly_hours,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        profile.refresh_from_db()
+    return profile
+
+
+COURSE_STATE_SET = {
+    CourseState.PLANNED: "“{course}” is in your plan.",
+    CourseState.STARTED: "“{course}” is marked started.",
+    CourseState.DONE: (
+        "“{course}” is marked done. It will not be recommended again; you can offer it as "
+        "evidence of the skill it teaches on your plan."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CourseProgressSet:
+    progress: CourseProgress
+    changed: bool  # False: the course already had that state (a repeated click)
+
+
+@transaction.atomic
+def course_progress_set(
+    *, user, course: Course, state: str, today: date | None = None
+) -> CourseProgressSet:
+    """Set the state of a course for the person: planned, started or done, with the day
+    it was started and done. Setting the state it has changes nothing (a double click, a
+    second tab); the person's profile row is locked first, so two requests queue rather
+    than both creating the row. Started keeps the day it was first started; done keeps the
+    day it was first done; going back to planned clears both."""
+    if state not in CourseState.values:
+        raise ValueError(f"not a course state: {state!r}")
+    today = today or timezone.localdate()
+    Profile.objects.select_for_update().get_or_create(user=user)
+    progress = CourseProgress.objects.filter(user=user, course=course).first()
+    if progress is not None and progress.state == state:
+        return CourseProgressSet(progress, changed=False)
+    if progress is None:
+        progress = CourseProgress(user=user, course=course)
+    progress.state = state
+    if state == CourseState.PLANNED:
+        progress.started_on = progress.done_on = None
+    elif state == CourseState.STARTED:
+        progress.started_on = progress.started_on or today
+        progress.done_on = None
+    else:
+        progress.done_on = progress.done_on or today
+    progress.save()
+    return CourseProgressSet(progress, changed=True)
+
+
+def course_evidence_note(*, course: Course, done_on: date | None) -> str:
+    """Return the note of a done course offered as evidence: what it is and when it was
+    done (the link is the course's page, which the note says, not a certificate's)."""
+    when = f" on {done_on:%d %b %Y}" if done_on else ""
+    note = f"Completed the course “{course.title}” ({course.provider}){when}; link to the course."
+    return note[:200]
+
+
+def new_calendar_token() -> str:
+    """Return an unguessable token for a calendar feed's address (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def calendar_token_reset(*, user) -> str:
+    """Give the person's calendar feed a new address and return its token: the old one
+    stops working as soon as this commits. Also turns the feed on."""
+    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    token = new_calendar_token()
+    versions.update(Profile.objects.filter(pk=profile.pk), calendar_token=token)
+    return token
 
 
 # Evidence

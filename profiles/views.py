@@ -1,7 +1,9 @@
 """The learner's own pages. Every view is for the signed-in owner only: querysets are
-filtered by request.user, so another person's object URL is a 404."""
+filtered by request.user, so another person's object URL is a 404. The exceptions say so:
+the path in and public profiles, and the calendar feed (whoever has its secret address)."""
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -9,18 +11,21 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from careerpath.fragments import public_page
-from ladder.models import Level, PathStep, Skill
+from ladder.models import Course, Level, PathStep, Skill
 from ladder.snapshot import ladder_snapshot
 from ladder.versions import ladder_version
 
 from . import levels, my_skills, services
+from .calendar import plan_calendar
 from .dashboard import dashboard_for
 from .decorators import ladder_required
 from .extras import extras
@@ -29,11 +34,24 @@ from .forms import (
     EvidenceForm,
     ExperienceForm,
     GoalsForm,
+    PlanForm,
     ProfileForm,
     ProjectForm,
 )
-from .models import Evidence, Experience, PathStepDone, Profile, Project, Visibility
+from .models import (
+    CourseProgress,
+    CourseState,
+    Evidence,
+    EvidenceKind,
+    Experience,
+    PathStepDone,
+    Profile,
+    Project,
+    Visibility,
+)
+from .plan import WHY, plan_page_for
 from .public import public_profile_for
+from .standing import profile_of
 from .versions import part_key, version_of
 
 PAGE_SIZE = 20
@@ -446,3 +464,152 @@ def account_delete(request):
         messages.success(request, "Your account and everything it held have been deleted.")
         return redirect("ladder:home")
     return render(request, "account/delete.html", {"form": form})
+
+
+# The plan: its page, the states of courses, the calendar feed
+
+
+@login_required
+@ladder_required
+@require_http_methods(["GET", "POST"])
+def plan(request):
+    """The learner's dated plan, week by week, with their target date and weekly hours."""
+    user = request.user
+    profile = profile_of(user)  # read with the session
+    form = PlanForm(
+        request.POST or None,
+        initial={"target_date": profile.target_date, "weekly_hours": profile.weekly_hours},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.profile_plan_set(user=user, **form.cleaned_data)
+        messages.success(request, "Your plan is saved.")
+        return redirect("profiles:plan")
+    page = plan_page_for(user, today=timezone.localdate())
+    feed_url = (
+        request.build_absolute_uri(reverse("profiles:calendar_feed", args=[profile.calendar_token]))
+        if profile.calendar_token
+        else ""
+    )
+    return render(
+        request,
+        "profiles/plan.html",
+        {"page": page, "plan": page.plan, "form": form, "why": WHY, "feed_url": feed_url},
+    )
+
+
+RETURN_TO = {"plan": "profiles:plan", "dashboard": "profiles:dashboard"}
+
+
+@login_required
+@require_http_methods(["POST"])
+def course_state(request, pk):
+    """Set a course's state (planned, started, done) for the signed-in learner. The button
+    says which state it sets, so a second click sets the same state and changes nothing."""
+    course = get_object_or_404(Course.objects.active(), pk=pk)
+    state = request.POST.get("state", "")
+    if state not in CourseState.values:
+        messages.error(request, "Choose planned, started or done.")
+    else:
+        services.course_progress_set(user=request.user, course=course, state=state)
+        messages.success(request, services.COURSE_STATE_SET[state].format(course=course.title))
+    done_url = RETURN_TO.get(request.POST.get("return_to", ""), "profiles:plan")
+    return redirect(f"{reverse(done_url)}#course-{course.pk}")
+
+
+CHOOSE_A_SKILL = "Choose the skill the course is evidence of."
+
+
+@login_required
+@require_http_methods(["POST"])
+def course_evidence(request, pk):
+    """Offer a course the learner marked done as evidence of a skill it teaches: its link
+    becomes a course certificate among the skill's evidence. A second click finds it there
+    and adds nothing."""
+    progress = get_object_or_404(
+        CourseProgress.objects.select_related("course"),
+        user=request.user,
+        course_id=pk,
+        state=CourseState.DONE,
+    )
+    course = progress.course
+    done_url = f"{reverse('profiles:plan')}#course-{course.pk}"
+    if not request.POST.get("skill"):
+        messages.error(request, CHOOSE_A_SKILL)
+        return redirect(done_url)
+    skill = get_object_or_404(
+        Skill.objects.active().filter(courses=course), slug=request.POST["skill"]
+    )
+    note = services.course_evidence_note(course=course, done_on=progress.done_on)
+    try:
+        services.evidence_add(
+            user=request.user,
+            kind=EvidenceKind.COURSE_CERTIFICATE,
+            url=course.url,
+            note=note,
+            skill=skill,
+        )
+    except services.EvidenceRefused as refused:
+        if str(refused) == services.EVIDENCE_TWICE:
+            messages.info(request, f"“{course.title}” is already evidence of {skill.name}.")
+        else:
+            messages.error(request, str(refused))
+    except ValidationError:
+        messages.error(request, "This course's link can't be used as evidence.")
+    else:
+        messages.success(request, f"“{course.title}” is now evidence of {skill.name}.")
+    return redirect(done_url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendar_reset(request):
+    """Turn the calendar feed on, or give it a new address, after a confirmation: the old
+    address stops working at once."""
+    profile = services.profile_get_or_create(user=request.user)
+    if request.method == "POST":
+        services.calendar_token_reset(user=request.user)
+        messages.success(
+            request,
+            "Your calendar has a new address: subscribe to it in your calendar app. "
+            "The old address no longer works."
+            if profile.calendar_token
+            else "Your calendar feed is on: subscribe to its address in your calendar app.",
+        )
+        return redirect(f"{reverse('profiles:plan')}#calendar")
+    return render(
+        request, "profiles/calendar_reset.html", {"has_feed": bool(profile.calendar_token)}
+    )
+
+
+@transaction.non_atomic_requests  # reads only
+@require_http_methods(["GET", "HEAD"])
+def calendar_feed(request, token):
+    """Anyone with the feed's address (its secret token) reads the plan's calendar; a token
+    reset or never given is a 404. No session: calendar apps fetch it on their own. The
+    response is marked private, so no shared cache keeps one person's plan for another."""
+    profile = (
+        Profile.objects.select_related("user").filter(calendar_token=token).first()
+        if token
+        else None
+    )
+    if profile is None:
+        raise Http404
+    user = profile.user
+    today = timezone.localdate()
+    try:
+        page = plan_page_for(user, today=today, offers=False)
+    except levels.LadderEmpty:
+        raise Http404 from None
+    body = plan_calendar(
+        page.plan,
+        page.check_ins,
+        person_id=user.pk,
+        site_url=settings.SITE_URL,
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="careerpath-plan.ics"'
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    patch_cache_control(response, private=True, no_cache=True, max_age=0)
+    return response

@@ -21,9 +21,11 @@ from careerpath.outbox.models import Mail
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import Status
 from profiles.models import Evidence, SkillRating, SkillRatingChange
+from profiles.services import calendar_token_reset, course_progress_set
 from tests.captured_rows import capture
 from tests.credentials.factories import CredentialFactory
 from tests.ladder.factories import (
+    CourseFactory,
     LevelFactory,
     PathStepFactory,
     RequirementFactory,
@@ -133,6 +135,23 @@ MATRIX = {
         "post",
         lambda s, r: reverse("profiles:target_set", args=[s.level.slug]),
         signed_in=REDIRECT,
+    ),
+    "profiles:plan": own_page("get", name_url("profiles:plan")),
+    "profiles:course_state": own_page(
+        "post",
+        lambda s, r: reverse("profiles:course_state", args=[s.course.pk]),
+        signed_in=REDIRECT,  # each person sets the state of the course for themself
+    ),
+    # a course the owner marked done, offered as evidence: nobody else has it done
+    "profiles:course_evidence": owner_only(
+        "post",
+        lambda s, r: reverse("profiles:course_evidence", args=[s.course.pk]),
+        owner=REDIRECT,
+    ),
+    "profiles:calendar_reset": own_page("get", name_url("profiles:calendar_reset")),
+    # the calendar feed: whoever has its secret address, signed in or not (calendar apps)
+    "profiles:calendar_feed": everyone(
+        "get", lambda s, r: reverse("profiles:calendar_feed", args=[s.calendar_token]), OK
     ),
     "profiles:experience": own_page("get", name_url("profiles:experience")),
     "profiles:skills": own_page("get", name_url("profiles:skills")),
@@ -477,6 +496,7 @@ class Scenario:
         RequirementFactory(level=next_level, skill=self.skill)
         self.specialisation = SpecialisationFactory(builds_on=self.skill)
         self.step = PathStepFactory(skills=[self.skill])
+        self.course = CourseFactory(skills=[self.skill])
         self.users = {role: self._user(role) for role in SIGNED_IN}
         self.owner = self.users["owner"]
         self.profile = self.owner.profile
@@ -498,6 +518,8 @@ class Scenario:
         }
         self.agreed_check_ins = FrozenCheckInFactory.create_batch(2, mentorship=self.accepted)
         self.credential = CredentialFactory(holder=self.owner, confirmed_by=self.users["mentor"])
+        self.calendar_token = calendar_token_reset(user=self.owner)
+        course_progress_set(user=self.owner, course=self.course, state="done")
 
     def _user(self, role):
         user = UserFactory(

@@ -25,6 +25,7 @@ from mentoring.models import (
 )
 from profiles.models import (
     AccountSession,
+    CourseProgress,
     Evidence,
     Experience,
     PathStepDone,
@@ -48,6 +49,7 @@ from tests.mentoring.factories import (
 )
 from tests.outbox.factories import FailedMailFactory, MailFactory
 from tests.profiles.factories import (
+    CourseProgressFactory,
     EmailAddressFactory,
     EvidenceFactory,
     ExperienceFactory,
@@ -71,6 +73,7 @@ EXPORTED = {
     SkillRatingChange: [("user", "skill_rating_history")],
     Project: [("user", "projects")],
     PathStepDone: [("user", "path_steps_done")],
+    CourseProgress: [("user", "course_progress")],
     Evidence: [("user", "evidence")],
     Mentorship: [
         ("learner", "mentoring.invitations_sent"),
@@ -145,6 +148,8 @@ def busy_person(db):
         SkillRatingFactory(user=person, skill=skill)
         SkillRatingChangeFactory(user=person, skill=skill)
     PathStepDone.objects.create(user=person, step=PathStepFactory())
+    CourseProgressFactory.create_batch(2, user=person)
+    CourseProgressFactory()  # somebody else's
     projects = ProjectFactory.create_batch(2, user=person, status=ProjectStatus.DONE)
     EvidenceFactory.create_batch(2, user=person)
     EvidenceFactory(user=person, skill=None, project=projects[0])

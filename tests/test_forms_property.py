@@ -617,6 +617,7 @@ def admin_change(model, attr):
 
 FORMS = {
     "profile": FormCase("learner", url("profiles:profile")),
+    "plan": FormCase("learner", url("profiles:plan")),
     "experience add": FormCase("learner", url("profiles:experience")),
     "experience edit": FormCase("learner", url("profiles:experience_edit", "experience.pk")),
     "project add": FormCase("learner", url("profiles:project_create")),

@@ -3,9 +3,12 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from profiles.models import (
+    CourseProgress,
+    CourseState,
     Evidence,
     EvidenceKind,
     Experience,
@@ -15,7 +18,7 @@ from profiles.models import (
     SkillRating,
     SkillRatingChange,
 )
-from tests.ladder.factories import SkillFactory
+from tests.ladder.factories import CourseFactory, SkillFactory
 
 PASSWORD = "a-Long-test-passw0rd"
 
@@ -78,6 +81,9 @@ class ProjectFactory(DjangoModelFactory):
     description = factory.Faker("sentence")
     link = "https://github.com/example/project"
     status = ProjectStatus.DONE
+    done_on = factory.LazyAttribute(
+        lambda p: timezone.localdate() if p.status == ProjectStatus.DONE else None
+    )
 
     @factory.post_generation
     def skills(self, create, extracted, **kwargs):
@@ -116,6 +122,19 @@ class SkillRatingChangeFactory(DjangoModelFactory):
     skill = factory.SubFactory(SkillFactory)
     old_proficiency = None
     new_proficiency = 1
+
+
+class CourseProgressFactory(DjangoModelFactory):
+    class Meta:
+        model = CourseProgress
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    state = CourseState.STARTED
+    started_on = factory.LazyFunction(timezone.localdate)
+    done_on = factory.LazyAttribute(
+        lambda p: timezone.localdate() if p.state == CourseState.DONE else None
+    )
 
 
 class EvidenceFactory(DjangoModelFactory):
