@@ -31,6 +31,7 @@ from careerpath.versions import Moves
 from ladder import models as ladder
 from ladder.versions import LADDER_CONTENT
 from mentoring.models import (
+    DigestDelivery,
     Endorsement,
     Feedback,
     FeedbackReply,
@@ -137,6 +138,10 @@ EXEMPT: dict[type[Model], str] = {
     ),
     EmailConfirmation: "a pending confirmation, read only when its link is followed",
     Mail: "the outbox: read by the tasks that send it and by the admin, never cached",
+    DigestDelivery: (
+        "when a weekly digest was queued: read by the digest task and the admin, shown by no "
+        "page (100,000 rows a week must not move 100,000 people's versions)"
+    ),
 }
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from careerpath.admin import LargeListAdmin, SuperuserOnlyAdmin
 
-from .models import Endorsement, Feedback, Mentorship, Notification, SignOff
+from .models import DigestDelivery, Endorsement, Feedback, Mentorship, Notification, SignOff
 
 
 @admin.register(Mentorship)
@@ -38,3 +38,21 @@ class NotificationAdmin(SuperuserOnlyAdmin, LargeListAdmin):
     list_display = ["user", "text", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user", "actor"]
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(SuperuserOnlyAdmin, LargeListAdmin):
+    """Who had which week's digest: written only by the digest run (mentoring/digest.py),
+    read here. Its mail is in the outbox's list."""
+
+    list_display = ["user", "week_start", "items", "created_at"]
+    list_select_related = ["user"]
+    list_filter = ["week_start"]
+    search_fields = ["user__email"]
+    ordering = ["-pk"]  # the latest first, by the primary key's index (a week is 100,000 rows)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

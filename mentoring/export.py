@@ -2,7 +2,15 @@
 as a learner and what they gave as a mentor, without other people's personal data beyond
 the address they typed and the skill or project a mentor's words are about."""
 
-from .models import Endorsement, Feedback, FeedbackReply, Mentorship, Notification, SignOff
+from .models import (
+    DigestDelivery,
+    Endorsement,
+    Feedback,
+    FeedbackReply,
+    Mentorship,
+    Notification,
+    SignOff,
+)
 
 FORMER_MENTOR = "a former mentor"
 
@@ -119,5 +127,10 @@ def mentoring_data(user) -> dict:
                 "read_at": _iso(n.read_at),
             }
             for n in Notification.objects.shown().filter(user=user)
+        ],
+        # The weeks a digest was queued (its mail, while kept, is under "mail").
+        "digests": [
+            {"week_start": _iso(d.week_start), "queued_at": _iso(d.created_at), "items": d.items}
+            for d in DigestDelivery.objects.filter(user=user)
         ],
     }

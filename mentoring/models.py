@@ -322,3 +322,31 @@ class Notification(models.Model):
             detail=self.detail,
             proficiency=self.get_proficiency_display() if self.proficiency is not None else "",
         )
+
+
+class DigestDelivery(models.Model):
+    """A person's weekly digest of one week, put in the outbox (mentoring/digest.py). Its row
+    is written in the transaction that queues the mail, and there is at most one per person
+    and week: a digest run that stops midway, or two runs at once, send nobody a second
+    digest. The latest row also says since when the next digest tells what changed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    week_start = models.DateField(help_text="The Monday of the week the digest is for.")
+    created_at = models.DateTimeField("queued at", default=timezone.now)
+    items = models.PositiveIntegerField(
+        default=0, help_text="How many items it told; 0: nothing to tell, so no mail."
+    )
+
+    class Meta:
+        ordering = ["-week_start", "-pk"]
+        verbose_name_plural = "digest deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "week_start"], name="one_digest_per_person_and_week"
+            )
+        ]
+
+    def __str__(self):
+        return f"digest of the week of {self.week_start} for {self.user}"

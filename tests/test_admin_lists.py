@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from careerpath.admin import EstimatedCountPaginator
-from mentoring.models import Mentorship
+from mentoring.models import DigestDelivery, Mentorship
 from profiles.models import Experience, Profile, Project, SkillRating, SkillRatingChange
 from tests.ladder.factories import SkillFactory
-from tests.mentoring.factories import MentorshipFactory
+from tests.mentoring.factories import DigestDeliveryFactory, MentorshipFactory
 from tests.profiles.factories import (
     ExperienceFactory,
     ProjectFactory,
@@ -28,13 +28,23 @@ from tests.profiles.factories import (
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-LARGE_MODELS = [User, Profile, SkillRating, SkillRatingChange, Experience, Project, Mentorship]
+LARGE_MODELS = [
+    User,
+    Profile,
+    SkillRating,
+    SkillRatingChange,
+    Experience,
+    Project,
+    Mentorship,
+    DigestDelivery,
+]
 FACTORIES = {
     SkillRating: SkillRatingFactory,
     SkillRatingChange: SkillRatingChangeFactory,
     Experience: ExperienceFactory,
     Project: ProjectFactory,
     Mentorship: MentorshipFactory,
+    DigestDelivery: DigestDeliveryFactory,
 }
 WHOLE_TABLE_COUNT = re.compile(r"COUNT\(\*\)(?!.*LIMIT)", re.DOTALL)
 

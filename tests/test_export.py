@@ -3,14 +3,18 @@ it, as many as the person has rows, whichever side of a mentorship they are on. 
 added later that holds people's data and has no export entry fails here."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from careerpath.outbox.models import Mail
+from mentoring.digest import week_start_of
 from mentoring.models import (
+    DigestDelivery,
     Endorsement,
     Feedback,
     FeedbackReply,
@@ -31,6 +35,7 @@ from profiles.models import (
 )
 from tests.ladder.factories import PathStepFactory, SkillFactory
 from tests.mentoring.factories import (
+    DigestDeliveryFactory,
     EndorsementFactory,
     FeedbackFactory,
     FeedbackReplyFactory,
@@ -50,6 +55,7 @@ from tests.profiles.factories import (
 )
 
 User = get_user_model()
+WEEK = timedelta(days=7)
 EmailAddress = apps.get_model("account", "EmailAddress")
 
 # model -> [(lookup from its rows to the person, where the export lists them)]
@@ -82,6 +88,7 @@ EXPORTED = {
         ("feedback__mentorship__mentor", "mentoring.feedback_replies_given"),
     ],
     Notification: [("user", "mentoring.notifications")],
+    DigestDelivery: [("user", "mentoring.digests")],
     Mail: [("recipient", "mail")],
 }
 # Models that point at a person but hold nothing of theirs to give back, and why.
@@ -145,6 +152,9 @@ def busy_person(db):
     SignOffFactory(mentorship=as_mentor, project=ProjectFactory(user=mentee))
     NotificationFactory.create_batch(4, user=person)
     NotificationFactory(user=mentee, actor=person)  # somebody else's
+    DigestDeliveryFactory(user=person)
+    DigestDeliveryFactory(user=person, week_start=week_start_of(timezone.localdate()) - WEEK)
+    DigestDeliveryFactory(user=mentee)  # somebody else's
     MailFactory(recipient=person)
     FailedMailFactory(recipient=person)
     MailFactory(recipient=mentee)  # somebody else's

@@ -23,7 +23,7 @@ commit leaves the row pending, and it is sent again.
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from careerpath import versions
 
 from .models import Mail, MailStatus
 
@@ -59,10 +61,8 @@ def retry_wait(attempts: int) -> timedelta:
     return min(FIRST_WAIT * (1 << doublings), LONGEST_WAIT)
 
 
-def mail_queue(message: EmailMessage, *, kind: str, recipient: "User | None" = None) -> Mail:
-    """Put a rendered message in the outbox, in the current transaction; it is sent once
-    that commits."""
-    mail = Mail.objects.create(
+def _row(message: EmailMessage, *, kind: str, recipient: "User | None") -> Mail:
+    return Mail(
         kind=kind,
         recipient=recipient,
         subject=str(message.subject),
@@ -75,8 +75,25 @@ def mail_queue(message: EmailMessage, *, kind: str, recipient: "User | None" = N
         ],
         content_subtype=message.content_subtype,
     )
+
+
+def mail_queue(message: EmailMessage, *, kind: str, recipient: "User | None" = None) -> Mail:
+    """Put a rendered message in the outbox, in the current transaction; it is sent once
+    that commits."""
+    mail = _row(message, kind=kind, recipient=recipient)
+    mail.save()
     _relay_after_commit(mail.pk)
     return mail
+
+
+def mails_queue(messages: Sequence[tuple[EmailMessage, "User | None"]], *, kind: str) -> list[Mail]:
+    """Put many rendered messages, each with its recipient, in the outbox with one insert
+    (a bulk mailing, e.g. the weekly digests): as mail_queue does for each."""
+    mails = versions.bulk_create(
+        Mail, [_row(message, kind=kind, recipient=recipient) for message, recipient in messages]
+    )
+    _relay_after_commit(*(mail.pk for mail in mails))
+    return mails
 
 
 def mail_queue_rendered(
@@ -94,16 +111,25 @@ def mail_queue_rendered(
     return mail
 
 
-def _relay_after_commit(pk: int) -> None:
+def _relay_after_commit(*pks: int) -> None:
     def relay() -> None:
         from .tasks import mail_relay
 
-        try:
-            mail_relay.delay(pk)
-        except Exception as error:  # the broker, whatever its client raises: the sweep sends it
-            logger.warning("Mail %s stays in the outbox for the sweep: %r", pk, error)
+        for number, pk in enumerate(pks):
+            try:
+                mail_relay.delay(pk)
+            except Exception as error:  # the broker, whatever its client raises: the sweep
+                # sends it, and the rest, without waiting on the broker once for each
+                logger.warning(
+                    "Mail %s (and %s more) stays in the outbox for the sweep: %r",
+                    pk,
+                    len(pks) - number - 1,
+                    error,
+                )
+                return
 
-    transaction.on_commit(relay, robust=True)
+    if pks:
+        transaction.on_commit(relay, robust=True)
 
 
 def _message(mail: Mail) -> EmailMessage | None:

@@ -2,7 +2,9 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from mentoring.digest import week_start_of
 from mentoring.models import (
+    DigestDelivery,
     Endorsement,
     Feedback,
     FeedbackReply,
@@ -82,3 +84,14 @@ class NotificationFactory(DjangoModelFactory):
     kind = NotificationKind.MESSAGE
     detail = factory.Faker("sentence")
     url = ""
+
+
+class DigestDeliveryFactory(DjangoModelFactory):
+    """A weekly digest queued for this week (the Monday of timezone.localdate()'s week)."""
+
+    class Meta:
+        model = DigestDelivery
+
+    user = factory.SubFactory(UserFactory)
+    week_start = factory.LazyFunction(lambda: week_start_of(timezone.localdate()))
+    items = 3
