@@ -36,6 +36,7 @@ from mentoring.models import (
     FeedbackReply,
     Mentorship,
     Notification,
+    NotificationSettings,
     SignOff,
 )
 from mentoring.versions import PeopleAndCounterparts
@@ -137,6 +138,10 @@ EXEMPT: dict[type[Model], str] = {
     ),
     EmailConfirmation: "a pending confirmation, read only when its link is followed",
     Mail: "the outbox: read by the tasks that send it and by the admin, never cached",
+    NotificationSettings: (
+        "what reaches a person by e-mail: read when a notification is made and by the "
+        "digest, shown only on the settings page, which is not cached"
+    ),
 }
 
 

@@ -3,6 +3,7 @@ as a learner and what they gave as a mentor, without other people's personal dat
 the address they typed and the skill or project a mentor's words are about."""
 
 from .models import Endorsement, Feedback, FeedbackReply, Mentorship, Notification, SignOff
+from .preferences import preferences_of, topics
 
 FORMER_MENTOR = "a former mentor"
 
@@ -43,6 +44,17 @@ def _replies(user, replies):
         }
         for r in replies.select_related("feedback")
     ]
+
+
+def _notification_settings(user) -> dict:
+    """What reaches the person: the digest, its day, and each kind's delivery (the defaults
+    for what they never chose)."""
+    chosen = preferences_of(user)
+    return {
+        "weekly_digest": chosen.digest,
+        "digest_day": chosen.digest_day,  # 0 is Monday
+        "deliveries": {kind: chosen.delivery(kind) for topic in topics() for kind in topic.kinds},
+    }
 
 
 def mentoring_data(user) -> dict:
@@ -120,4 +132,5 @@ def mentoring_data(user) -> dict:
             }
             for n in Notification.objects.shown().filter(user=user)
         ],
+        "notification_settings": _notification_settings(user),
     }

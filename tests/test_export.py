@@ -16,6 +16,7 @@ from mentoring.models import (
     FeedbackReply,
     Mentorship,
     Notification,
+    NotificationSettings,
     SignOff,
     Status,
 )
@@ -36,6 +37,7 @@ from tests.mentoring.factories import (
     FeedbackReplyFactory,
     MentorshipFactory,
     NotificationFactory,
+    NotificationSettingsFactory,
     SignOffFactory,
 )
 from tests.outbox.factories import FailedMailFactory, MailFactory
@@ -82,6 +84,7 @@ EXPORTED = {
         ("feedback__mentorship__mentor", "mentoring.feedback_replies_given"),
     ],
     Notification: [("user", "mentoring.notifications")],
+    NotificationSettings: [("user", "mentoring.notification_settings")],
     Mail: [("recipient", "mail")],
 }
 # Models that point at a person but hold nothing of theirs to give back, and why.
@@ -145,6 +148,8 @@ def busy_person(db):
     SignOffFactory(mentorship=as_mentor, project=ProjectFactory(user=mentee))
     NotificationFactory.create_batch(4, user=person)
     NotificationFactory(user=mentee, actor=person)  # somebody else's
+    NotificationSettingsFactory(user=person, digest_day=2)
+    NotificationSettingsFactory(user=mentee)  # somebody else's
     MailFactory(recipient=person)
     FailedMailFactory(recipient=person)
     MailFactory(recipient=mentee)  # somebody else's

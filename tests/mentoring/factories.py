@@ -9,6 +9,7 @@ from mentoring.models import (
     Mentorship,
     Notification,
     NotificationKind,
+    NotificationSettings,
     SignOff,
     Status,
 )
@@ -82,3 +83,15 @@ class NotificationFactory(DjangoModelFactory):
     kind = NotificationKind.MESSAGE
     detail = factory.Faker("sentence")
     url = ""
+
+
+class NotificationSettingsFactory(DjangoModelFactory):
+    """A person's notification settings; `deliveries` holds only the kinds they set."""
+
+    class Meta:
+        model = NotificationSettings
+
+    user = factory.SubFactory(UserFactory)
+    deliveries = factory.LazyFunction(dict)
+    digest = True
+    digest_day = 0
