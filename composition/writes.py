@@ -37,6 +37,7 @@ from mentoring.models import (
     FeedbackReply,
     Mentorship,
     Notification,
+    NotificationSettings,
     SignOff,
 )
 from mentoring.versions import PeopleAndCounterparts
@@ -141,6 +142,10 @@ EXEMPT: dict[type[Model], str] = {
     DigestDelivery: (
         "when a weekly digest was queued: read by the digest task and the admin, shown by no "
         "page (100,000 rows a week must not move 100,000 people's versions)"
+    ),
+    NotificationSettings: (
+        "what reaches a person by e-mail: read when a notification is made and by the "
+        "digest, shown only on the settings page, which is not cached"
     ),
 }
 

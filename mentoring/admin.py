@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from careerpath.admin import LargeListAdmin, SuperuserOnlyAdmin
 
-from .models import DigestDelivery, Endorsement, Feedback, Mentorship, Notification, SignOff
+from .models import (
+    DigestDelivery,
+    Endorsement,
+    Feedback,
+    Mentorship,
+    Notification,
+    NotificationSettings,
+    SignOff,
+)
 
 
 @admin.register(Mentorship)
@@ -38,6 +46,15 @@ class NotificationAdmin(SuperuserOnlyAdmin, LargeListAdmin):
     list_display = ["user", "text", "kind", "created_at", "read_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user", "actor"]
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(SuperuserOnlyAdmin, LargeListAdmin):
+    list_display = ["user", "digest", "digest_day", "updated_at"]
+    list_select_related = ["user"]
+    list_filter = ["digest", "digest_day"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(DigestDelivery)

@@ -11,6 +11,7 @@ from .models import (
     Notification,
     SignOff,
 )
+from .preferences import preferences_of, topics
 
 FORMER_MENTOR = "a former mentor"
 
@@ -51,6 +52,17 @@ def _replies(user, replies):
         }
         for r in replies.select_related("feedback")
     ]
+
+
+def _notification_settings(user) -> dict:
+    """What reaches the person: the digest, its day, and each kind's delivery (the defaults
+    for what they never chose)."""
+    chosen = preferences_of(user)
+    return {
+        "weekly_digest": chosen.digest,
+        "digest_day": chosen.digest_day,  # 0 is Monday
+        "deliveries": {kind: chosen.delivery(kind) for topic in topics() for kind in topic.kinds},
+    }
 
 
 def mentoring_data(user) -> dict:
@@ -133,4 +145,5 @@ def mentoring_data(user) -> dict:
             {"week_start": _iso(d.week_start), "queued_at": _iso(d.created_at), "items": d.items}
             for d in DigestDelivery.objects.filter(user=user)
         ],
+        "notification_settings": _notification_settings(user),
     }

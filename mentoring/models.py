@@ -350,3 +350,40 @@ class DigestDelivery(models.Model):
 
     def __str__(self):
         return f"digest of the week of {self.week_start} for {self.user}"
+
+
+# Python's numbering (date.weekday()): 0 is Monday.
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+class NotificationSettings(models.Model):
+    """What reaches a person, one row per person (none until they change something: the
+    defaults of mentoring/preferences.py apply). `deliveries` holds only the kinds they set,
+    {kind: "immediate" | "digest" | "off"}, so the digest reads everyone's choices in one
+    query and a new kind needs no migration."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    deliveries = models.JSONField(default=dict, blank=True)
+    digest = models.BooleanField("weekly digest", default=True)
+    digest_day = models.PositiveSmallIntegerField(
+        "digest day",
+        default=0,
+        choices=WEEKDAYS,
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self):
+        return f"notification settings of {self.user}"

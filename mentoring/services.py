@@ -101,11 +101,13 @@ def notify(
     return notification
 
 
-def notifications_mark_read(user) -> int:
-    """Mark all of the user's unread notifications read; return how many there were."""
-    return versions.update(
-        Notification.objects.filter(user=user, read_at__isnull=True), read_at=timezone.now()
-    )
+def notifications_mark_read(user, *, ids=None) -> int:
+    """Mark the user's unread notifications read (all, or those of `ids`); return how many
+    there were."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return versions.update(unread, read_at=timezone.now())
 
 
 def verified_owner_of(email):

@@ -14,11 +14,14 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core import signing
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from careerpath.outbox.models import Mail
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import Status
+from mentoring.preferences import DIGEST
+from mentoring.unsubscribe import SALT, unsubscribe_token
 from profiles.models import SkillRating, SkillRatingChange
 from tests.captured_rows import capture
 from tests.ladder.factories import (
@@ -48,7 +51,7 @@ ROLES = [
 ]
 SIGNED_IN = ROLES[1:]
 
-OK, NOT_FOUND, FORBIDDEN, NOT_ALLOWED = 200, 404, 403, 405
+OK, BAD_REQUEST, NOT_FOUND, FORBIDDEN, NOT_ALLOWED = 200, 400, 404, 403, 405
 LOGIN = "login"  # redirected to the site's log-in page
 ADMIN_LOGIN = "admin login"  # redirected to the admin's log-in page
 REDIRECT = "redirect"  # any other redirect (e.g. after a successful POST)
@@ -160,6 +163,19 @@ MATRIX = {
     "mentoring:invite": own_page("get", name_url("mentoring:invite")),
     "mentoring:notifications_read": own_page(
         "post", name_url("mentoring:notifications_read"), signed_in=REDIRECT
+    ),
+    # what reaches a person: their own notifications and settings
+    "notifications:list": own_page("get", name_url("notifications:list")),
+    "notifications:settings": own_page("get", name_url("notifications:settings")),
+    # the one-click unsubscribe link: the token says whose settings, for anyone holding it
+    # (a mail client has no cookies); a forged one is refused whoever follows it
+    "notifications:unsubscribe": everyone("get", lambda s, r: s.unsubscribe_path, OK),
+    "notifications:unsubscribe (one click)": everyone("post", lambda s, r: s.unsubscribe_path, OK),
+    "notifications:unsubscribe (forged)": everyone(
+        "get", lambda s, r: s.forged_unsubscribe_path, BAD_REQUEST
+    ),
+    "notifications:unsubscribe (forged, one click)": everyone(
+        "post", lambda s, r: s.forged_unsubscribe_path, BAD_REQUEST
     ),
     "mentoring:invitation": row(
         "get",
@@ -378,6 +394,11 @@ class Scenario:
         self.pending = self._mentorship("pending_mentor", Status.PENDING)
         self.ended = self._mentorship("ended_mentor", Status.ENDED)
         self.feedback = FeedbackFactory(mentorship=self.accepted)
+        self.unsubscribe_path = reverse(
+            "notifications:unsubscribe", args=[unsubscribe_token(self.owner, DIGEST)]
+        )
+        forged = signing.dumps({"u": self.owner.pk, "w": DIGEST}, salt=SALT, key="guessed")
+        self.forged_unsubscribe_path = reverse("notifications:unsubscribe", args=[forged])
 
     def _user(self, role):
         user = UserFactory(

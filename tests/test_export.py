@@ -20,6 +20,7 @@ from mentoring.models import (
     FeedbackReply,
     Mentorship,
     Notification,
+    NotificationSettings,
     SignOff,
     Status,
 )
@@ -41,6 +42,7 @@ from tests.mentoring.factories import (
     FeedbackReplyFactory,
     MentorshipFactory,
     NotificationFactory,
+    NotificationSettingsFactory,
     SignOffFactory,
 )
 from tests.outbox.factories import FailedMailFactory, MailFactory
@@ -89,6 +91,7 @@ EXPORTED = {
     ],
     Notification: [("user", "mentoring.notifications")],
     DigestDelivery: [("user", "mentoring.digests")],
+    NotificationSettings: [("user", "mentoring.notification_settings")],
     Mail: [("recipient", "mail")],
 }
 # Models that point at a person but hold nothing of theirs to give back, and why.
@@ -155,6 +158,8 @@ def busy_person(db):
     DigestDeliveryFactory(user=person)
     DigestDeliveryFactory(user=person, week_start=week_start_of(timezone.localdate()) - WEEK)
     DigestDeliveryFactory(user=mentee)  # somebody else's
+    NotificationSettingsFactory(user=person, digest_day=2)
+    NotificationSettingsFactory(user=mentee)  # somebody else's
     MailFactory(recipient=person)
     FailedMailFactory(recipient=person)
     MailFactory(recipient=mentee)  # somebody else's

@@ -11,6 +11,7 @@ from mentoring.models import (
     Mentorship,
     Notification,
     NotificationKind,
+    NotificationSettings,
     SignOff,
     Status,
 )
@@ -95,3 +96,15 @@ class DigestDeliveryFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     week_start = factory.LazyFunction(lambda: week_start_of(timezone.localdate()))
     items = 3
+
+
+class NotificationSettingsFactory(DjangoModelFactory):
+    """A person's notification settings; `deliveries` holds only the kinds they set."""
+
+    class Meta:
+        model = NotificationSettings
+
+    user = factory.SubFactory(UserFactory)
+    deliveries = factory.LazyFunction(dict)
+    digest = True
+    digest_day = 0

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0006_mentor_ratings_and_replies'),
+        ('mentoring', '0007_notification_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
