@@ -126,7 +126,7 @@ class Batch:
         """Return `loader(batch)`, read once per batch however many sections ask."""
         if loader not in self._loaded:
             self._loaded[loader] = loader(self)
-        return self._loaded[loader]  # type: ignore[no-any-return]
+        return self._loaded[loader]
 
 
 def absolute(path: str) -> str:

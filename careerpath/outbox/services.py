@@ -25,7 +25,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
@@ -89,8 +89,11 @@ def mail_queue(message: EmailMessage, *, kind: str, recipient: "User | None" = N
 def mails_queue(messages: Sequence[tuple[EmailMessage, "User | None"]], *, kind: str) -> list[Mail]:
     """Put many rendered messages, each with its recipient, in the outbox with one insert
     (a bulk mailing, e.g. the weekly digests): as mail_queue does for each."""
-    mails = versions.bulk_create(
-        Mail, [_row(message, kind=kind, recipient=recipient) for message, recipient in messages]
+    mails = cast(
+        "list[Mail]",
+        versions.bulk_create(
+            Mail, [_row(message, kind=kind, recipient=recipient) for message, recipient in messages]
+        ),
     )
     _relay_after_commit(*(mail.pk for mail in mails))
     return mails
