@@ -112,6 +112,7 @@ class Batch:
         self.readers = {reader.id: reader for reader in readers}
         self.today, self.now = today, now
         self._loaded: dict[Callable[..., Any], Any] = {}
+        self._pages: dict[str, str] = {}
 
     @property
     def ids(self) -> list[int]:
@@ -121,6 +122,12 @@ class Batch:
     def since(self) -> datetime:
         """Return the start of the longest period of the batch's readers."""
         return min((r.since for r in self.readers.values()), default=self.now)
+
+    def page(self, name: str) -> str:
+        """Return the absolute URL of a page without arguments (reversed once per batch)."""
+        if name not in self._pages:
+            self._pages[name] = absolute(reverse(name))
+        return self._pages[name]
 
     def load(self, loader: Callable[["Batch"], T]) -> T:
         """Return `loader(batch)`, read once per batch however many sections ask."""
@@ -241,13 +248,13 @@ def _label(proficiency: int | None) -> str:
 def your_progress(reader: Reader, batch: Batch) -> list[Item]:
     """Your rating changes and the projects you finished."""
     skills = batch.load(ladder_of).skills_by_id
-    skills_url = absolute(reverse("profiles:skills"))
+    skills_url = batch.page("profiles:skills")
     items = [
         Item(f"{skills[move.skill_id].name}: {_label(move.old)} → {_label(move.new)}", skills_url)
         for move in batch.load(rating_moves).get(reader.id, [])
         if move.skill_id in skills  # a retired skill counts nowhere
     ]
-    projects_url = absolute(reverse("profiles:projects"))
+    projects_url = batch.page("profiles:projects")
     items += [
         Item(f"You finished the project “{title}”.", projects_url)
         for title in batch.load(projects_finished).get(reader.id, [])
@@ -271,7 +278,7 @@ def from_your_mentors(reader: Reader, batch: Batch) -> list[Item]:
 def what_is_next(reader: Reader, batch: Batch) -> list[Item]:
     """The next step your dashboard gives."""
     step = batch.load(next_steps).get(reader.id)
-    dashboard = absolute(reverse("profiles:dashboard"))
+    dashboard = batch.page("profiles:dashboard")
     if step is None or step.kind == rules.StepKind.NONE:
         return []
     if step.kind == rules.StepKind.SKILL and step.skill is not None:
@@ -295,7 +302,7 @@ def what_is_next(reader: Reader, batch: Batch) -> list[Item]:
         return [
             Item(
                 f"Build a portfolio project: “{step.project.title}”. {rules.PROJECT_LEFT}",
-                absolute(reverse("profiles:projects")),
+                batch.page("profiles:projects"),
             )
         ]
     return [Item(step.reason, dashboard)]
