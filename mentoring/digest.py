@@ -47,7 +47,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careerpath import versions
-from careerpath.outbox.services import mails_queue
+from careerpath.outbox.services import CONTENT_ARG, mails_queue_rendered
 from ladder.models import Proficiency
 from ladder.snapshot import Ladder, ladder_snapshot
 from profiles import assessment as rules
@@ -57,7 +57,14 @@ from profiles.next_steps import next_step_of, rows_for
 
 from .mail import bulk_email
 from .models import DigestDelivery, Notification, NotificationKind
-from .preferences import DIGEST, Delivery, Preferences, digest_readers_q, preferences_for
+from .preferences import (
+    DIGEST,
+    Delivery,
+    Preferences,
+    digest_readers_q,
+    preferences_for,
+    preferences_of,
+)
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -371,20 +378,32 @@ def sections_for(reader: Reader, batch: Batch) -> list[Section]:
     return found
 
 
-def digest_email(reader: Reader, sections: Sequence[Section], *, week_start: date) -> EmailMessage:
-    """Return the digest as an e-mail: plain text and HTML, with one-click unsubscribe."""
+def digest_mail(user_id: int, week_start: str, content: list) -> EmailMessage | None:
+    """Render a digest when the outbox sends it (careerpath/outbox/): `content` holds its
+    sections as built, [[title, [[text, url], ...]], ...], and is dropped once sent. Nothing
+    is sent to a person who turned the digest off, or lost their address, since."""
+    user = User.objects.select_related("profile").filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email or not preferences_of(user).digest:
+        return None
+    sections = [
+        Section(title, [Item(text, url) for text, url in items]) for title, items in content
+    ]
     return bulk_email(
-        user=reader.user,
+        user=user,
         what=DIGEST,
         subject=SUBJECT,
         template="mentoring/email/digest",
         context={
-            "name": display_name(reader.user),
+            "name": display_name(user),
             "sections": sections,
-            "week_start": week_start,
+            "week_start": date.fromisoformat(week_start),
             "dashboard_url": absolute(reverse("profiles:dashboard")),
         },
     )
+
+
+def _content(sections: Sequence[Section]) -> list:
+    return [[s.title, [[item.text, item.url] for item in s.items]] for s in sections]
 
 
 # Who gets a digest, and the runs that build them.
@@ -496,24 +515,30 @@ def digests_build(
     for start in range(0, len(readers), batch_size):
         part = readers[start : start + batch_size]
         digests = {reader.id: sections_for(reader, batch) for reader in part}
-        messages = {
-            reader.id: digest_email(reader, digests[reader.id], week_start=week)
-            for reader in part
-            if digests[reader.id]
-        }
         with transaction.atomic():
             claimed = _claim(
                 [(r.id, sum(len(s.items) for s in digests[r.id])) for r in part],
                 week_start=week,
                 now=now,
             )
-            mails_queue(
-                [(messages[r.id], r.user) for r in part if r.id in claimed and r.id in messages],
+            queued = [r for r in part if r.id in claimed and digests[r.id]]
+            mails_queue_rendered(
+                digest_mail,
+                [
+                    (
+                        r.user,
+                        {
+                            "user_id": r.id,
+                            "week_start": week.isoformat(),
+                            CONTENT_ARG: _content(digests[r.id]),
+                        },
+                    )
+                    for r in queued
+                ],
                 kind=MAIL_KIND,
             )
-        queued = sorted(claimed & set(messages))
         result.queued += len(queued)
-        result.user_ids += queued
-        result.empty += len(claimed - set(messages))
+        result.user_ids += [r.id for r in queued]
+        result.empty += sum(1 for r in part if r.id in claimed and not digests[r.id])
         result.skipped += len(part) - len(claimed)
     return result

@@ -10,9 +10,9 @@
 # `manage.py send_digests` (it names everyone whose digest day has come this week and queues a
 # build task per CHUNK people), and waits until every person named has this week's
 # DigestDelivery. It prints the time from the command's start to the last digest queued in the
-# outbox, the digests per second, and the outbox's digest rows. The worker is then stopped and
-# the queue deleted: the mail relays queued behind the build tasks are not sent (the digests
-# stay pending in the outbox, as after a mail server outage).
+# outbox, the digests per second, the outbox's digest rows and the worker's CPU time. The
+# worker is then stopped and the queue deleted: the mail relays queued behind the build tasks
+# are not sent (the digests stay pending in the outbox, each rendered when it is sent).
 #
 # With EAGER=1 no worker runs: the command builds the same chunk tasks one after the other in
 # its own process (CELERY_TASK_ALWAYS_EAGER), and sends nothing (dummy mail backend).
@@ -93,6 +93,9 @@ else
     sleep 1
   done
   finished=$(date +%s.%N)
+  # CPU seconds of the worker and its pool process: the work itself, whatever else the
+  # shared machine was running.
+  WORKER_CPU=$(ps -o times= -p "$WORKER" --ppid "$WORKER" | awk '{s += $1} END {print s}')
 fi
 
 digests=$(psql -qAt "$DATABASE_URL" -c "$count_sql")
@@ -102,3 +105,5 @@ awk -v s="$started" -v f="$finished" -v d="$digests" -v m="$mails" 'BEGIN {
   printf "digests of the week: %d recorded, %d mails in the outbox\n", d, m
   printf "built and queued in %.0f s (%d min %02d s): %.0f digests/s\n", t, t / 60, t % 60, d / t
 }'
+[ -n "${WORKER_CPU:-}" ] && echo "the worker's CPU time: $WORKER_CPU s"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

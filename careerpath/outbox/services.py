@@ -53,6 +53,9 @@ SWEEP_BATCH = 100
 SWEEP_SECONDS = 45
 
 Renderer = Callable[..., EmailMessage | None]
+# The argument of a rendered mail that holds its material (a digest's items): like a body, it
+# is dropped once the mail went out.
+CONTENT_ARG = "content"
 
 
 def retry_wait(attempts: int) -> timedelta:
@@ -61,8 +64,10 @@ def retry_wait(attempts: int) -> timedelta:
     return min(FIRST_WAIT * (1 << doublings), LONGEST_WAIT)
 
 
-def _row(message: EmailMessage, *, kind: str, recipient: "User | None") -> Mail:
-    return Mail(
+def mail_queue(message: EmailMessage, *, kind: str, recipient: "User | None" = None) -> Mail:
+    """Put a rendered message in the outbox, in the current transaction; it is sent once
+    that commits."""
+    mail = Mail.objects.create(
         kind=kind,
         recipient=recipient,
         subject=str(message.subject),
@@ -75,28 +80,8 @@ def _row(message: EmailMessage, *, kind: str, recipient: "User | None") -> Mail:
         ],
         content_subtype=message.content_subtype,
     )
-
-
-def mail_queue(message: EmailMessage, *, kind: str, recipient: "User | None" = None) -> Mail:
-    """Put a rendered message in the outbox, in the current transaction; it is sent once
-    that commits."""
-    mail = _row(message, kind=kind, recipient=recipient)
-    mail.save()
     _relay_after_commit(mail.pk)
     return mail
-
-
-def mails_queue(messages: Sequence[tuple[EmailMessage, "User | None"]], *, kind: str) -> list[Mail]:
-    """Put many rendered messages, each with its recipient, in the outbox with one insert
-    (a bulk mailing, e.g. the weekly digests): as mail_queue does for each."""
-    mails = cast(
-        "list[Mail]",
-        versions.bulk_create(
-            Mail, [_row(message, kind=kind, recipient=recipient) for message, recipient in messages]
-        ),
-    )
-    _relay_after_commit(*(mail.pk for mail in mails))
-    return mails
 
 
 def mail_queue_rendered(
@@ -112,6 +97,24 @@ def mail_queue_rendered(
     )
     _relay_after_commit(mail.pk)
     return mail
+
+
+def mails_queue_rendered(
+    renderer: Renderer, mails: Sequence[tuple["User | None", dict[str, Any]]], *, kind: str
+) -> list[Mail]:
+    """Put many mails that `renderer(**args)` renders when each is sent in the outbox, with
+    one insert (a bulk mailing, e.g. the weekly digests): as mail_queue_rendered does for
+    each (recipient, args)."""
+    path = f"{renderer.__module__}.{renderer.__qualname__}"
+    rows = cast(
+        "list[Mail]",
+        versions.bulk_create(
+            Mail,
+            [Mail(kind=kind, recipient=to, renderer=path, args=args) for to, args in mails],
+        ),
+    )
+    _relay_after_commit(*(mail.pk for mail in rows))
+    return rows
 
 
 def _relay_after_commit(*pks: int) -> None:
@@ -172,6 +175,7 @@ def mail_send(pk: int) -> bool:
         mail.status, mail.sent_at, mail.last_error = MailStatus.SENT, timezone.now(), ""
         mail.subject, mail.to = str(message.subject), list(message.to)
         mail.body, mail.alternatives = "", []
+        mail.args.pop(CONTENT_ARG, None)
         mail.save()
         return True
 

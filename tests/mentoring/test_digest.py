@@ -162,6 +162,30 @@ def test_a_person_who_turned_the_digest_off_gets_none(committed, learner):
     assert (result.queued, digests_of(other)) == (0, [])
 
 
+def test_a_digest_is_rendered_when_sent_and_its_content_dropped_once_it_went_out(
+    committed, learner
+):
+    with committed():
+        digests_build([learner.pk], today=monday())
+        row = Mail.objects.get(kind="digest")
+        assert row.body == "" and row.args["content"]  # its items, as built
+        assert row.args["user_id"] == learner.pk
+
+    row.refresh_from_db()
+    assert (row.status, row.to, row.body) == (MailStatus.SENT, [learner.email], "")
+    assert "content" not in row.args
+
+
+def test_a_person_who_turns_the_digest_off_before_it_goes_out_gets_none(committed, learner):
+    digests_build([learner.pk], today=monday())  # queued, not sent (not committed)
+    preferences_set(user=learner, preferences=Preferences(digest=False))
+
+    assert mails_sweep() == 0
+
+    assert digests_of(learner) == []
+    assert not Mail.objects.filter(kind="digest").exists()  # nothing to send, nothing kept
+
+
 def test_the_one_click_unsubscribe_link_of_a_digest_stops_the_next_ones(committed, learner):
     run_last_week(committed)
     [message] = digests_of(learner)
