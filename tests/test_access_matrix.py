@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from careerpath.outbox.models import Mail
 from ladder.groups import CONTENT_EDITOR_GROUP
-from mentoring.models import Status
+from mentoring.models import DigestDelivery, Status
 from mentoring.preferences import DIGEST
 from mentoring.unsubscribe import SALT, unsubscribe_token
 from profiles.models import SkillRating, SkillRatingChange
@@ -302,8 +302,13 @@ MATRIX = {
 
 
 # Ratings and their history change only through the learner's own saves (history chained);
-# mail only through the outbox.
-NOBODY_ADDS = {(SkillRating, "add"), (SkillRatingChange, "add"), (Mail, "add")}
+# mail only through the outbox; a week's digest only through the digest run.
+NOBODY_ADDS = {
+    (SkillRating, "add"),
+    (SkillRatingChange, "add"),
+    (Mail, "add"),
+    (DigestDelivery, "add"),
+}
 
 
 def _admin_model_rows():

@@ -3,8 +3,9 @@ relayed by a task once that commits, sent once, retried with growing waits.
 
 1. `mail_queue(message, ...)` (a message rendered now, e.g. allauth's, which needs the
    request) or `mail_queue_rendered(renderer, ...)` (a function that renders it when it
-   is sent, from the rows as they are then) writes a pending row. A transaction that rolls
-   back leaves no row.
+   is sent, from the rows as they are then) writes a pending row; `mails_queue_rendered`
+   writes many with one insert (a bulk mailing: the weekly digests). A transaction that
+   rolls back leaves no row.
 2. Once the transaction commits, the row's id goes to the task queue (`tasks.mail_relay`).
    A broker that is down is logged; the row stays pending.
 3. `mail_send(id)` locks the row (`select_for_update(skip_locked=True)`), checks it is still

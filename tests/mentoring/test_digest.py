@@ -18,6 +18,7 @@ from django.utils import timezone
 from careerpath.celery import app as celery_app
 from careerpath.outbox.models import Mail, MailStatus
 from careerpath.outbox.services import mails_sweep
+from ladder import snapshot
 from ladder.models import Proficiency, Skill
 from ladder.snapshot import ladder_snapshot
 from mentoring import digest, tasks
@@ -49,6 +50,14 @@ from tests.queries import count_queries
 pytestmark = pytest.mark.django_db
 K = NotificationKind
 TODAY = timezone.localdate  # called in each test: the suite may run over midnight
+
+
+@pytest.fixture(autouse=True)
+def own_ladder_memo(monkeypatch):
+    """A test without the ladder builds an empty snapshot at the database's version, which
+    its writes never move (they are not committed): this process's memo of it must not
+    outlive the test."""
+    monkeypatch.setattr(snapshot, "_memo", None)
 
 
 def monday():

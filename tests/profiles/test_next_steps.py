@@ -4,7 +4,7 @@ dashboards give, in a fixed number of queries however many people."""
 import pytest
 
 from ladder.models import Proficiency, Skill
-from ladder.snapshot import ladder_snapshot
+from ladder.snapshot import Ladder, ladder_snapshot
 from profiles.dashboard import dashboard_for
 from profiles.levels import LadderEmpty
 from profiles.next_steps import next_steps_for
@@ -61,4 +61,4 @@ def test_many_peoples_next_steps_cost_as_many_queries_as_two(skills):
 
 def test_no_ladder_no_next_steps(db):
     with pytest.raises(LadderEmpty):
-        next_steps_for([VerifiedUserFactory().pk])
+        next_steps_for([VerifiedUserFactory().pk], ladder=Ladder())
