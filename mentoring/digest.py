@@ -23,9 +23,13 @@ How it runs (the beat task mentoring.tasks.digests_send, or `manage.py send_dige
 `digests_queue` names the people (`digests_due`) and queues a task per CHUNK of ids
 (mentoring.tasks.digests_build); `digests_build` reads the chunk's rows in bulk (a Batch:
 a fixed number of queries per chunk, each loader once, whatever the number of people) and
-commits every BATCH people: no transaction stays open for a whole run.
+commits every BATCH people: no transaction stays open for a whole run. The outbox row holds
+the digest's items as built; `digest_mail` renders them (plain text and HTML, one-click
+unsubscribe headers) when the outbox sends it, unless the person turned the digest off
+meanwhile.
 
-A section of the digest is one function in LEARNER_SECTIONS or MENTOR_SECTIONS: it takes
+A section of the digest is one function in LEARNER_SECTIONS, MENTOR_SECTIONS or
+OTHER_SECTIONS (the order of the mail): it takes
 the reader and the batch and returns its items, reading what it needs through
 `batch.load(loader)`, where a loader reads the whole chunk's rows at once.
 """
