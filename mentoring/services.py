@@ -30,6 +30,7 @@ from .models import (
     SignOff,
     Status,
 )
+from .preferences import Delivery, delivery_for
 
 SELF_INVITE = "You can't mentor yourself: invite someone else's email address."
 ALREADY_OPEN = "You already have a pending or accepted mentorship with {email}."
@@ -77,10 +78,12 @@ def notify(
     email_subject=None,
     base_url="",
 ) -> Notification:
-    """Tell a user something in the app and, when email_subject is given, by email.
-    The notification keeps its parts (kind, actor, detail); its sentence is built when
-    shown, so a long reason or title is never cut to fit a column. The e-mail is put in
-    the outbox in the same transaction, and rendered when it is sent."""
+    """Tell a user something in the app and, when email_subject is given, by email if
+    they want this kind at once (preferences.delivery_for decides: otherwise it waits for
+    their weekly digest, or stays in the app). The notification keeps its parts (kind,
+    actor, detail); its sentence is built when shown, so a long reason or title is never
+    cut to fit a column. The e-mail is put in the outbox in the same transaction, and
+    rendered when it is sent."""
     notification = Notification.objects.create(
         user=user,
         kind=kind,
@@ -89,7 +92,7 @@ def notify(
         proficiency=proficiency,
         url=url,
     )
-    if email_subject and user.email:
+    if email_subject and user.email and delivery_for(user, kind) == Delivery.IMMEDIATE:
         mail_queue_rendered(
             mail.notification_email,
             kind="notification",

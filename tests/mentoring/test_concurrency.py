@@ -67,7 +67,7 @@ def test_simultaneous_identical_invitations_send_one_and_tell_the_rest_it_is_ope
 
 
 def test_a_double_click_on_endorse_endorses_once_and_tells_the_learner_once(
-    mentorship, mentor, learner
+    mail_at_once, mentorship, mentor, learner
 ):
     skill = SkillRatingFactory(user=learner, proficiency=Proficiency.PRACTICING).skill
     clients = [client_for(mentor) for _ in range(TIMES)]
@@ -84,7 +84,7 @@ def test_a_double_click_on_endorse_endorses_once_and_tells_the_learner_once(
 
 
 def test_a_double_click_on_sign_off_signs_off_once_and_tells_the_learner_once(
-    mentorship, mentor, learner
+    mail_at_once, mentorship, mentor, learner
 ):
     project = ProjectFactory(user=learner, title="Churn model", status=ProjectStatus.DONE)
     clients = [client_for(mentor) for _ in range(TIMES)]
@@ -100,7 +100,7 @@ def test_a_double_click_on_sign_off_signs_off_once_and_tells_the_learner_once(
 
 
 def test_a_double_click_on_send_feedback_stores_it_once_and_tells_the_learner_once(
-    mentorship, mentor, learner
+    mail_at_once, mentorship, mentor, learner
 ):
     clients = [client_for(mentor) for _ in range(TIMES)]
     url = reverse("mentoring:feedback", args=[mentorship.pk])
@@ -115,7 +115,7 @@ def test_a_double_click_on_send_feedback_stores_it_once_and_tells_the_learner_on
 
 
 def test_two_tabs_submitting_the_same_review_keep_one_review_per_skill_and_tell_once(
-    mentorship, mentor, learner
+    mail_at_once, mentorship, mentor, learner
 ):
     skills = [
         SkillRatingFactory(user=learner, proficiency=Proficiency.PRACTICING).skill for _ in range(3)
