@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import preferences, services
+from .context_processors import unread_badge
 from .forms import NotificationSettingsForm
 from .models import Notification, NotificationKind
 from .unsubscribe import unsubscribe_token_read
@@ -84,11 +85,12 @@ def notification_list(request):
     )
     page = paginator.get_page(request.GET.get("page"))
     notes = list(page.object_list)
+    context = {"page_obj": page, "notes": notes}
     unread = [note.pk for note in notes if note.read_at is None]
     if unread:
-        services.notifications_mark_read(request.user, ids=unread)
-    return render(
-        request,
-        "mentoring/notification_list.html",
-        {"page_obj": page, "notes": notes},
-    )
+        marked = services.notifications_mark_read(request.user, ids=unread)
+        # The navigation bar's count was read with the session, before these were read.
+        before = getattr(request.user, "unread_notifications", None)
+        if before is not None:
+            context["unread"] = unread_badge(max(before - marked, 0))
+    return render(request, "mentoring/notification_list.html", context)

@@ -407,7 +407,13 @@ def account_leaving(sender=None, instance=None, **kwargs):
     versions.update(theirs.filter(status=Status.PENDING), status=Status.CANCELLED, ended_at=now)
     versions.update(theirs, invitee_email="")
     for learner in get_user_model().objects.filter(pk__in=learners):
-        notify(user=learner, kind=NotificationKind.MENTOR_LEFT, url=reverse("mentoring:home"))
+        notify(
+            user=learner,
+            kind=NotificationKind.MENTOR_LEFT,
+            url=reverse("mentoring:home"),
+            email_subject="A mentor of yours left careerpath",
+            base_url=settings.SITE_URL,
+        )
 
 
 @dataclass(frozen=True)

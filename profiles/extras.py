@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from django.db.models import Expression, F, Value
+
 from ladder.models import Proficiency
 
 from . import display
@@ -83,6 +85,11 @@ class PersonExtras(Protocol):
     def endorsements(self, user_id: int) -> dict[int, list[EndorsementInfo]]:
         """Return {skill id: endorsements} for the person's skills."""
 
+    def unread_count_expression(self, user_id: F) -> Expression:
+        """Return an expression of the count of a person's unread notifications, for the
+        query that reads the signed-in account with its session (profiles/sessions.py):
+        `user_id` refers to the account's id in that query (an OuterRef)."""
+
 
 class NoExtras:
     """What the pages show while no app provides extras: nothing."""
@@ -95,6 +102,9 @@ class NoExtras:
 
     def endorsements(self, user_id):
         return {}
+
+    def unread_count_expression(self, user_id):
+        return Value(0)
 
 
 _provided: PersonExtras = NoExtras()

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.viewer",
+                "mentoring.context_processors.unread_notifications",
                 "careerpath.context_processors.site_url",
             ],
             "libraries": {"fragments": "careerpath.fragments"},
