@@ -609,6 +609,7 @@ FORMS = {
     "my skills": FormCase("learner", url("profiles:skills")),
     "account delete": FormCase("learner", url("profiles:account_delete")),
     "mentor invite": FormCase("learner", url("mentoring:invite")),
+    "notification settings": FormCase("learner", url("notifications:settings")),
     "end mentorship (learner)": FormCase("learner", url("mentoring:end", "mentorship.pk")),
     "end mentorship (mentor)": FormCase("mentor", url("mentoring:end", "mentorship.pk")),
     "feedback": FormCase(
