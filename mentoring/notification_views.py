@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import preferences, services
 from .context_processors import unread_badge
@@ -42,7 +42,11 @@ def unsubscribe(request, token):
         )
     else:
         user, what = found
-        context = {"what": what, "label": _what_label(what), "is_digest": what == "digest"}
+        context = {
+            "what": what,
+            "label": _what_label(what),
+            "is_digest": what == preferences.DIGEST,
+        }
         if request.method == "POST":
             preferences.preferences_turn_off(user=user, what=what)
             response = render(request, "mentoring/unsubscribe_done.html", context)
@@ -77,6 +81,7 @@ NOTIFICATIONS_PER_PAGE = 20
 
 
 @login_required
+@require_GET
 def notification_list(request):
     """The person's notifications, newest first; those shown are marked read once seen (the
     page still marks them "new" this time)."""
