@@ -31,6 +31,7 @@ from .models import (
     Status,
 )
 from .preferences import Delivery, delivery_for
+from .signals import project_signed_off
 
 SELF_INVITE = "You can't mentor yourself: invite someone else's email address."
 ALREADY_OPEN = "You already have a pending or accepted mentorship with {email}."
@@ -351,6 +352,7 @@ def project_sign_off(*, mentorship, mentor, project, base_url="") -> SignOff:
         raise MentoringError(PROJECT_NOT_DONE)
     sign_off, created = SignOff.objects.get_or_create(mentorship=mentorship, project=project)
     if created:
+        project_signed_off.send(sender=SignOff, sign_off=sign_off, project=project, mentor=mentor)
         notify(
             user=mentorship.learner,
             kind=NotificationKind.SIGNED_OFF,

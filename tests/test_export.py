@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from careerpath.credentials.models import Credential
 from careerpath.outbox.models import Mail
 from mentoring.models import (
     Endorsement,
@@ -30,6 +31,7 @@ from profiles.models import (
     SkillRating,
     SkillRatingChange,
 )
+from tests.credentials.factories import CredentialFactory
 from tests.ladder.factories import PathStepFactory, SkillFactory
 from tests.mentoring.factories import (
     EndorsementFactory,
@@ -86,6 +88,7 @@ EXPORTED = {
     Notification: [("user", "mentoring.notifications")],
     NotificationSettings: [("user", "mentoring.notification_settings")],
     Mail: [("recipient", "mail")],
+    Credential: [("holder", "credentials")],
 }
 # Models that point at a person but hold nothing of theirs to give back, and why.
 NOT_EXPORTED = {
@@ -153,6 +156,8 @@ def busy_person(db):
     MailFactory(recipient=person)
     FailedMailFactory(recipient=person)
     MailFactory(recipient=mentee)  # somebody else's
+    CredentialFactory.create_batch(2, holder=person, confirmed_by=mentor)
+    CredentialFactory(holder=mentee, confirmed_by=person)  # the mentee's, confirmed by them
     return person
 
 

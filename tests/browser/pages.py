@@ -72,6 +72,7 @@ PAGES = [
         lambda s: reverse("notifications:unsubscribe", args=[unsubscribe_token(s.learner, DIGEST)]),
     ),
     ("profiles:public", "anonymous", lambda s: s.learner.profile.get_public_url()),
+    ("credentials:detail", "anonymous", lambda s: s.credential.get_absolute_url()),
     # the learner
     ("profiles:dashboard", "learner", _url("profiles:dashboard")),
     ("profiles:skills", "learner", _url("profiles:skills")),
@@ -87,6 +88,8 @@ PAGES = [
     ("profiles:project_edit", "learner", lambda s: s.project_edit_url),
     ("profiles:project_delete", "learner", lambda s: s.project_delete_url),
     ("profiles:account_delete", "learner", _url("profiles:account_delete")),
+    ("credentials:list", "learner", _url("credentials:list")),
+    ("credentials:detail", "learner", lambda s: s.credential.get_absolute_url()),
     ("mentoring:home", "learner", _url("mentoring:home")),
     ("mentoring:invite", "learner", _url("mentoring:invite")),
     ("notifications:list", "learner", _url("notifications:list")),
@@ -107,6 +110,12 @@ PAGES = [
     ("mentoring:home", "mentor", _url("mentoring:home")),
     ("mentoring:mentee", "mentor", lambda s: reverse("mentoring:mentee", args=[s.mentorship.pk])),
     ("mentoring:thread", "mentor", lambda s: reverse("mentoring:thread", args=[s.feedback.pk])),
+    ("credentials:confirmed", "mentor", _url("credentials:confirmed")),
+    (
+        "credentials:revoke",
+        "mentor",
+        lambda s: reverse("credentials:revoke", args=[s.credential.public_id]),
+    ),
     # the content editor, in the admin
     ("admin:index", "editor", _url("admin:index")),
     (
@@ -176,4 +185,9 @@ NOT_SWEPT = {
     "account_confirm_reauthentication_code": "switched off (403)",
     "account_confirm_login_code": "switched off (redirects)",
     "admin:login": "redirects to account_login",
+    "credentials:did": "JSON (the DID document)",
+    "credentials:status": "a JWT (the status list)",
+    "credentials:jwt": "a download (the credential's JWT)",
+    "credentials:json": "a download (the credential's JSON)",
+    "credentials:publish": "POST only",
 }
