@@ -23,6 +23,7 @@ urlpatterns = [
     path("readyz/", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("", include("composition.urls")),
+    path("", include("careerpath.credentials.urls")),
     path("", include("profiles.urls")),
     path("accounts/", include("allauth.urls")),
     path("mentoring/", include("mentoring.urls")),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careerpath.cache import delete_prefixed
+from careerpath.credentials.services import credentials_of
 from careerpath.fragments import PART_PREFIX
 from careerpath.outbox.services import mail_queue, mails_of
 from careerpath.versions import Rows
@@ -26,8 +27,14 @@ from profiles.export import profile_data
 
 def export_user_data(user) -> dict:
     """Return everything the app holds about the user (their profile data, their side of
-    mentoring and the mail the outbox holds for them), and nothing of anybody else's."""
-    return {**profile_data(user), "mentoring": mentoring_data(user), "mail": mails_of(user)}
+    mentoring, the credentials they hold and the mail the outbox holds for them), and nothing
+    of anybody else's."""
+    return {
+        **profile_data(user),
+        "mentoring": mentoring_data(user),
+        "credentials": credentials_of(user),
+        "mail": mails_of(user),
+    }
 
 
 def purge_cached_copies(sender=None, instance=None, **kwargs):

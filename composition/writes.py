@@ -26,6 +26,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import Model
 
 from careerpath import versions
+from careerpath.credentials.models import Credential, StatusCounter
 from careerpath.outbox.models import Mail
 from careerpath.versions import Moves
 from ladder import models as ladder
@@ -106,6 +107,9 @@ WRITES: dict[type[Model], Moves] = {
     Endorsement: Moves((People("mentorship__learner"),)),
     SignOff: Moves((People("mentorship__learner"),)),
     Notification: OWNER,
+    # A credential shows on its holder's pages (their list, the public profile's section).
+    # Its public verification page is kept by the status lists' version (StatusCounter).
+    Credential: Moves((People("holder"),)),
 }
 
 
@@ -146,6 +150,10 @@ EXEMPT: dict[type[Model], str] = {
     NotificationSettings: (
         "what reaches a person by e-mail: read when a notification is made and by the "
         "digest, shown only on the settings page, which is not cached"
+    ),
+    StatusCounter: (
+        "it is the status lists' own version (careerpath/credentials/status.py), moved by "
+        "every revocation in its transaction"
     ),
 }
 

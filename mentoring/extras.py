@@ -1,13 +1,27 @@
 """Mentoring's part of a learner's own pages (profiles/extras.py): the notifications they
-have not read, who signed off their projects, and their mentors' endorsements."""
+have not read (and their count, read with the session), who signed off their projects,
+their mentors' endorsements, and what mentors backed of their skills (for "verified by a
+mentor")."""
 
 from collections import defaultdict
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from profiles.display import display_name, public_name
 from profiles.extras import FORMER_MENTOR, EndorsementInfo, Notice, SignOffInfo
 from profiles.models import SkillRating
+from profiles.verification import MentorProof
 
 from .models import Endorsement, Notification, SignOff
 
@@ -16,6 +30,16 @@ class MentoringExtras:
     def unread_notices(self, user_id, *, limit):
         unread = Notification.objects.shown().filter(user_id=user_id, read_at__isnull=True)[:limit]
         return [Notice(text=n.text, url=n.url) for n in unread]
+
+    def unread_count_expression(self, user_id):
+        unread = (
+            Notification.objects.filter(user_id=user_id, read_at__isnull=True)
+            .order_by()
+            .values("user_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
 
     def sign_offs_by_project(self, user_id):
         rows = (
@@ -63,3 +87,110 @@ class MentoringExtras:
                 )
             )
         return found
+
+    def mentor_proof(self, user_id):
+        """Return what mentors backed of the learner's skills, in one query (`_proof_rows`)."""
+        return self.mentor_proofs([user_id])[user_id]
+
+    def mentor_proofs(self, user_ids):
+        """Return {learner id: MentorProof} for `user_ids`, in one query whatever their
+        number (a mentor's list of mentees)."""
+        rated: dict[int, dict[int, int]] = {user_id: {} for user_id in user_ids}
+        signed: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
+        for kind, learner_id, skill_id, level, *_ in _proof_rows(user_ids):
+            _collect(rated[learner_id], signed[learner_id], kind, skill_id, level)
+        return {
+            user_id: MentorProof(
+                rated=rated[user_id], signed_off_skill_ids=frozenset(signed[user_id])
+            )
+            for user_id in user_ids
+        }
+
+    def sign_offs_and_proof(self, user_id):
+        """Return sign_offs_by_project(user_id) and mentor_proof(user_id) together, in one
+        query: the pages that show both stay within their query limits."""
+        rated: dict[int, int] = {}
+        signed: set[int] = set()
+        found: dict[tuple[int, int], SignOffInfo] = {}
+        projects: dict[tuple[int, int], int] = {}
+        for (
+            kind,
+            _learner,
+            skill_id,
+            level,
+            project_id,
+            mentorship_id,
+            at,
+            name,
+            email,
+        ) in _proof_rows([user_id], with_sign_offs=True):
+            _collect(rated, signed, kind, skill_id, level)
+            if kind == SIGNED_OFF and (project_id, mentorship_id) not in found:
+                found[project_id, mentorship_id] = SignOffInfo(mentorship_id, at, name, email)
+                projects[project_id, mentorship_id] = project_id
+        by_project = defaultdict(list)
+        for key, sign_off in sorted(found.items(), key=lambda item: (item[1].created_at, item[0])):
+            by_project[projects[key]].append(sign_off)
+        return by_project, MentorProof(rated=rated, signed_off_skill_ids=frozenset(signed))
+
+
+RATED, SIGNED_OFF = "r", "s"
+
+
+def _collect(rated, signed, kind, skill_id, level):
+    if kind == RATED:
+        rated[skill_id] = max(level, rated.get(skill_id, level))
+    elif skill_id is not None:
+        signed.add(skill_id)
+
+
+def _proof_rows(user_ids, *, with_sign_offs=False):
+    """Return, for the learners `user_ids`, one row per skill a mentor rated (kind RATED,
+    the highest rating) and one per skill of each project a mentor signed off (SIGNED_OFF),
+    as (kind, learner id, skill id, rating, ...); `with_sign_offs` adds each sign-off's
+    project, mentorship, date, mentor's name and address (None on rating rows).
+
+    Every mentorship counts, current and ended, and those whose mentor has since deleted
+    their account: a rating or a sign-off was a mentor's judgment when it was made, and
+    ending the mentorship (or changing mentors) does not unmake it, just as the learner
+    keeps the endorsements and sign-offs themselves (Mentorship.mentor is SET_NULL). The
+    mentor's own rating counts (`Endorsement.proficiency`, not the learner's rating they
+    reviewed), and the highest of several: one mentor who saw the skill at a level is
+    enough to back it, and another's lower rating does not take that back."""
+    none_int = Value(None, output_field=IntegerField())
+    rated = (
+        Endorsement.objects.filter(mentorship__learner_id__in=user_ids)
+        .order_by()
+        .values(r_learner=F("mentorship__learner_id"), r_skill=F("skill_id"))
+        .annotate(r_kind=Value(RATED), r_level=Max("proficiency"))
+    )
+    signed = (
+        SignOff.objects.filter(project__user_id__in=user_ids)
+        .order_by()
+        .annotate(
+            r_kind=Value(SIGNED_OFF),
+            r_learner=F("project__user_id"),
+            r_skill=F("project__skills"),
+            r_level=none_int,
+        )
+    )
+    columns = ["r_kind", "r_learner", "r_skill", "r_level"]
+    if not with_sign_offs:  # a project without skills gives one row, its skill None
+        return rated.values_list(*columns).union(signed.values_list(*columns), all=True)
+    sign_off_columns = {
+        "r_project": F("project_id"),
+        "r_mentorship": F("mentorship_id"),
+        "r_at": F("created_at"),
+        "r_name": F("mentorship__mentor__profile__display_name"),
+        "r_email": F("mentorship__mentor__email"),
+    }
+    rated = rated.annotate(
+        r_project=none_int,
+        r_mentorship=none_int,
+        r_at=Value(None, output_field=DateTimeField()),
+        r_name=Value(None, output_field=CharField()),
+        r_email=Value(None, output_field=CharField()),
+    )
+    signed = signed.annotate(**sign_off_columns)
+    columns += list(sign_off_columns)
+    return rated.values_list(*columns).union(signed.values_list(*columns), all=True)

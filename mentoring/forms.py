@@ -115,7 +115,10 @@ class NotificationSettingsForm(forms.Form):
     digest = forms.BooleanField(
         label="Send me the weekly digest",
         required=False,
-        help_text="One e-mail a week with what happened and what is next.",
+        help_text=(
+            "One e-mail a week with what happened and what is next. With it off, what you "
+            "chose to get in the digest shows only on the site."
+        ),
     )
     digest_day = forms.TypedChoiceField(
         label="Day of the digest",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from profiles.display import display_name
 
 from .models import Mentorship, Notification, Status
+from .preferences import Delivery, delivery_for
 from .unsubscribe import unsubscribe_headers, unsubscribe_url
 
 
@@ -81,13 +82,16 @@ def bulk_email(
 
 
 def notification_email(notification_id: int, subject: str, base_url: str) -> EmailMessage | None:
-    """A notification, to its user's current address, unless it was deleted."""
+    """A notification, to its user's current address, unless it was deleted or the user
+    no longer wants this kind by e-mail at once."""
     notification = (
         Notification.objects.shown().select_related("user").filter(pk=notification_id).first()
     )
     if notification is None or not notification.user.email:
         return None
     user = notification.user
+    if delivery_for(user, notification.kind) != Delivery.IMMEDIATE:
+        return None  # they chose the digest or the site only since it was queued
     url = notification.url
     return bulk_email(
         user=user,

@@ -308,6 +308,13 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The count of a person's unread notifications is read with every signed-in
+        # request (the navigation bar's badge): an index of the unread ones only.
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread_idx"
+            )
+        ]
 
     def __str__(self):
         return self.text

@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import preferences, services
+from .context_processors import unread_badge
 from .forms import NotificationSettingsForm
 from .models import Notification, NotificationKind
 from .unsubscribe import unsubscribe_token_read
@@ -41,7 +42,11 @@ def unsubscribe(request, token):
         )
     else:
         user, what = found
-        context = {"what": what, "label": _what_label(what), "is_digest": what == "digest"}
+        context = {
+            "what": what,
+            "label": _what_label(what),
+            "is_digest": what == preferences.DIGEST,
+        }
         if request.method == "POST":
             preferences.preferences_turn_off(user=user, what=what)
             response = render(request, "mentoring/unsubscribe_done.html", context)
@@ -76,6 +81,7 @@ NOTIFICATIONS_PER_PAGE = 20
 
 
 @login_required
+@require_GET
 def notification_list(request):
     """The person's notifications, newest first; those shown are marked read once seen (the
     page still marks them "new" this time)."""
@@ -84,11 +90,12 @@ def notification_list(request):
     )
     page = paginator.get_page(request.GET.get("page"))
     notes = list(page.object_list)
+    context = {"page_obj": page, "notes": notes}
     unread = [note.pk for note in notes if note.read_at is None]
     if unread:
-        services.notifications_mark_read(request.user, ids=unread)
-    return render(
-        request,
-        "mentoring/notification_list.html",
-        {"page_obj": page, "notes": notes},
-    )
+        marked = services.notifications_mark_read(request.user, ids=unread)
+        # The navigation bar's count was read with the session, before these were read.
+        before = getattr(request.user, "unread_notifications", None)
+        if before is not None:
+            context["unread"] = unread_badge(max(before - marked, 0))
+    return render(request, "mentoring/notification_list.html", context)

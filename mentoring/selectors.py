@@ -15,10 +15,11 @@ from profiles.display import display_name
 from profiles.goals import goals_of
 from profiles.history import RatingHistory, rating_history_for
 from profiles.models import Project, ProjectStatus, SkillRating, SkillRatingChange
-from profiles.portfolio import Portfolio, portfolio_for, projects_for
+from profiles.portfolio import Portfolio, portfolio_for, projects_and_proof
 from profiles.specialisations import chosen_progress
 from profiles.standing import Standing, profile_of, standing_for
-from profiles.summaries import assessments_for
+from profiles.summaries import summaries_for
+from profiles.verification import Verification, verified_skill_ids, verify_held
 
 from .models import Endorsement, Feedback, FeedbackReply, Mentorship, Notification, SignOff, Status
 
@@ -36,6 +37,7 @@ class MenteeRow:
     name: str
     assessment: rules.Assessment | None  # None while the ladder has no levels
     last_activity: datetime | None
+    verification: Verification | None = None  # of the level held; None with the assessment
 
     # For sorting: a mentee the ladder cannot assess yet comes last.
     @property
@@ -54,7 +56,8 @@ def _latest(model, field):
 
 
 def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
-    """Return the mentor's accepted mentees with level, readiness and last activity."""
+    """Return the mentor's accepted mentees with level (and whether a mentor verified it),
+    readiness and last activity."""
     mentorships = list(
         Mentorship.objects.accepted()
         .filter(mentor=mentor)
@@ -65,8 +68,8 @@ def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
         )
     )
     ladder = ladder_snapshot()
-    assessments = (
-        assessments_for(
+    summaries = (
+        summaries_for(
             ladder, {m.learner_id: _data_version(m.learner) for m in mentorships}, today=today
         )
         if ladder.levels
@@ -75,12 +78,14 @@ def mentees_for(mentor, *, sort="name", today=None) -> list[MenteeRow]:
     rows = []
     for mentorship in mentorships:
         activity = [t for t in (mentorship.last_rating, mentorship.last_project) if t]
+        summary = summaries.get(mentorship.learner_id)
         rows.append(
             MenteeRow(
                 mentorship=mentorship,
                 name=display_name(mentorship.learner),
-                assessment=assessments.get(mentorship.learner_id),
+                assessment=summary.assessment if summary else None,
                 last_activity=max(activity) if activity else None,
+                verification=summary.verification if summary else None,
             )
         )
     return sorted(rows, key=SORTS.get(sort, SORTS["name"]))
@@ -260,6 +265,10 @@ class MenteePage:
     sign_offs: dict  # project id -> [this mentor's SignOffInfo]
     feedback: list  # this mentor's feedback, latest first, with `reply_count`
     reviews: list  # ReviewRow per rated skill, for the review form
+    # the level held: self-assessed, or verified by a mentor; and the current level's
+    # requirements a mentor verified (skill ids)
+    verification: Verification = Verification(verified=0, total=0)
+    verified_ids: frozenset = frozenset()
 
     @property
     def to_review(self) -> int:
@@ -302,7 +311,8 @@ def mentee_page_for(mentorship, *, today=None) -> MenteePage:
     ladder = ladder_snapshot()
     profile = profile_of(learner)
     standing = standing_for(learner, ladder=ladder, profile=profile, today=today)
-    portfolio = portfolio_for(standing, projects_for(learner))
+    projects, proof = projects_and_proof(learner)
+    portfolio = portfolio_for(standing, projects)
     endorsements = defaultdict(list)
     reviews = {}
     for endorsement in Endorsement.objects.filter(mentorship=mentorship):
@@ -342,6 +352,10 @@ def mentee_page_for(mentorship, *, today=None) -> MenteePage:
             for rating in standing.ratings
             if rating.proficiency > Proficiency.NOT_STARTED
         ],
+        verification=verify_held(standing.assessment, own=standing.proficiencies, proof=proof),
+        verified_ids=verified_skill_ids(
+            standing.assessment.current_checks, own=standing.proficiencies, proof=proof
+        ),
     )
 
 

@@ -30,6 +30,8 @@ from .models import (
     SignOff,
     Status,
 )
+from .preferences import Delivery, delivery_for
+from .signals import project_signed_off
 
 SELF_INVITE = "You can't mentor yourself: invite someone else's email address."
 ALREADY_OPEN = "You already have a pending or accepted mentorship with {email}."
@@ -77,10 +79,12 @@ def notify(
     email_subject=None,
     base_url="",
 ) -> Notification:
-    """Tell a user something in the app and, when email_subject is given, by email.
-    The notification keeps its parts (kind, actor, detail); its sentence is built when
-    shown, so a long reason or title is never cut to fit a column. The e-mail is put in
-    the outbox in the same transaction, and rendered when it is sent."""
+    """Tell a user something in the app and, when email_subject is given, by email if
+    they want this kind at once (preferences.delivery_for decides: otherwise it waits for
+    their weekly digest, or stays in the app). The notification keeps its parts (kind,
+    actor, detail); its sentence is built when shown, so a long reason or title is never
+    cut to fit a column. The e-mail is put in the outbox in the same transaction, and
+    rendered when it is sent."""
     notification = Notification.objects.create(
         user=user,
         kind=kind,
@@ -89,7 +93,7 @@ def notify(
         proficiency=proficiency,
         url=url,
     )
-    if email_subject and user.email:
+    if email_subject and user.email and delivery_for(user, kind) == Delivery.IMMEDIATE:
         mail_queue_rendered(
             mail.notification_email,
             kind="notification",
@@ -348,6 +352,7 @@ def project_sign_off(*, mentorship, mentor, project, base_url="") -> SignOff:
         raise MentoringError(PROJECT_NOT_DONE)
     sign_off, created = SignOff.objects.get_or_create(mentorship=mentorship, project=project)
     if created:
+        project_signed_off.send(sender=SignOff, sign_off=sign_off, project=project, mentor=mentor)
         notify(
             user=mentorship.learner,
             kind=NotificationKind.SIGNED_OFF,
@@ -404,7 +409,13 @@ def account_leaving(sender=None, instance=None, **kwargs):
     versions.update(theirs.filter(status=Status.PENDING), status=Status.CANCELLED, ended_at=now)
     versions.update(theirs, invitee_email="")
     for learner in get_user_model().objects.filter(pk__in=learners):
-        notify(user=learner, kind=NotificationKind.MENTOR_LEFT, url=reverse("mentoring:home"))
+        notify(
+            user=learner,
+            kind=NotificationKind.MENTOR_LEFT,
+            url=reverse("mentoring:home"),
+            email_subject="A mentor of yours left careerpath",
+            base_url=settings.SITE_URL,
+        )
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from . import assessment as rules
 from .extras import Notice, extras
 from .goals import goals_of
 from .history import RatingHistory, rating_history_for
-from .portfolio import Portfolio, portfolio_for, projects_for
+from .portfolio import Portfolio, portfolio_for, projects_and_proof
 from .specialisations import chosen_progress
 from .standing import Standing, profile_of, standing_for
+from .verification import Verification, verify_held
 
 UNREAD_SHOWN = 5  # notifications listed at the top of the dashboard
 
@@ -35,6 +36,8 @@ class Dashboard:
     notices: list[Notice]
     skill_count: int = 0  # skills on the active ladder
     unrated_count: int = 0  # of those, the ones the person has not rated
+    # the level held: self-assessed, or verified by a mentor (profiles/verification.py)
+    verification: Verification = Verification(verified=0, total=0)
 
     @property
     def rated_count(self) -> int:
@@ -100,13 +103,15 @@ def advice_for(
 
 def dashboard_for(user, *, today=None) -> Dashboard:
     """Return everything the dashboard shows, in a fixed number of queries (goals, ratings,
-    roles, projects, their sign-offs, rating history, notifications), the profile coming
-    with the signed-in user. Raise levels.LadderEmpty while the ladder has no levels."""
+    roles, projects, their sign-offs with what mentors backed, rating history,
+    notifications), the profile coming with the signed-in user. Raise levels.LadderEmpty
+    while the ladder has no levels."""
     today = today or timezone.localdate()
     ladder = ladder_snapshot()
     profile = profile_of(user)
     standing = standing_for(user, ladder=ladder, profile=profile, today=today)
-    portfolio = portfolio_for(standing, projects_for(user))
+    projects, proof = projects_and_proof(user)
+    portfolio = portfolio_for(standing, projects)
     goals = goals_of(profile)
     unrated = unrated_ids(ladder, standing)
     advice = advice_for(ladder, standing, portfolio, unrated=unrated)
@@ -136,4 +141,5 @@ def dashboard_for(user, *, today=None) -> Dashboard:
         notices=extras().unread_notices(user.pk, limit=UNREAD_SHOWN),
         skill_count=len(ladder.skills),
         unrated_count=len(unrated),
+        verification=verify_held(standing.assessment, own=standing.proficiencies, proof=proof),
     )

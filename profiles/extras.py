@@ -2,20 +2,25 @@
 
 Some of what a person's pages show is kept by an app above profiles: the dashboard lists the
 notifications they have not read, the portfolio checklist says which mentor signed off each
-project, *My skills* shows mentors' endorsements. profiles asks for these through
+project, *My skills* shows mentors' endorsements, and a level reads "verified by a mentor"
+from what mentors rated and signed off. profiles asks for these through
 `extras()`: an object with the methods of `PersonExtras`, which the composition provides at
 start-up (composition/apps.py). Until one is provided the pages show none.
 
 The shapes below are profiles' own, so its templates never reach into another app's models.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from django.db.models import Expression, F, Value
+
 from ladder.models import Proficiency
 
 from . import display
+from .verification import MentorProof
 
 FORMER_MENTOR = "a former mentor"  # whose account was deleted; what they gave stays
 
@@ -83,6 +88,21 @@ class PersonExtras(Protocol):
     def endorsements(self, user_id: int) -> dict[int, list[EndorsementInfo]]:
         """Return {skill id: endorsements} for the person's skills."""
 
+    def unread_count_expression(self, user_id: F) -> Expression:
+        """Return an expression of the count of a person's unread notifications, for the
+        query that reads the signed-in account with its session (profiles/sessions.py):
+        `user_id` refers to the account's id in that query (an OuterRef)."""
+
+    def mentor_proof(self, user_id: int) -> MentorProof:
+        """Return what mentors have backed of the person's skills (profiles/verification.py):
+        their highest own rating per skill and the skills of projects they signed off."""
+
+    def mentor_proofs(self, user_ids: Sequence[int]) -> dict[int, MentorProof]:
+        """Return {user id: mentor_proof(user id)} for many people at once."""
+
+    def sign_offs_and_proof(self, user_id: int) -> tuple[dict[int, list[SignOffInfo]], MentorProof]:
+        """Return sign_offs_by_project(user_id) and mentor_proof(user_id), read together."""
+
 
 class NoExtras:
     """What the pages show while no app provides extras: nothing."""
@@ -95,6 +115,18 @@ class NoExtras:
 
     def endorsements(self, user_id):
         return {}
+
+    def unread_count_expression(self, user_id):
+        return Value(0)
+
+    def mentor_proof(self, user_id):
+        return MentorProof()
+
+    def mentor_proofs(self, user_ids):
+        return {user_id: MentorProof() for user_id in user_ids}
+
+    def sign_offs_and_proof(self, user_id):
+        return {}, MentorProof()
 
 
 _provided: PersonExtras = NoExtras()

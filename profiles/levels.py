@@ -2,12 +2,14 @@
 the rules of assessment.py. Every page that shows a level or a target gets it from here."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from ladder.snapshot import DirectionData, Ladder, LevelData, TrackData
 
 from . import assessment as rules
+from . import verification
 
 
 class LadderEmpty(Exception):
@@ -150,6 +152,46 @@ def every_target(ladder: Ladder, *, years: float, proficiencies: dict[int, int])
         (track, list(zip(track.levels, row, strict=True)))
         for (track, _), row in zip(chains, results, strict=True)
     ]
+
+
+class LevelCard(NamedTuple):
+    """A level on compare tracks: the person's readiness for it, and how many of its
+    requirements (and those of the levels below it) a mentor verified."""
+
+    level: LevelData
+    result: rules.TargetAssessment
+    verification: verification.Verification
+    verified_ids: frozenset[int]  # skills whose requirement of this level is verified
+
+
+def level_cards(
+    ladder: Ladder,
+    tracks: list,
+    *,
+    years: float,
+    proficiencies: dict[int, int],
+    proof: verification.MentorProof,
+) -> list[tuple[TrackData, list[LevelCard]]]:
+    """Return every_target's rows as cards, each level verified over every requirement of
+    its page (entry_for: the level's own and those of the levels below it)."""
+    cards = []
+    for track, rows in tracks:
+        row = []
+        for level, result in rows:
+            entry = entry_for(ladder, level, years=years, proficiencies=proficiencies)
+            checks = verification.entry_requirements(entry) if entry else ()
+            row.append(
+                LevelCard(
+                    level=level,
+                    result=result,
+                    verification=verification.verify_level(checks, own=proficiencies, proof=proof),
+                    verified_ids=verification.verified_skill_ids(
+                        checks, own=proficiencies, proof=proof
+                    ),
+                )
+            )
+        cards.append((track, row))
+    return cards
 
 
 def open_directions(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .extras import extras
 from .models import ProjectStatus
 from .standing import Standing
+from .verification import MentorProof
 
 
 def projects_for(user) -> list:
@@ -17,6 +18,20 @@ def projects_for(user) -> list:
     for project in projects:
         project.signed_off = sign_offs.get(project.pk, [])
     return projects
+
+
+def projects_and_proof(user) -> tuple[list, MentorProof]:
+    """Return projects_for(user) and what mentors backed of the person's skills
+    (extras.mentor_proof), in the two queries of projects_for: the sign-offs and the proof
+    are read together."""
+    projects = list(user.projects.select_related("template"))
+    if projects:
+        sign_offs, proof = extras().sign_offs_and_proof(user.pk)
+    else:  # no project, no sign-off
+        sign_offs, proof = {}, extras().mentor_proof(user.pk)
+    for project in projects:
+        project.signed_off = sign_offs.get(project.pk, [])
+    return projects, proof
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from ladder.snapshot import ladder_snapshot
 
 from .extras import EndorsementInfo, extras
-from .portfolio import Portfolio, portfolio_for, projects_for
+from .portfolio import Portfolio, portfolio_for, projects_and_proof
 from .standing import Standing, standing_for
+from .verification import Verification, verify_held
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class PublicProfile:
     done_projects: list = field(default_factory=list)  # with `signed_off`, latest first
     show_sign_offs: bool = False
     endorsed: list[EndorsedSkill] = field(default_factory=list)
+    # the level held: self-assessed, or verified by a mentor (profiles/verification.py)
+    verification: Verification = Verification(verified=0, total=0)
 
 
 def public_profile_for(profile) -> PublicProfile:
@@ -34,7 +37,8 @@ def public_profile_for(profile) -> PublicProfile:
     Raise levels.LadderEmpty while the ladder has no levels."""
     user = profile.user
     standing = standing_for(user, ladder=ladder_snapshot(), profile=profile)
-    portfolio = portfolio_for(standing, projects_for(user))
+    projects, proof = projects_and_proof(user)
+    portfolio = portfolio_for(standing, projects)
     return PublicProfile(
         standing=standing,
         portfolio=portfolio,
@@ -43,6 +47,7 @@ def public_profile_for(profile) -> PublicProfile:
         ),
         show_sign_offs=profile.public_sign_offs,
         endorsed=_endorsed(user, standing) if profile.public_endorsements else [],
+        verification=verify_held(standing.assessment, own=standing.proficiencies, proof=proof),
     )
 
 

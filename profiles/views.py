@@ -22,6 +22,7 @@ from ladder.versions import ladder_version
 from . import levels, my_skills, services
 from .dashboard import dashboard_for
 from .decorators import ladder_required
+from .extras import extras
 from .forms import (
     DeleteAccountForm,
     ExperienceForm,
@@ -128,7 +129,13 @@ def compare(request):
         request,
         "profiles/compare.html",
         {
-            "tracks": tracks,
+            "tracks": levels.level_cards(
+                ladder,
+                tracks,
+                years=years,
+                proficiencies=proficiencies,
+                proof=extras().mentor_proof(request.user.pk),
+            ),
             "target": target,
             "directions": levels.open_directions(ladder, tracks)
             if target.assessment.reached

@@ -42,6 +42,8 @@ MODE=${1:?usage: scripts/faults.sh redis-down|broker-down|pg-restart|pg-terminat
 export DJANGO_SETTINGS_MODULE=careerpath.settings.production
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerpath_load}
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-faults-only-$(date +%s)}
+# production signs credentials with a key from the environment: a throwaway one here
+export CREDENTIAL_SIGNING_KEYS=${CREDENTIAL_SIGNING_KEYS:-$(.venv/bin/python -c 'from careerpath.credentials.keys import generate_pem; print(generate_pem())')}
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export CACHE_URL=${CACHE_URL:-redis://127.0.0.1:6379/3}  # production needs a shared cache
 PORT=${PORT:-8766}

@@ -19,6 +19,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 export DJANGO_SETTINGS_MODULE=careerpath.settings.production
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerpath_load}
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-load-test-only-$(date +%s)}
+# production signs credentials with a key from the environment: a throwaway one here
+export CREDENTIAL_SIGNING_KEYS=${CREDENTIAL_SIGNING_KEYS:-$(.venv/bin/python -c 'from careerpath.credentials.keys import generate_pem; print(generate_pem())')}
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export CACHE_URL=${CACHE_URL:-redis://127.0.0.1:6379/3}  # production needs a shared cache
 WORKERS=${WORKERS:-2}

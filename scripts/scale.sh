@@ -17,6 +17,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 export DJANGO_SETTINGS_MODULE=careerpath.settings.production
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-scale-test-only-$(date +%s)}
+# production signs credentials with a key from the environment: a throwaway one here
+export CREDENTIAL_SIGNING_KEYS=${CREDENTIAL_SIGNING_KEYS:-$(.venv/bin/python -c 'from careerpath.credentials.keys import generate_pem; print(generate_pem())')}
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export CACHE_URL=${CACHE_URL:-redis://127.0.0.1:6379/3}
 SMALL=${SMALL:-200}  # the smallest database that holds a 200-mentee mentor

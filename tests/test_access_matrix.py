@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.core import signing
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from careerpath.credentials.models import Credential
 from careerpath.outbox.models import Mail
 from ladder.groups import CONTENT_EDITOR_GROUP
 from mentoring.models import DigestDelivery, Status
@@ -24,6 +25,7 @@ from mentoring.preferences import DIGEST
 from mentoring.unsubscribe import SALT, unsubscribe_token
 from profiles.models import SkillRating, SkillRatingChange
 from tests.captured_rows import capture
+from tests.credentials.factories import CredentialFactory
 from tests.ladder.factories import (
     LevelFactory,
     PathStepFactory,
@@ -284,6 +286,33 @@ MATRIX = {
     "account_reset_password_from_key_done": everyone(
         "get", name_url("account_reset_password_from_key_done"), OK
     ),
+    # credentials: anyone verifies one with its link and reads the keys and status lists;
+    # the holder lists, shows and revokes theirs, the mentor who confirmed one revokes it
+    "credentials:did": everyone("get", name_url("credentials:did"), OK),
+    "credentials:status": everyone("get", name_url("credentials:status", number=1), OK),
+    "credentials:detail": everyone("get", lambda s, r: s.credential.get_absolute_url(), OK),
+    "credentials:jwt": everyone(
+        "get", lambda s, r: reverse("credentials:jwt", args=[s.credential.public_id]), OK
+    ),
+    "credentials:json": everyone(
+        "get", lambda s, r: reverse("credentials:json", args=[s.credential.public_id]), OK
+    ),
+    "credentials:list": own_page("get", name_url("credentials:list")),
+    "credentials:confirmed": own_page("get", name_url("credentials:confirmed")),
+    "credentials:publish": owner_only(
+        "post",
+        lambda s, r: reverse("credentials:publish", args=[s.credential.public_id]),
+        owner=REDIRECT,
+    ),
+    "credentials:revoke": row(
+        "get",
+        lambda s, r: reverse("credentials:revoke", args=[s.credential.public_id]),
+        default=NOT_FOUND,
+        anonymous=LOGIN,
+        owner=OK,
+        mentor=OK,
+        superuser=OK,
+    ),
     # the admin's log-in is the site's (allauth's secure_admin_login, so its rate limits
     # hold): visitors are sent there, staff on to the admin, anybody else is refused
     "admin:login": row(
@@ -303,11 +332,13 @@ MATRIX = {
 
 # Ratings and their history change only through the learner's own saves (history chained);
 # mail only through the outbox; a week's digest only through the digest run.
+# Credentials only through issuing (careerpath/credentials/services.py).
 NOBODY_ADDS = {
     (SkillRating, "add"),
     (SkillRatingChange, "add"),
     (Mail, "add"),
     (DigestDelivery, "add"),
+    (Credential, "add"),
 }
 
 
@@ -404,6 +435,7 @@ class Scenario:
         )
         forged = signing.dumps({"u": self.owner.pk, "w": DIGEST}, salt=SALT, key="guessed")
         self.forged_unsubscribe_path = reverse("notifications:unsubscribe", args=[forged])
+        self.credential = CredentialFactory(holder=self.owner, confirmed_by=self.users["mentor"])
 
     def _user(self, role):
         user = UserFactory(

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from careerpath.credentials.models import Credential
 from careerpath.outbox.models import Mail
 from mentoring.digest import week_start_of
 from mentoring.models import (
@@ -34,6 +35,7 @@ from profiles.models import (
     SkillRating,
     SkillRatingChange,
 )
+from tests.credentials.factories import CredentialFactory
 from tests.ladder.factories import PathStepFactory, SkillFactory
 from tests.mentoring.factories import (
     DigestDeliveryFactory,
@@ -93,6 +95,7 @@ EXPORTED = {
     DigestDelivery: [("user", "mentoring.digests")],
     NotificationSettings: [("user", "mentoring.notification_settings")],
     Mail: [("recipient", "mail")],
+    Credential: [("holder", "credentials")],
 }
 # Models that point at a person but hold nothing of theirs to give back, and why.
 NOT_EXPORTED = {
@@ -163,6 +166,8 @@ def busy_person(db):
     MailFactory(recipient=person)
     FailedMailFactory(recipient=person)
     MailFactory(recipient=mentee)  # somebody else's
+    CredentialFactory.create_batch(2, holder=person, confirmed_by=mentor)
+    CredentialFactory(holder=mentee, confirmed_by=person)  # the mentee's, confirmed by them
     return person
 
 

@@ -38,9 +38,11 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 
+from careerpath.credentials.models import Credential
 from ladder.models import Course, Level, ProjectTemplate, Requirement, Skill
 from mentoring.models import Mentorship, Status
 from profiles.models import Experience, Project
+from tests.credentials.factories import CredentialFactory
 from tests.ladder.factories import (
     CourseFactory,
     LevelFactory,
@@ -483,6 +485,7 @@ class Scenario:
     course: Course
     template: ProjectTemplate
     requirement: Requirement
+    credential: Credential
 
     def user(self, role):
         return None if role == "anonymous" else getattr(self, role)
@@ -525,6 +528,7 @@ def scenario(db, content_editor):
         course=course,
         template=template,
         requirement=requirement,
+        credential=CredentialFactory(holder=learner, confirmed_by=mentor),
     )
 
 
@@ -537,6 +541,7 @@ def display_pages(s: Scenario):
         ("learner", reverse("profiles:projects")),
         ("learner", reverse("profiles:skills")),
         ("learner", s.learner.profile.get_public_url()),
+        ("learner", s.credential.get_absolute_url()),
         ("learner", reverse("account_export")),
         ("learner", reverse("mentoring:home")),
         ("mentor", reverse("mentoring:home")),
@@ -609,8 +614,10 @@ FORMS = {
     "my skills": FormCase("learner", url("profiles:skills")),
     "account delete": FormCase("learner", url("profiles:account_delete")),
     "mentor invite": FormCase("learner", url("mentoring:invite")),
+    "notification settings": FormCase("learner", url("notifications:settings")),
     "end mentorship (learner)": FormCase("learner", url("mentoring:end", "mentorship.pk")),
     "end mentorship (mentor)": FormCase("mentor", url("mentoring:end", "mentorship.pk")),
+    "credential revoke": FormCase("mentor", url("credentials:revoke", "credential.public_id")),
     "feedback": FormCase(
         "mentor",
         url("mentoring:mentee", "mentorship.pk"),

@@ -178,3 +178,42 @@ def test_public_pages_that_know_you_stay_within_their_limit_signed_in(shipped_la
         or b"Your rating" in response.content
         or (b"You meet this" in response.content)
     )
+
+
+# Credentials: verifying one costs no more than a public page (one query when the copy for
+# signed-out visitors is kept; within PUBLIC_PAGE_LIMIT otherwise and signed in).
+
+
+@pytest.fixture
+def issued(db):
+    from tests.credentials.factories import CredentialFactory
+
+    return CredentialFactory()
+
+
+def test_a_credentials_verification_page_costs_what_a_public_page_costs(issued, client):
+    url = issued.get_absolute_url()
+    with assert_max_queries(PUBLIC_PAGE_LIMIT, info="credential page, first visit"):
+        assert client.get(url).status_code == 200
+    with assert_max_queries(1, info="credential page, kept"):
+        assert client.get(url).status_code == 200
+    holder = client_for(issued.holder)
+    with assert_max_queries(PUBLIC_PAGE_LIMIT, info="credential page signed in"):
+        assert holder.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["credentials:status", "credentials:did"])
+def test_the_keys_and_the_status_list_cost_at_most_one_query_once_built(issued, client, name):
+    url = reverse(name, args=[1]) if name == "credentials:status" else reverse(name)
+    client.get(url)
+    with assert_max_queries(1, info=name):
+        assert client.get(url).status_code == 200
+
+
+def test_the_list_of_ones_credentials_stays_within_its_limit(issued):
+    from tests.credentials.factories import CredentialFactory
+
+    CredentialFactory.create_batch(5, holder=issued.holder)
+    holder = client_for(issued.holder)
+    with assert_max_queries(3, info="/credentials/"):
+        assert holder.get(reverse("credentials:list")).status_code == 200

@@ -216,7 +216,7 @@ def test_an_unchanged_list_of_mentees_is_served_without_assessing_anyone(
     def no_assessing(*args, **kwargs):
         raise AssertionError("a mentee was assessed again")
 
-    monkeypatch.setattr(mentoring_selectors, "assessments_for", no_assessing)
+    monkeypatch.setattr(mentoring_selectors, "summaries_for", no_assessing)
     page = client.get(reverse("mentoring:home")).text
     assert "Ada Mentee" in page
     assert "Alan Mentee" in page

@@ -237,6 +237,7 @@ def production_environment(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 64)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "example.com")
     monkeypatch.setenv("CACHE_URL", "redis://127.0.0.1:6379/1")
+    monkeypatch.setenv("CREDENTIAL_SIGNING_KEYS", settings.CREDENTIAL_SIGNING_KEYS)
     monkeypatch.delenv("DJANGO_SECURE_HSTS_SECONDS", raising=False)
     return monkeypatch
 
@@ -245,6 +246,13 @@ def test_production_refuses_to_start_without_a_shared_cache(production_environme
     production_environment.delenv("CACHE_URL")
 
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        fresh_settings("production")
+
+
+def test_production_refuses_to_start_without_a_key_to_sign_credentials(production_environment):
+    production_environment.delenv("CREDENTIAL_SIGNING_KEYS")
+
+    with pytest.raises(ImproperlyConfigured, match="CREDENTIAL_SIGNING_KEYS"):
         fresh_settings("production")
 
 

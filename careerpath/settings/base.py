@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "mentoring",
     # Every e-mail goes through it (careerpath/outbox/services.py).
     "careerpath.outbox",
+    # Open Badges 3.0 credentials anyone can verify (careerpath/credentials/).
+    "careerpath.credentials",
     # Last: imports every app and wires them together (composition/).
     "composition",
 ]
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.viewer",
+                "mentoring.context_processors.unread_notifications",
                 "careerpath.context_processors.site_url",
             ],
             "libraries": {"fragments": "careerpath.fragments"},
@@ -265,3 +268,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Open Badges 3.0 credentials (careerpath/credentials/keys.py): RSA private keys as PEM
+# blocks, oldest first; the newest signs, all are published in /.well-known/did.json. Empty
+# with DEBUG on: a key is generated into CREDENTIAL_SIGNING_KEY_FILE on first use.
+CREDENTIAL_SIGNING_KEYS = env.str("CREDENTIAL_SIGNING_KEYS", default="", multiline=True)
+CREDENTIAL_SIGNING_KEY_FILE = env.path(
+    "CREDENTIAL_SIGNING_KEY_FILE", default=str(BASE_DIR / ".credential-signing-key.pem")
+)

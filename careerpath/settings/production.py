@@ -18,6 +18,13 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 if "CACHE_URL" not in env.ENVIRON:
     raise ImproperlyConfigured("Set CACHE_URL to a Redis server shared by every worker.")
 
+# Credentials are signed with keys from the environment (careerpath/credentials/keys.py):
+# without one, a mentor's sign-off could not issue its credential.
+if not env.str("CREDENTIAL_SIGNING_KEYS", default="").strip():
+    raise ImproperlyConfigured(
+        "Set CREDENTIAL_SIGNING_KEYS to the PEM of the RSA key that signs credentials."
+    )
+
 # Reuse database connections across requests: opening a new connection per request made a
 # trivial page 8x slower (issue 8: 180 vs 1,553 req/s). Two ways, switched by DJANGO_DB_POOL:
 # - "false" (default): persistent connections (CONN_MAX_AGE), checked before reuse

@@ -21,3 +21,8 @@ CACHES = {
 # Serve static files from the finders (node_modules, static/) without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A key generated for this run signs the test suite's credentials (careerpath/credentials/).
+from careerpath.credentials.keys import generate_pem  # noqa: E402
+
+CREDENTIAL_SIGNING_KEYS = generate_pem()

@@ -35,6 +35,14 @@ def entry_of(viewer, level):
 
 
 @register.filter
+def verification_of(viewer, level):
+    """Return (how many of the level's requirements a mentor verified for the viewer, the
+    ids of the skills verified), or None for a visitor (profiles.viewer.Viewer.verification)."""
+    verification = getattr(viewer, "verification", None)
+    return verification(level) if verification else None
+
+
+@register.filter
 def is_at(viewer, level):
     """Return whether `level` is the viewer's level ("You are here")."""
     level_id = getattr(viewer, "level_id", None)

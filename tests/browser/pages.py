@@ -19,6 +19,8 @@ from ladder.models import (
     Specialisation,
     Track,
 )
+from mentoring.preferences import DIGEST
+from mentoring.unsubscribe import unsubscribe_token
 
 
 def _url(name, *args):
@@ -64,7 +66,13 @@ PAGES = [
         lambda s: reverse("account_confirm_email", kwargs={"key": "not-a-real-key"}),
     ),
     ("mentoring:invitation", "anonymous", lambda s: s.invitation_url),
+    (
+        "notifications:unsubscribe",
+        "anonymous",
+        lambda s: reverse("notifications:unsubscribe", args=[unsubscribe_token(s.learner, DIGEST)]),
+    ),
     ("profiles:public", "anonymous", lambda s: s.learner.profile.get_public_url()),
+    ("credentials:detail", "anonymous", lambda s: s.credential.get_absolute_url()),
     # the learner
     ("profiles:dashboard", "learner", _url("profiles:dashboard")),
     ("profiles:skills", "learner", _url("profiles:skills")),
@@ -80,8 +88,12 @@ PAGES = [
     ("profiles:project_edit", "learner", lambda s: s.project_edit_url),
     ("profiles:project_delete", "learner", lambda s: s.project_delete_url),
     ("profiles:account_delete", "learner", _url("profiles:account_delete")),
+    ("credentials:list", "learner", _url("credentials:list")),
+    ("credentials:detail", "learner", lambda s: s.credential.get_absolute_url()),
     ("mentoring:home", "learner", _url("mentoring:home")),
     ("mentoring:invite", "learner", _url("mentoring:invite")),
+    ("notifications:list", "learner", _url("notifications:list")),
+    ("notifications:settings", "learner", _url("notifications:settings")),
     ("mentoring:end", "learner", lambda s: reverse("mentoring:end", args=[s.mentorship.pk])),
     ("mentoring:thread", "learner", lambda s: reverse("mentoring:thread", args=[s.feedback.pk])),
     ("ladder:levels", "learner", _url("ladder:levels")),
@@ -98,6 +110,12 @@ PAGES = [
     ("mentoring:home", "mentor", _url("mentoring:home")),
     ("mentoring:mentee", "mentor", lambda s: reverse("mentoring:mentee", args=[s.mentorship.pk])),
     ("mentoring:thread", "mentor", lambda s: reverse("mentoring:thread", args=[s.feedback.pk])),
+    ("credentials:confirmed", "mentor", _url("credentials:confirmed")),
+    (
+        "credentials:revoke",
+        "mentor",
+        lambda s: reverse("credentials:revoke", args=[s.credential.public_id]),
+    ),
     # the content editor, in the admin
     ("admin:index", "editor", _url("admin:index")),
     (
@@ -149,6 +167,9 @@ NOT_SWEPT = {
     "favicon": "a redirect to an image",
     "account_export": "a JSON download",
     "mentoring:notifications_read": "POST only",
+    "notifications:unsubscribe (one click)": "POST only: a mail client's request",
+    "notifications:unsubscribe (forged)": "a 400 page (the sweep takes 200s only)",
+    "notifications:unsubscribe (forged, one click)": "POST only: the same 400 page",
     "mentoring:endorse": "POST only",
     "mentoring:sign_off": "POST only",
     "mentoring:feedback": "POST only",
@@ -164,4 +185,9 @@ NOT_SWEPT = {
     "account_confirm_reauthentication_code": "switched off (403)",
     "account_confirm_login_code": "switched off (redirects)",
     "admin:login": "redirects to account_login",
+    "credentials:did": "JSON (the DID document)",
+    "credentials:status": "a JWT (the status list)",
+    "credentials:jwt": "a download (the credential's JWT)",
+    "credentials:json": "a download (the credential's JSON)",
+    "credentials:publish": "POST only",
 }

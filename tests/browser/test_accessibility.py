@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from careerpath.credentials.services import credential_publish
 from ladder.groups import CONTENT_EDITOR_GROUP
 from ladder.models import Level, Proficiency, ProjectTemplate, Skill
 from ladder.services import content_retire
@@ -23,6 +24,7 @@ from mentoring.services import SkillReviewInput, skills_review
 from profiles.models import Profile, ProjectStatus
 from profiles.services import skill_rating_set
 from tests.browser.pages import NOT_SWEPT, PAGES
+from tests.credentials.factories import CredentialFactory
 from tests.ladder.factories import SkillFactory
 from tests.mentoring.factories import FeedbackFactory, MentorshipFactory, SignOffFactory
 from tests.profiles.factories import (
@@ -93,6 +95,11 @@ class Scenario:
             ],
         )
         SignOffFactory(mentorship=self.mentorship, project=project)
+        # the credential a sign-off issues, shown on the public profile
+        self.credential = CredentialFactory(
+            holder=self.learner, confirmed_by=self.mentor, achievement_name=project.title
+        )
+        credential_publish(credential=self.credential, holder=self.learner, public=True)
         self.feedback = FeedbackFactory(mentorship=self.mentorship, body="Add tests next.")
         FeedbackReply.objects.create(feedback=self.feedback, author=self.learner, body="Will do!")
         Profile.objects.filter(user=self.learner).update(public_endorsements=True)

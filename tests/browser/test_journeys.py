@@ -276,3 +276,110 @@ def test_a_mentor_reviews_five_skills_disagreeing_with_one_in_three_clicks(learn
     )
     ada.goto("/mentoring/")
     assert ada.locator("#waiting").count() == 0
+
+
+def test_a_learner_reads_their_notifications_chooses_feedback_at_once_and_unsubscribes_from_a_mail(
+    learner, new_page, mailoutbox
+):
+    from urllib.parse import urlsplit
+
+    from mentoring.models import NotificationKind, Status
+    from mentoring.notification_views import SETTINGS_SAVED
+    from mentoring.preferences import Delivery, delivery_for
+    from mentoring.services import feedback_add
+    from tests.mentoring.factories import MentorshipFactory, NotificationFactory
+
+    NotificationFactory.create_batch(2, user=learner, detail="Your mentor said hello.")
+    ada = new_page()
+    log_in(ada, "ada@example.com")
+
+    ada.get_by_role("link", name="Notifications 2 unread notifications").click()
+    expect(ada.get_by_role("heading", name="Notifications")).to_be_visible()
+    expect(ada.get_by_text("Your mentor said hello.").first).to_be_visible()
+    expect(ada.get_by_role("link", name="Notifications", exact=True)).to_be_visible()  # read
+
+    ada.get_by_role("link", name="Notification settings").click()
+    ada.get_by_role("group", name="Feedback from your mentors").get_by_label(
+        "By e-mail at once"
+    ).check()
+    ada.get_by_role("button", name="Save settings").click()
+    expect(ada.get_by_text(SETTINGS_SAVED)).to_be_visible()
+    screenshot(ada, "notification-settings")
+
+    mentorship = MentorshipFactory(learner=learner, status=Status.ACCEPTED)
+    feedback_add(mentorship=mentorship, mentor=mentorship.mentor, body="Add tests next.")
+    [email] = [m for m in mailoutbox if m.to == ["ada@example.com"]]
+    link = email.extra_headers["List-Unsubscribe"].strip("<>")
+
+    reader = new_page()  # the mail's reader, not signed in
+    reader.goto(urlsplit(link).path)
+    reader.get_by_role("button", name="Unsubscribe").click()
+    expect(reader.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
+    assert delivery_for(learner, NotificationKind.FEEDBACK) == Delivery.OFF
+
+
+def test_a_signed_off_project_becomes_a_credential_anyone_can_check_until_the_mentor_revokes_it(
+    learner, new_page, tmp_path
+):
+    from allauth.account.models import EmailAddress
+    from django.core.management import call_command as manage
+
+    from mentoring.models import Status
+    from profiles.models import ProjectStatus
+    from tests.mentoring.factories import MentorshipFactory
+    from tests.profiles.factories import ProfileFactory, ProjectFactory, UserFactory
+
+    grace_user = UserFactory(username="grace", email="grace@example.com", password=PASSWORD)
+    EmailAddress.objects.create(
+        user=grace_user, email=grace_user.email, verified=True, primary=True
+    )
+    ProfileFactory(user=grace_user, display_name="Grace Mentor")
+    mentorship = MentorshipFactory(learner=learner, mentor=grace_user, status=Status.ACCEPTED)
+    ProjectFactory(
+        user=learner,
+        title="Churn prediction service",
+        link="https://github.com/example/churn",
+        status=ProjectStatus.DONE,
+    )
+
+    grace = new_page()
+    grace.goto("/accounts/login/")
+    grace.get_by_label("Email").fill("grace@example.com")
+    grace.get_by_label("Password").fill(PASSWORD)
+    grace.get_by_role("button", name="Log in").click()
+    grace.wait_for_url("**/mentoring/")
+    grace.goto(f"/mentoring/{mentorship.pk}/mentee/")
+    grace.get_by_role("button", name="Sign off Churn prediction service").click()
+
+    ada = new_page()
+    log_in(ada, "ada@example.com")
+    ada.goto("/profile/")
+    ada.get_by_role("link", name="Credentials").click()
+    ada.get_by_role("button", name="Show on public profile Churn prediction service").click()
+    expect(ada.get_by_text("shows on your public profile")).to_be_visible()
+    with ada.expect_download() as download:
+        ada.get_by_role("link", name="Download Churn prediction service").click()
+    jwt = tmp_path / "credential.jwt"
+    download.value.save_as(jwt)
+    ada.get_by_role("link", name="Churn prediction service", exact=True).click()
+    credential_url = ada.url
+    expect(ada.get_by_role("status")).to_contain_text("Valid")
+    screenshot(ada, "credential-valid")
+    manage("verify_credential", str(jwt))  # exits 0: no SystemExit
+
+    grace.goto("/credentials/confirmed/")
+    grace.get_by_role("link", name="Revoke Churn prediction service").click()
+    grace.get_by_label("Why is it revoked?").fill("Signed off by mistake: no monitoring yet.")
+    grace.get_by_label("I understand").check()
+    grace.get_by_role("button", name="Revoke it").click()
+    expect(grace.get_by_role("status")).to_contain_text(
+        "by Grace Mentor: Signed off by mistake: no monitoring yet."
+    )
+
+    visitor = new_page()
+    visitor.goto(credential_url)
+    expect(visitor.get_by_role("status")).to_contain_text("Revoked on")
+    screenshot(visitor, "credential-revoked")
+    with pytest.raises(SystemExit) as exit_:
+        manage("verify_credential", str(jwt))
+    assert exit_.value.code == 1

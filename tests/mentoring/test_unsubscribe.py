@@ -21,6 +21,7 @@ from mentoring.unsubscribe import (
     unsubscribe_url,
 )
 from tests.profiles.factories import UserFactory
+from tests.queries import assert_max_queries
 
 K = NotificationKind
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -41,8 +42,9 @@ def reader(db):
 
 
 def test_the_headers_name_an_absolute_link_and_one_click(reader):
-    headers = unsubscribe_headers(reader, DIGEST)
-    url = unsubscribe_url(reader, DIGEST)
+    with mock.patch("django.core.signing.time.time", return_value=time.time()):
+        headers = unsubscribe_headers(reader, DIGEST)
+        url = unsubscribe_url(reader, DIGEST)
     assert headers == {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": ONE_CLICK}
     assert url.startswith(f"{settings.SITE_URL}/unsubscribe/")
 
@@ -155,3 +157,14 @@ def test_a_signed_in_person_following_someone_elses_link_changes_only_that_perso
     client.post(_path(unsubscribe_token(reader, DIGEST)))
     assert digest_wanted(reader) is False
     assert digest_wanted(someone) is True
+
+
+def test_the_unsubscribe_link_stays_within_its_query_limits(reader):
+    path = _path(unsubscribe_token(reader, K.REPLY))
+    with assert_max_queries(2, info="unsubscribe page"):  # the account, their settings
+        assert _mail_client().get(path).status_code == 200
+    # the account; locked; their settings; the row locked, then written
+    with assert_max_queries(6, info="one-click unsubscribe"):
+        assert _mail_client().post(path).status_code == 200
+    with assert_max_queries(0, info="a forged link"):  # refused before any lookup
+        assert _mail_client().get(path[:-3] + "x/").status_code == 400

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0007_notification_settings'),
+        ('mentoring', '0008_notification_unread_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
