@@ -282,6 +282,8 @@ def test_a_mentor_gets_one_digest_of_their_mentees_activity(committed, skills):
     for _ in range(3):
         mentors_tell_ratings_changed(user_id=ada.pk, skill_ids=[skills[0].id])
     mentors_tell_ratings_changed(user_id=bo.pk, skill_ids=[skills[1].id])
+    # the mentor's default: in the digest, not one e-mail per save
+    assert not Mail.objects.filter(recipient=mentor).exists()
 
     run(committed)
 
