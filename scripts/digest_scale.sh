@@ -15,7 +15,8 @@
 # are not sent (the digests stay pending in the outbox, each rendered when it is sent).
 #
 # With EAGER=1 no worker runs: the command builds the same chunk tasks one after the other in
-# its own process (CELERY_TASK_ALWAYS_EAGER), and sends nothing (dummy mail backend).
+# its own process (CELERY_TASK_ALWAYS_EAGER); the mail relays then run eagerly too, so that
+# figure includes rendering and sending each digest (to a dummy mail backend).
 # Settings: PEOPLE (100000), CHUNK (500), EAGER (0), BROKER_URL (redis://127.0.0.1:6379/7),
 # DATABASE_URL (postgres://postgres@127.0.0.1:5432/careerpath_digest_scale).
 set -euo pipefail
@@ -24,6 +25,7 @@ cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=careerpath.settings.production
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-digest-scale-only-$(date +%s)}
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
+export CREDENTIAL_SIGNING_KEYS=${CREDENTIAL_SIGNING_KEYS:-$(.venv/bin/python -c 'from careerpath.credentials.keys import generate_pem; print(generate_pem())')}
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careerpath_digest_scale}
 BROKER_URL=${BROKER_URL:-redis://127.0.0.1:6379/7}
 export CACHE_URL=${CACHE_URL:-$BROKER_URL}
