@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("profiles.urls")),
     path("accounts/", include("allauth.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("", include("mentoring.notification_urls")),
     path("", include("ladder.urls")),
 ]

@@ -34,11 +34,13 @@ from ladder.versions import LADDER_CONTENT
 from mentoring.models import (
     CheckIn,
     CheckInRating,
+    DigestDelivery,
     Endorsement,
     Feedback,
     FeedbackReply,
     Mentorship,
     Notification,
+    NotificationSettings,
     SignOff,
 )
 from mentoring.versions import PeopleAndCounterparts
@@ -159,6 +161,14 @@ EXEMPT: dict[type[Model], str] = {
     ),
     EmailConfirmation: "a pending confirmation, read only when its link is followed",
     Mail: "the outbox: read by the tasks that send it and by the admin, never cached",
+    DigestDelivery: (
+        "when a weekly digest was queued: read by the digest task and the admin, shown by no "
+        "page (100,000 rows a week must not move 100,000 people's versions)"
+    ),
+    NotificationSettings: (
+        "what reaches a person by e-mail: read when a notification is made and by the "
+        "digest, shown only on the settings page, which is not cached"
+    ),
     StatusCounter: (
         "it is the status lists' own version (careerpath/credentials/status.py), moved by "
         "every revocation in its transaction"

@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from careerpath.admin import LargeListAdmin, SuperuserOnlyAdmin
 
-from .models import CheckIn, CheckInRating, Endorsement, Feedback, Mentorship, Notification, SignOff
+from .models import (
+    CheckIn,
+    CheckInRating,
+    DigestDelivery,
+    Endorsement,
+    Feedback,
+    Mentorship,
+    Notification,
+    NotificationSettings,
+    SignOff,
+)
 
 
 @admin.register(Mentorship)
@@ -54,3 +64,30 @@ class CheckInAdmin(SuperuserOnlyAdmin, LargeListAdmin):
     filter_horizontal = ["skills"]
     readonly_fields = ["frozen"]
     inlines = [CheckInRatingInline]
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(SuperuserOnlyAdmin, LargeListAdmin):
+    list_display = ["user", "digest", "digest_day", "updated_at"]
+    list_select_related = ["user"]
+    list_filter = ["digest", "digest_day"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(SuperuserOnlyAdmin, LargeListAdmin):
+    """Who had which week's digest: written only by the digest run (mentoring/digest.py),
+    read here. Its mail is in the outbox's list."""
+
+    list_display = ["user", "week_start", "items", "created_at"]
+    list_select_related = ["user"]
+    list_filter = ["week_start"]
+    search_fields = ["user__email"]
+    ordering = ["-pk"]  # the latest first, by the primary key's index (a week is 100,000 rows)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from .models import (
     CheckIn,
     CheckInRating,
+    DigestDelivery,
     Endorsement,
     Feedback,
     FeedbackReply,
@@ -15,6 +16,7 @@ from .models import (
     Side,
     SignOff,
 )
+from .preferences import preferences_of, topics
 
 FORMER_MENTOR = "a former mentor"
 
@@ -83,6 +85,17 @@ def _check_ins(queryset, *, sides):
         }
         for c in queryset.select_related("level").prefetch_related("skills", ratings)
     ]
+
+
+def _notification_settings(user) -> dict:
+    """What reaches the person: the digest, its day, and each kind's delivery (the defaults
+    for what they never chose)."""
+    chosen = preferences_of(user)
+    return {
+        "weekly_digest": chosen.digest,
+        "digest_day": chosen.digest_day,  # 0 is Monday
+        "deliveries": {kind: chosen.delivery(kind) for topic in topics() for kind in topic.kinds},
+    }
 
 
 def mentoring_data(user) -> dict:
@@ -166,4 +179,10 @@ def mentoring_data(user) -> dict:
             }
             for n in Notification.objects.shown().filter(user=user)
         ],
+        # The weeks a digest was queued (its mail, while kept, is under "mail").
+        "digests": [
+            {"week_start": _iso(d.week_start), "queued_at": _iso(d.created_at), "items": d.items}
+            for d in DigestDelivery.objects.filter(user=user)
+        ],
+        "notification_settings": _notification_settings(user),
     }

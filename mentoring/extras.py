@@ -1,11 +1,13 @@
 """Mentoring's part of a learner's own pages (profiles/extras.py): the notifications they
-have not read, who signed off their projects, their mentors' endorsements, and what mentors
-backed of their skills (for "verified by a mentor")."""
+have not read (and their count, read with the session), who signed off their projects,
+their mentors' endorsements, and what mentors backed of their skills (for "verified by a
+mentor")."""
 
 from collections import defaultdict
 
 from django.db.models import (
     CharField,
+    Count,
     DateTimeField,
     F,
     IntegerField,
@@ -14,6 +16,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.functions import Coalesce
 
 from profiles.display import display_name, public_name
 from profiles.extras import FORMER_MENTOR, EndorsementInfo, Notice, SignOffInfo
@@ -28,6 +31,16 @@ class MentoringExtras:
     def unread_notices(self, user_id, *, limit):
         unread = Notification.objects.shown().filter(user_id=user_id, read_at__isnull=True)[:limit]
         return [Notice(text=n.text, url=n.url) for n in unread]
+
+    def unread_count_expression(self, user_id):
+        unread = (
+            Notification.objects.filter(user_id=user_id, read_at__isnull=True)
+            .order_by()
+            .values("user_id")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
 
     def sign_offs_by_project(self, user_id):
         rows = (

@@ -3,7 +3,8 @@ from django import forms
 from ladder.models import Proficiency, Skill
 from profiles.models import Project
 
-from .models import Feedback, FeedbackReply, Mentorship
+from .models import WEEKDAYS, Feedback, FeedbackReply, Mentorship
+from .preferences import Delivery, Preferences, topics
 from .services import SkillReviewInput
 
 AGREE = "agree"
@@ -106,3 +107,47 @@ class SkillReviewForm(forms.Form):
                 )
             )
         return found
+
+
+class NotificationSettingsForm(forms.Form):
+    """A radio group per topic (preferences.TOPICS), the digest on or off and its day."""
+
+    digest = forms.BooleanField(
+        label="Send me the weekly digest",
+        required=False,
+        help_text=(
+            "One e-mail a week with what happened and what is next. With it off, what you "
+            "chose to get in the digest shows only on the site."
+        ),
+    )
+    digest_day = forms.TypedChoiceField(
+        label="Day of the digest",
+        coerce=int,
+        choices=WEEKDAYS,
+    )
+
+    def __init__(self, data=None, *, preferences: Preferences):
+        self.topics = topics()
+        initial = {
+            "digest": preferences.digest,
+            "digest_day": preferences.digest_day,
+            **{f"topic_{t.key}": preferences.delivery(t.kinds[0]) for t in self.topics},
+        }
+        super().__init__(data, initial=initial)
+        for topic in self.topics:
+            self.fields[f"topic_{topic.key}"] = forms.ChoiceField(
+                label=topic.label,
+                help_text=topic.help,
+                choices=Delivery.choices,
+                widget=forms.RadioSelect,
+            )
+        # the topics first, then the digest
+        self.order_fields([f"topic_{t.key}" for t in self.topics])
+
+    def preferences(self) -> Preferences:
+        """Return the choices the form holds (call once it is valid)."""
+        data = self.cleaned_data
+        deliveries = {
+            kind: data[f"topic_{topic.key}"] for topic in self.topics for kind in topic.kinds
+        }
+        return Preferences(deliveries, data["digest"], data["digest_day"])

@@ -4,13 +4,19 @@ send any more (the invitation was answered, cancelled or deleted; the notificati
 deleted). The outbox stores these functions' dotted paths: renaming one strands the mail
 queued under the old name."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from profiles.display import display_name
 
 from .models import Mentorship, Notification, Status
+from .preferences import Delivery, delivery_for
+from .unsubscribe import unsubscribe_headers, unsubscribe_url
 
 
 def _subject(text):
@@ -50,18 +56,47 @@ def invitation_email(mentorship_id: int, base_url: str) -> EmailMessage | None:
     )
 
 
+def bulk_email(
+    *, user, what: str, subject: str, template: str, context: Mapping[str, Any]
+) -> EmailMultiAlternatives:
+    """Return a mail to a person about `what` ("digest" or a notification kind) with a
+    plain-text part (`<template>.txt`) and an HTML one (`<template>.html`, which extends the
+    shared layout "email/layout.html"), the footer's links to the settings page and to
+    one-click unsubscribe (`settings_url`, `unsubscribe_url`), and the List-Unsubscribe
+    headers of RFC 8058."""
+    full = {
+        **context,
+        "subject": subject,
+        "settings_url": _absolute(reverse("notifications:settings"), settings.SITE_URL),
+        "unsubscribe_url": unsubscribe_url(user, what),
+    }
+    message = EmailMultiAlternatives(
+        _subject(subject),
+        render_to_string(f"{template}.txt", full),
+        settings.DEFAULT_FROM_EMAIL,
+        [user.email],
+        headers=unsubscribe_headers(user, what),
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", full), "text/html")
+    return message
+
+
 def notification_email(notification_id: int, subject: str, base_url: str) -> EmailMessage | None:
-    """A notification, to its user's current address, unless it was deleted."""
+    """A notification, to its user's current address, unless it was deleted or the user
+    no longer wants this kind by e-mail at once."""
     notification = (
         Notification.objects.shown().select_related("user").filter(pk=notification_id).first()
     )
     if notification is None or not notification.user.email:
         return None
+    user = notification.user
+    if delivery_for(user, notification.kind) != Delivery.IMMEDIATE:
+        return None  # they chose the digest or the site only since it was queued
     url = notification.url
-    body = render_to_string(
-        "mentoring/email/notification.txt",
-        {"text": notification.text, "link": _absolute(url, base_url) if url else ""},
-    )
-    return EmailMessage(
-        _subject(subject), body, settings.DEFAULT_FROM_EMAIL, [notification.user.email]
+    return bulk_email(
+        user=user,
+        what=notification.kind,
+        subject=subject,
+        template="mentoring/email/notification",
+        context={"text": notification.text, "link": _absolute(url, base_url) if url else ""},
     )

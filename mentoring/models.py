@@ -320,6 +320,13 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        # The count of a person's unread notifications is read with every signed-in
+        # request (the navigation bar's badge): an index of the unread ones only.
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread_idx"
+            )
+        ]
 
     def __str__(self):
         return self.text
@@ -477,3 +484,68 @@ class CheckInRating(models.Model):
 
     def __str__(self):
         return f"{self.skill} at {self.get_proficiency_display()} ({self.side})"
+
+
+class DigestDelivery(models.Model):
+    """A person's weekly digest of one week, put in the outbox (mentoring/digest.py). Its row
+    is written in the transaction that queues the mail, and there is at most one per person
+    and week: a digest run that stops midway, or two runs at once, send nobody a second
+    digest. The latest row also says since when the next digest tells what changed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    )
+    week_start = models.DateField(help_text="The Monday of the week the digest is for.")
+    created_at = models.DateTimeField("queued at", default=timezone.now)
+    items = models.PositiveIntegerField(
+        default=0, help_text="How many items it told; 0: nothing to tell, so no mail."
+    )
+
+    class Meta:
+        ordering = ["-week_start", "-pk"]
+        verbose_name_plural = "digest deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "week_start"], name="one_digest_per_person_and_week"
+            )
+        ]
+
+    def __str__(self):
+        return f"digest of the week of {self.week_start} for {self.user}"
+
+
+# Python's numbering (date.weekday()): 0 is Monday.
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+
+class NotificationSettings(models.Model):
+    """What reaches a person, one row per person (none until they change something: the
+    defaults of mentoring/preferences.py apply). `deliveries` holds only the kinds they set,
+    {kind: "immediate" | "digest" | "off"}, so the digest reads everyone's choices in one
+    query and a new kind needs no migration."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    deliveries = models.JSONField(default=dict, blank=True)
+    digest = models.BooleanField("weekly digest", default=True)
+    digest_day = models.PositiveSmallIntegerField(
+        "digest day",
+        default=0,
+        choices=WEEKDAYS,
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self):
+        return f"notification settings of {self.user}"

@@ -286,11 +286,11 @@ class MenteePage:
     sign_offs: dict  # project id -> [this mentor's SignOffInfo]
     feedback: list  # this mentor's feedback, latest first, with `reply_count`
     reviews: list  # ReviewRow per rated skill, for the review form
+    evidence: EvidenceSet  # the learner's links, by skill and by project
     # the level held: self-assessed, or verified by a mentor; and the current level's
     # requirements a mentor verified (skill ids)
     verification: Verification = Verification(verified=0, total=0)
     verified_ids: frozenset = frozenset()
-    evidence: EvidenceSet  # the learner's links, by skill and by project
 
     @property
     def to_review(self) -> int:

@@ -30,6 +30,7 @@ from .models import (
     SignOff,
     Status,
 )
+from .preferences import Delivery, delivery_for
 from .signals import project_signed_off
 
 SELF_INVITE = "You can't mentor yourself: invite someone else's email address."
@@ -78,10 +79,12 @@ def notify(
     email_subject=None,
     base_url="",
 ) -> Notification:
-    """Tell a user something in the app and, when email_subject is given, by email.
-    The notification keeps its parts (kind, actor, detail); its sentence is built when
-    shown, so a long reason or title is never cut to fit a column. The e-mail is put in
-    the outbox in the same transaction, and rendered when it is sent."""
+    """Tell a user something in the app and, when email_subject is given, by email if
+    they want this kind at once (preferences.delivery_for decides: otherwise it waits for
+    their weekly digest, or stays in the app). The notification keeps its parts (kind,
+    actor, detail); its sentence is built when shown, so a long reason or title is never
+    cut to fit a column. The e-mail is put in the outbox in the same transaction, and
+    rendered when it is sent."""
     notification = Notification.objects.create(
         user=user,
         kind=kind,
@@ -90,7 +93,7 @@ def notify(
         proficiency=proficiency,
         url=url,
     )
-    if email_subject and user.email:
+    if email_subject and user.email and delivery_for(user, kind) == Delivery.IMMEDIATE:
         mail_queue_rendered(
             mail.notification_email,
             kind="notification",
@@ -102,11 +105,13 @@ def notify(
     return notification
 
 
-def notifications_mark_read(user) -> int:
-    """Mark all of the user's unread notifications read; return how many there were."""
-    return versions.update(
-        Notification.objects.filter(user=user, read_at__isnull=True), read_at=timezone.now()
-    )
+def notifications_mark_read(user, *, ids=None) -> int:
+    """Mark the user's unread notifications read (all, or those of `ids`); return how many
+    there were."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return versions.update(unread, read_at=timezone.now())
 
 
 def verified_owner_of(email):
@@ -404,7 +409,13 @@ def account_leaving(sender=None, instance=None, **kwargs):
     versions.update(theirs.filter(status=Status.PENDING), status=Status.CANCELLED, ended_at=now)
     versions.update(theirs, invitee_email="")
     for learner in get_user_model().objects.filter(pk__in=learners):
-        notify(user=learner, kind=NotificationKind.MENTOR_LEFT, url=reverse("mentoring:home"))
+        notify(
+            user=learner,
+            kind=NotificationKind.MENTOR_LEFT,
+            url=reverse("mentoring:home"),
+            email_subject="A mentor of yours left careerpath",
+            base_url=settings.SITE_URL,
+        )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from django.db.models import Expression, F, Value
+
 from ladder.models import Proficiency
 
 from . import display
@@ -97,6 +99,11 @@ class PersonExtras(Protocol):
     def endorsements(self, user_id: int) -> dict[int, list[EndorsementInfo]]:
         """Return {skill id: endorsements} for the person's skills."""
 
+    def unread_count_expression(self, user_id: F) -> Expression:
+        """Return an expression of the count of a person's unread notifications, for the
+        query that reads the signed-in account with its session (profiles/sessions.py):
+        `user_id` refers to the account's id in that query (an OuterRef)."""
+
     def mentor_proof(self, user_id: int) -> MentorProof:
         """Return what mentors have backed of the person's skills (profiles/verification.py):
         their highest own rating per skill and the skills of projects they signed off."""
@@ -121,6 +128,9 @@ class NoExtras:
 
     def endorsements(self, user_id):
         return {}
+
+    def unread_count_expression(self, user_id):
+        return Value(0)
 
     def mentor_proof(self, user_id):
         return MentorProof()

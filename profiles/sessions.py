@@ -4,7 +4,8 @@ Sessions used to be read from the cache and written through to the database (cac
 log-out while Redis was down deleted the row but not the cached copy, and once Redis came
 back the old cookie opened the pages again. Read from the database only, a log-out is
 final. The read costs nothing extra: the session row comes with its account, the account's
-profile and the ladder's content version in the one query a signed-in page runs anyway, and
+profile, the ladder's content version and the count of their unread notifications (the
+navigation bar's badge, profiles/extras.py) in the one query a signed-in page runs anyway, and
 profiles/auth.py takes the account from it instead of reading it again."""
 
 import logging
@@ -13,11 +14,13 @@ from typing import Any
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.core.exceptions import SuspiciousOperation
-from django.db.models import Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from careerpath import request_memory
 from ladder.models import ContentVersion
+
+from .extras import extras
 
 # The account a session store read with its session, in the request's memory.
 LOADED_ACCOUNT = "session-account"
@@ -39,7 +42,10 @@ class SessionStore(DatabaseStore):
         try:
             session = (
                 AccountSession.objects.select_related("user__profile")
-                .annotate(ladder_version=Subquery(ladder_version))
+                .annotate(
+                    ladder_version=Subquery(ladder_version),
+                    unread_notifications=extras().unread_count_expression(OuterRef("user_id")),
+                )
                 .get(session_key=self.session_key, expire_date__gt=timezone.now())
             )
         except (AccountSession.DoesNotExist, SuspiciousOperation) as error:
@@ -49,6 +55,7 @@ class SessionStore(DatabaseStore):
             return None
         if session.user is not None:
             session.user.ladder_version = session.ladder_version  # type: ignore[attr-defined]  # as auth.py's query annotates it
+            session.user.unread_notifications = session.unread_notifications  # type: ignore[attr-defined]  # the navigation bar's count
             request_memory.remember(LOADED_ACCOUNT, session.user)
         return session
 

@@ -14,12 +14,15 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core import signing
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from careerpath.credentials.models import Credential
 from careerpath.outbox.models import Mail
 from ladder.groups import CONTENT_EDITOR_GROUP
-from mentoring.models import Status
+from mentoring.models import DigestDelivery, Status
+from mentoring.preferences import DIGEST
+from mentoring.unsubscribe import SALT, unsubscribe_token
 from profiles.models import Evidence, SkillRating, SkillRatingChange
 from profiles.services import calendar_token_reset, course_progress_set
 from tests.captured_rows import capture
@@ -58,7 +61,7 @@ ROLES = [
 ]
 SIGNED_IN = ROLES[1:]
 
-OK, NOT_FOUND, FORBIDDEN, NOT_ALLOWED = 200, 404, 403, 405
+OK, BAD_REQUEST, NOT_FOUND, FORBIDDEN, NOT_ALLOWED = 200, 400, 404, 403, 405
 LOGIN = "login"  # redirected to the site's log-in page
 ADMIN_LOGIN = "admin login"  # redirected to the admin's log-in page
 REDIRECT = "redirect"  # any other redirect (e.g. after a successful POST)
@@ -199,6 +202,19 @@ MATRIX = {
     "mentoring:invite": own_page("get", name_url("mentoring:invite")),
     "mentoring:notifications_read": own_page(
         "post", name_url("mentoring:notifications_read"), signed_in=REDIRECT
+    ),
+    # what reaches a person: their own notifications and settings
+    "notifications:list": own_page("get", name_url("notifications:list")),
+    "notifications:settings": own_page("get", name_url("notifications:settings")),
+    # the one-click unsubscribe link: the token says whose settings, for anyone holding it
+    # (a mail client has no cookies); a forged one is refused whoever follows it
+    "notifications:unsubscribe": everyone("get", lambda s, r: s.unsubscribe_path, OK),
+    "notifications:unsubscribe (one click)": everyone("post", lambda s, r: s.unsubscribe_path, OK),
+    "notifications:unsubscribe (forged)": everyone(
+        "get", lambda s, r: s.forged_unsubscribe_path, BAD_REQUEST
+    ),
+    "notifications:unsubscribe (forged, one click)": everyone(
+        "post", lambda s, r: s.forged_unsubscribe_path, BAD_REQUEST
     ),
     "mentoring:invitation": row(
         "get",
@@ -408,11 +424,13 @@ MATRIX = {
 
 # Ratings and their history change only through the learner's own saves (history chained);
 # mail only through the outbox; evidence only through its owner's pages.
+# mail only through the outbox; a week's digest only through the digest run.
 # Credentials only through issuing (careerpath/credentials/services.py).
 NOBODY_ADDS = {
     (SkillRating, "add"),
     (SkillRatingChange, "add"),
     (Mail, "add"),
+    (DigestDelivery, "add"),
     (Credential, "add"),
     (Evidence, "add"),  # a learner's own statement: added by them only
 }
@@ -517,6 +535,11 @@ class Scenario:
             )
         }
         self.agreed_check_ins = FrozenCheckInFactory.create_batch(2, mentorship=self.accepted)
+        self.unsubscribe_path = reverse(
+            "notifications:unsubscribe", args=[unsubscribe_token(self.owner, DIGEST)]
+        )
+        forged = signing.dumps({"u": self.owner.pk, "w": DIGEST}, salt=SALT, key="guessed")
+        self.forged_unsubscribe_path = reverse("notifications:unsubscribe", args=[forged])
         self.credential = CredentialFactory(holder=self.owner, confirmed_by=self.users["mentor"])
         self.calendar_token = calendar_token_reset(user=self.owner)
         course_progress_set(user=self.owner, course=self.course, state="done")

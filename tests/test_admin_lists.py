@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from careerpath.admin import EstimatedCountPaginator
-from mentoring.models import Mentorship
+from mentoring.models import DigestDelivery, Mentorship
 from profiles.models import (
     Evidence,
     Experience,
@@ -23,7 +23,7 @@ from profiles.models import (
     SkillRatingChange,
 )
 from tests.ladder.factories import SkillFactory
-from tests.mentoring.factories import MentorshipFactory
+from tests.mentoring.factories import DigestDeliveryFactory, MentorshipFactory
 from tests.profiles.factories import (
     EvidenceFactory,
     ExperienceFactory,
@@ -45,6 +45,8 @@ LARGE_MODELS = [
     Project,
     Evidence,
     Mentorship,
+    Mentorship,
+    DigestDelivery,
 ]
 FACTORIES = {
     SkillRating: SkillRatingFactory,
@@ -53,6 +55,7 @@ FACTORIES = {
     Project: ProjectFactory,
     Evidence: EvidenceFactory,
     Mentorship: MentorshipFactory,
+    DigestDelivery: DigestDeliveryFactory,
 }
 WHOLE_TABLE_COUNT = re.compile(r"COUNT\(\*\)(?!.*LIMIT)", re.DOTALL)
 

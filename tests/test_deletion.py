@@ -19,6 +19,7 @@ from profiles.models import ProjectStatus
 from profiles.services import user_delete
 from tests.ladder.pages import page_text
 from tests.mentoring.factories import EndorsementFactory, MentorshipFactory, SignOffFactory
+from tests.mentoring.support import wants_mail_at_once
 from tests.outbox.factories import MailFactory
 from tests.profiles.factories import (
     EmailAddressFactory,
@@ -126,6 +127,7 @@ def test_a_deleted_account_leaves_no_rendered_part_with_its_name_in_the_cache(la
 
 
 def test_a_deleted_account_takes_the_mail_for_it_and_the_invitations_it_sent_along(ada, grace):
+    wants_mail_at_once(ada)
     with committed():
         invitation_create(learner=ada, email="someone@example.org")  # an address, no account
         invitation_create(learner=grace, email=ada.email)  # to Ada's account

@@ -3,23 +3,28 @@ it, as many as the person has rows, whichever side of a mentorship they are on. 
 added later that holds people's data and has no export entry fails here."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from careerpath.credentials.models import Credential
 from careerpath.outbox.models import Mail
 from ladder.models import Skill
 from ladder.services import content_retire
+from mentoring.digest import week_start_of
 from mentoring.models import (
     CheckIn,
+    DigestDelivery,
     Endorsement,
     Feedback,
     FeedbackReply,
     Mentorship,
     Notification,
+    NotificationSettings,
     SignOff,
     Status,
 )
@@ -40,11 +45,13 @@ from tests.ladder.factories import PathStepFactory, SkillFactory
 from tests.mentoring.factories import (
     CheckInFactory,
     CheckInRatingFactory,
+    DigestDeliveryFactory,
     EndorsementFactory,
     FeedbackFactory,
     FeedbackReplyFactory,
     MentorshipFactory,
     NotificationFactory,
+    NotificationSettingsFactory,
     SignOffFactory,
 )
 from tests.outbox.factories import FailedMailFactory, MailFactory
@@ -62,6 +69,7 @@ from tests.profiles.factories import (
 from tests.queries import committed
 
 User = get_user_model()
+WEEK = timedelta(days=7)
 EmailAddress = apps.get_model("account", "EmailAddress")
 
 # model -> [(lookup from its rows to the person, where the export lists them)]
@@ -100,6 +108,8 @@ EXPORTED = {
         ("mentorship__learner", "mentoring.check_ins"),
         ("mentorship__mentor", "mentoring.check_ins_as_mentor"),
     ],
+    DigestDelivery: [("user", "mentoring.digests")],
+    NotificationSettings: [("user", "mentoring.notification_settings")],
     Mail: [("recipient", "mail")],
     Credential: [("holder", "credentials")],
 }
@@ -171,6 +181,11 @@ def busy_person(db):
     CheckInFactory(mentorship=as_mentor, started_by=person)
     NotificationFactory.create_batch(4, user=person)
     NotificationFactory(user=mentee, actor=person)  # somebody else's
+    DigestDeliveryFactory(user=person)
+    DigestDeliveryFactory(user=person, week_start=week_start_of(timezone.localdate()) - WEEK)
+    DigestDeliveryFactory(user=mentee)  # somebody else's
+    NotificationSettingsFactory(user=person, digest_day=2)
+    NotificationSettingsFactory(user=mentee)  # somebody else's
     MailFactory(recipient=person)
     FailedMailFactory(recipient=person)
     MailFactory(recipient=mentee)  # somebody else's

@@ -627,6 +627,7 @@ FORMS = {
     "evidence of a project": FormCase("learner", url("profiles:project_evidence", "project.pk")),
     "account delete": FormCase("learner", url("profiles:account_delete")),
     "mentor invite": FormCase("learner", url("mentoring:invite")),
+    "notification settings": FormCase("learner", url("notifications:settings")),
     "end mentorship (learner)": FormCase("learner", url("mentoring:end", "mentorship.pk")),
     "end mentorship (mentor)": FormCase("mentor", url("mentoring:end", "mentorship.pk")),
     "credential revoke": FormCase("mentor", url("credentials:revoke", "credential.public_id")),

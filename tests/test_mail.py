@@ -24,7 +24,7 @@ from careerpath.outbox.models import Mail, MailStatus
 from careerpath.outbox.services import mails_sweep
 from mentoring.models import Status
 from tests.mentoring.factories import MentorshipFactory
-from tests.mentoring.support import client_for
+from tests.mentoring.support import client_for, wants_mail_at_once
 from tests.profiles.factories import PASSWORD, ProfileFactory, VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,7 @@ def test_with_the_task_queue_unreachable_no_mail_is_lost_and_each_goes_out_once_
     client, committed, broker_down, ada, grace, caplog
 ):
     mentorship = MentorshipFactory(learner=ada, mentor=grace, status=Status.ACCEPTED)
+    wants_mail_at_once(ada)
 
     with committed(), caplog.at_level(logging.WARNING, logger="careerpath.outbox"):
         responses = [

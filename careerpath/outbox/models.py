@@ -14,7 +14,7 @@ class Mail(models.Model):
     `renderer` and `args`: a function that renders it when it is sent, from the rows as
     they are then, and returns None when there is nothing to send any more. Once sent, the
     row keeps who it went to, the subject and when; the body (which may hold a sign-in
-    link) is dropped."""
+    link), and a rendered mail's `content` argument (a digest's items), are dropped."""
 
     created_at = models.DateTimeField(default=timezone.now)
     kind = models.CharField(max_length=20)

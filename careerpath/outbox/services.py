@@ -3,8 +3,9 @@ relayed by a task once that commits, sent once, retried with growing waits.
 
 1. `mail_queue(message, ...)` (a message rendered now, e.g. allauth's, which needs the
    request) or `mail_queue_rendered(renderer, ...)` (a function that renders it when it
-   is sent, from the rows as they are then) writes a pending row. A transaction that rolls
-   back leaves no row.
+   is sent, from the rows as they are then) writes a pending row; `mails_queue_rendered`
+   writes many with one insert (a bulk mailing: the weekly digests). A transaction that
+   rolls back leaves no row.
 2. Once the transaction commits, the row's id goes to the task queue (`tasks.mail_relay`).
    A broker that is down is logged; the row stays pending.
 3. `mail_send(id)` locks the row (`select_for_update(skip_locked=True)`), checks it is still
@@ -23,15 +24,17 @@ commit leaves the row pending, and it is sent again.
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from careerpath import versions
 
 from .models import Mail, MailStatus
 
@@ -51,6 +54,9 @@ SWEEP_BATCH = 100
 SWEEP_SECONDS = 45
 
 Renderer = Callable[..., EmailMessage | None]
+# The argument of a rendered mail that holds its material (a digest's items): like a body, it
+# is dropped once the mail went out.
+CONTENT_ARG = "content"
 
 
 def retry_wait(attempts: int) -> timedelta:
@@ -94,16 +100,43 @@ def mail_queue_rendered(
     return mail
 
 
-def _relay_after_commit(pk: int) -> None:
+def mails_queue_rendered(
+    renderer: Renderer, mails: Sequence[tuple["User | None", dict[str, Any]]], *, kind: str
+) -> list[Mail]:
+    """Put many mails that `renderer(**args)` renders when each is sent in the outbox, with
+    one insert (a bulk mailing, e.g. the weekly digests): as mail_queue_rendered does for
+    each (recipient, args)."""
+    path = f"{renderer.__module__}.{renderer.__qualname__}"
+    rows = cast(
+        "list[Mail]",
+        versions.bulk_create(
+            Mail,
+            [Mail(kind=kind, recipient=to, renderer=path, args=args) for to, args in mails],
+        ),
+    )
+    _relay_after_commit(*(mail.pk for mail in rows))
+    return rows
+
+
+def _relay_after_commit(*pks: int) -> None:
     def relay() -> None:
         from .tasks import mail_relay
 
-        try:
-            mail_relay.delay(pk)
-        except Exception as error:  # the broker, whatever its client raises: the sweep sends it
-            logger.warning("Mail %s stays in the outbox for the sweep: %r", pk, error)
+        for number, pk in enumerate(pks):
+            try:
+                mail_relay.delay(pk)
+            except Exception as error:  # the broker, whatever its client raises: the sweep
+                # sends it, and the rest, without waiting on the broker once for each
+                logger.warning(
+                    "Mail %s (and %s more) stays in the outbox for the sweep: %r",
+                    pk,
+                    len(pks) - number - 1,
+                    error,
+                )
+                return
 
-    transaction.on_commit(relay, robust=True)
+    if pks:
+        transaction.on_commit(relay, robust=True)
 
 
 def _message(mail: Mail) -> EmailMessage | None:
@@ -143,6 +176,7 @@ def mail_send(pk: int) -> bool:
         mail.status, mail.sent_at, mail.last_error = MailStatus.SENT, timezone.now(), ""
         mail.subject, mail.to = str(message.subject), list(message.to)
         mail.body, mail.alternatives = "", []
+        mail.args.pop(CONTENT_ARG, None)
         mail.save()
         return True
 

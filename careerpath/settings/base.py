@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.viewer",
+                "mentoring.context_processors.unread_notifications",
                 "careerpath.context_processors.site_url",
             ],
             "libraries": {"fragments": "careerpath.fragments"},
@@ -256,6 +257,9 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-mail": {"task": "careerpath.outbox.tasks.mails_sweep", "schedule": 60},
     # Reads show a pending invitation past its date as expired; this records it.
     "expire-invitations": {"task": "mentoring.tasks.invitations_expire", "schedule": 60 * 60},
+    # The weekly digests of the people whose day has come and who have not had this week's
+    # (mentoring/digest.py): hourly, so a run missed or stopped is caught up within the hour.
+    "send-digests": {"task": "mentoring.tasks.digests_send", "schedule": 60 * 60},
 }
 
 LOGGING = {

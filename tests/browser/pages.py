@@ -19,6 +19,8 @@ from ladder.models import (
     Specialisation,
     Track,
 )
+from mentoring.preferences import DIGEST
+from mentoring.unsubscribe import unsubscribe_token
 
 
 def _url(name, *args):
@@ -64,6 +66,11 @@ PAGES = [
         lambda s: reverse("account_confirm_email", kwargs={"key": "not-a-real-key"}),
     ),
     ("mentoring:invitation", "anonymous", lambda s: s.invitation_url),
+    (
+        "notifications:unsubscribe",
+        "anonymous",
+        lambda s: reverse("notifications:unsubscribe", args=[unsubscribe_token(s.learner, DIGEST)]),
+    ),
     ("profiles:public", "anonymous", lambda s: s.learner.profile.get_public_url()),
     ("credentials:detail", "anonymous", lambda s: s.credential.get_absolute_url()),
     # the learner
@@ -99,6 +106,8 @@ PAGES = [
     ("credentials:detail", "learner", lambda s: s.credential.get_absolute_url()),
     ("mentoring:home", "learner", _url("mentoring:home")),
     ("mentoring:invite", "learner", _url("mentoring:invite")),
+    ("notifications:list", "learner", _url("notifications:list")),
+    ("notifications:settings", "learner", _url("notifications:settings")),
     ("mentoring:end", "learner", lambda s: reverse("mentoring:end", args=[s.mentorship.pk])),
     ("mentoring:thread", "learner", lambda s: reverse("mentoring:thread", args=[s.feedback.pk])),
     ("mentoring:check_ins", "learner", _url("mentoring:check_ins")),
@@ -192,6 +201,9 @@ NOT_SWEPT = {
     "favicon": "a redirect to an image",
     "account_export": "a JSON download",
     "mentoring:notifications_read": "POST only",
+    "notifications:unsubscribe (one click)": "POST only: a mail client's request",
+    "notifications:unsubscribe (forged)": "a 400 page (the sweep takes 200s only)",
+    "notifications:unsubscribe (forged, one click)": "POST only: the same 400 page",
     "mentoring:endorse": "POST only",
     "mentoring:sign_off": "POST only",
     "mentoring:feedback": "POST only",

@@ -278,6 +278,46 @@ def test_a_mentor_reviews_five_skills_disagreeing_with_one_in_three_clicks(learn
     assert ada.locator("#waiting").count() == 0
 
 
+def test_a_learner_reads_their_notifications_chooses_feedback_at_once_and_unsubscribes_from_a_mail(
+    learner, new_page, mailoutbox
+):
+    from urllib.parse import urlsplit
+
+    from mentoring.models import NotificationKind, Status
+    from mentoring.notification_views import SETTINGS_SAVED
+    from mentoring.preferences import Delivery, delivery_for
+    from mentoring.services import feedback_add
+    from tests.mentoring.factories import MentorshipFactory, NotificationFactory
+
+    NotificationFactory.create_batch(2, user=learner, detail="Your mentor said hello.")
+    ada = new_page()
+    log_in(ada, "ada@example.com")
+
+    ada.get_by_role("link", name="Notifications 2 unread notifications").click()
+    expect(ada.get_by_role("heading", name="Notifications")).to_be_visible()
+    expect(ada.get_by_text("Your mentor said hello.").first).to_be_visible()
+    expect(ada.get_by_role("link", name="Notifications", exact=True)).to_be_visible()  # read
+
+    ada.get_by_role("link", name="Notification settings").click()
+    ada.get_by_role("group", name="Feedback from your mentors").get_by_label(
+        "By e-mail at once"
+    ).check()
+    ada.get_by_role("button", name="Save settings").click()
+    expect(ada.get_by_text(SETTINGS_SAVED)).to_be_visible()
+    screenshot(ada, "notification-settings")
+
+    mentorship = MentorshipFactory(learner=learner, status=Status.ACCEPTED)
+    feedback_add(mentorship=mentorship, mentor=mentorship.mentor, body="Add tests next.")
+    [email] = [m for m in mailoutbox if m.to == ["ada@example.com"]]
+    link = email.extra_headers["List-Unsubscribe"].strip("<>")
+
+    reader = new_page()  # the mail's reader, not signed in
+    reader.goto(urlsplit(link).path)
+    reader.get_by_role("button", name="Unsubscribe").click()
+    expect(reader.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
+    assert delivery_for(learner, NotificationKind.FEEDBACK) == Delivery.OFF
+
+
 def test_a_signed_off_project_becomes_a_credential_anyone_can_check_until_the_mentor_revokes_it(
     learner, new_page, tmp_path
 ):

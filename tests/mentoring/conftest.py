@@ -2,7 +2,7 @@ import pytest
 
 from mentoring.models import Status
 from tests.mentoring.factories import MentorshipFactory
-from tests.mentoring.support import client_for
+from tests.mentoring.support import client_for, wants_mail_at_once
 from tests.profiles.factories import ProfileFactory, VerifiedUserFactory
 
 
@@ -49,3 +49,9 @@ def learner_client(learner):
 @pytest.fixture
 def mentor_client(mentor):
     return client_for(mentor)
+
+
+@pytest.fixture
+def mail_at_once(learner, mentor):
+    """The learner and the mentor want every notification by e-mail at once."""
+    wants_mail_at_once(learner, mentor)

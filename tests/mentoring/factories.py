@@ -5,16 +5,19 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from mentoring.check_in_rules import Snapshot
+from mentoring.digest import week_start_of
 from mentoring.models import (
     CheckIn,
     CheckInRating,
     CheckInStatus,
+    DigestDelivery,
     Endorsement,
     Feedback,
     FeedbackReply,
     Mentorship,
     Notification,
     NotificationKind,
+    NotificationSettings,
     Side,
     SignOff,
     Status,
@@ -149,3 +152,26 @@ class FrozenCheckInFactory(CheckInFactory):
     mentor_rated_at = factory.LazyFunction(timezone.now)
     frozen_at = factory.LazyFunction(timezone.now)
     frozen = factory.LazyFunction(snapshot_json)
+
+
+class DigestDeliveryFactory(DjangoModelFactory):
+    """A weekly digest queued for this week (the Monday of timezone.localdate()'s week)."""
+
+    class Meta:
+        model = DigestDelivery
+
+    user = factory.SubFactory(UserFactory)
+    week_start = factory.LazyFunction(lambda: week_start_of(timezone.localdate()))
+    items = 3
+
+
+class NotificationSettingsFactory(DjangoModelFactory):
+    """A person's notification settings; `deliveries` holds only the kinds they set."""
+
+    class Meta:
+        model = NotificationSettings
+
+    user = factory.SubFactory(UserFactory)
+    deliveries = factory.LazyFunction(dict)
+    digest = True
+    digest_day = 0

@@ -28,3 +28,16 @@ def long_email(length=254):
         labels.append("x" * label)
         room -= label + 1
     return f"{local}@{'.'.join(labels)}{tld}"
+
+
+def wants_mail_at_once(*users):
+    """Give each person the setting "by e-mail at once" for every kind of notification (by
+    default only what needs an answer comes at once; the rest waits for the digest)."""
+    from mentoring.models import NotificationKind
+    from mentoring.preferences import Delivery
+    from tests.mentoring.factories import NotificationSettingsFactory
+
+    for user in users:
+        NotificationSettingsFactory(
+            user=user, deliveries=dict.fromkeys(NotificationKind.values, Delivery.IMMEDIATE)
+        )

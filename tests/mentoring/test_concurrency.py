@@ -1,17 +1,27 @@
 """Double submits and double clicks, sent at the same moment on separate connections:
 the first one does the work, the others get the answer a person expects, never a 500,
-and the learner hears about it once."""
+and the learner hears about it once (and a person's settings stay one row)."""
 
 import threading
 
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from ladder.models import Proficiency
-from mentoring.models import Endorsement, Feedback, Mentorship, Notification, SignOff
+from mentoring.models import (
+    Endorsement,
+    Feedback,
+    Mentorship,
+    Notification,
+    NotificationSettings,
+    SignOff,
+)
+from mentoring.preferences import DIGEST, digest_day, digest_wanted, topics
 from mentoring.services import ALREADY_OPEN
+from mentoring.unsubscribe import unsubscribe_token
 from profiles.models import ProjectStatus
 from tests.mentoring.support import client_for, messages_of
 from tests.profiles.factories import ProjectFactory, SkillRatingFactory
@@ -67,7 +77,7 @@ def test_simultaneous_identical_invitations_send_one_and_tell_the_rest_it_is_ope
 
 
 def test_a_double_click_on_endorse_endorses_once_and_tells_the_learner_once(
-    mentorship, mentor, learner
+    mail_at_once, mentorship, mentor, learner
 ):
     skill = SkillRatingFactory(user=learner, proficiency=Proficiency.PRACTICING).skill
     clients = [client_for(mentor) for _ in range(TIMES)]
@@ -84,7 +94,7 @@ def test_a_double_click_on_endorse_endorses_once_and_tells_the_learner_once(
 
 
 def test_a_double_click_on_sign_off_signs_off_once_and_tells_the_learner_once(
-    mentorship, mentor, learner
+    mail_at_once, mentorship, mentor, learner
 ):
     project = ProjectFactory(user=learner, title="Churn model", status=ProjectStatus.DONE)
     clients = [client_for(mentor) for _ in range(TIMES)]
@@ -100,7 +110,7 @@ def test_a_double_click_on_sign_off_signs_off_once_and_tells_the_learner_once(
 
 
 def test_a_double_click_on_send_feedback_stores_it_once_and_tells_the_learner_once(
-    mentorship, mentor, learner
+    mail_at_once, mentorship, mentor, learner
 ):
     clients = [client_for(mentor) for _ in range(TIMES)]
     url = reverse("mentoring:feedback", args=[mentorship.pk])
@@ -115,7 +125,7 @@ def test_a_double_click_on_send_feedback_stores_it_once_and_tells_the_learner_on
 
 
 def test_two_tabs_submitting_the_same_review_keep_one_review_per_skill_and_tell_once(
-    mentorship, mentor, learner
+    mail_at_once, mentorship, mentor, learner
 ):
     skills = [
         SkillRatingFactory(user=learner, proficiency=Proficiency.PRACTICING).skill for _ in range(3)
@@ -150,3 +160,31 @@ def test_simultaneous_replies_to_a_thread_are_kept_once(mentorship, learner):
 
     assert not [r for r in responses if isinstance(r, Exception)]
     assert FeedbackReply.objects.count() == 1
+
+
+def test_mail_clients_clicking_one_click_unsubscribe_at_once_all_get_the_page_and_one_row(
+    learner,
+):
+    """A mail client may POST the one-click request more than once (and a person click the
+    button meanwhile): each gets the "unsubscribed" page, and the person has one row."""
+    clients = [Client(enforce_csrf_checks=True) for _ in range(TIMES)]
+    url = reverse("notifications:unsubscribe", args=[unsubscribe_token(learner, DIGEST)])
+
+    responses = all_at_once(clients, "post", url, {"List-Unsubscribe": "One-Click"})
+
+    assert not [r for r in responses if isinstance(r, Exception)]
+    assert [r.status_code for r in responses] == [200] * TIMES
+    assert NotificationSettings.objects.filter(user=learner).count() == 1
+    assert digest_wanted(learner) is False
+
+
+def test_two_tabs_saving_the_settings_at_once_keep_one_row(learner):
+    clients = [client_for(learner) for _ in range(TIMES)]
+    data = {f"topic_{topic.key}": "off" for topic in topics()} | {"digest_day": "2"}
+
+    responses = all_at_once(clients, "post", reverse("notifications:settings"), data)
+
+    assert not [r for r in responses if isinstance(r, Exception)]
+    assert [r.status_code for r in responses] == [302] * TIMES
+    assert NotificationSettings.objects.filter(user=learner).count() == 1
+    assert digest_day(learner) == 2

@@ -26,7 +26,7 @@ from profiles.services import (
 )
 from tests.ladder.pages import page_text
 from tests.mentoring.factories import FeedbackFactory, MentorshipFactory, SignOffFactory
-from tests.mentoring.support import client_for, messages_of
+from tests.mentoring.support import client_for, messages_of, wants_mail_at_once
 from tests.profiles.factories import ProjectFactory, SkillRatingFactory, VerifiedUserFactory
 from tests.profiles.html import parse, section
 
@@ -69,7 +69,7 @@ def review_data(skills, *, agree=(), differ=None, comment=""):
 
 
 def test_a_mentor_reviews_five_skills_at_once_and_the_learner_is_told_once(
-    mentor_client, mentorship, rated, learner
+    mail_at_once, mentor_client, mentorship, rated, learner
 ):
     data = review_data(
         rated,
@@ -232,9 +232,10 @@ def test_the_mentee_chart_names_the_mentee_not_you(mentor_client, mentorship, ra
 
 
 def test_a_save_of_my_skills_tells_each_mentor_once_however_many_skills_moved(
-    mentorship, rated, learner, mentor
+    mail_at_once, mentorship, rated, learner, mentor
 ):
     second = MentorshipFactory(learner=learner, status=Status.ACCEPTED)
+    wants_mail_at_once(second.mentor)
     mail.outbox.clear()
 
     skill_ratings_save(

@@ -37,7 +37,7 @@ from profiles.models import ProjectStatus
 from profiles.services import skill_rating_set
 from tests.ladder.factories import SkillFactory
 from tests.mentoring.factories import MentorshipFactory
-from tests.mentoring.support import long_email
+from tests.mentoring.support import long_email, wants_mail_at_once
 from tests.profiles.factories import (
     EmailAddressFactory,
     ProjectFactory,
@@ -353,7 +353,7 @@ NOTIFIED = [
 
 @pytest.mark.parametrize(("action", "status", "actor", "told", "text"), NOTIFIED)
 def test_each_transition_notifies_the_other_side(
-    committed, learner, mentor, action, status, actor, told, text
+    mail_at_once, committed, learner, mentor, action, status, actor, told, text
 ):
     people = {"learner": learner, "mentor": mentor}
     mentorship = MentorshipFactory(learner=learner, mentor=mentor, status=status)
@@ -383,7 +383,7 @@ def test_end_reason_is_passed_on_to_the_other_side(mentorship, mentor, learner):
 
 
 def test_the_longest_end_reason_reaches_the_other_side_whole(
-    committed, mentorship, mentor, learner
+    mail_at_once, committed, mentorship, mentor, learner
 ):
     reason = "I am moving abroad. " * 50  # the form allows 1000 characters
 
@@ -462,7 +462,7 @@ def test_only_the_accepted_mentor_may_sign_off(mentors_by_role, learner, role):
 
 
 def test_feedback_reaches_the_learner_in_the_app_and_by_email(
-    committed, mentorship, mentor, learner
+    mail_at_once, committed, mentorship, mentor, learner
 ):
     skill = SkillFactory(name="Feature engineering")
 
@@ -478,7 +478,7 @@ def test_feedback_reaches_the_learner_in_the_app_and_by_email(
 
 
 def test_the_same_feedback_sent_again_soon_is_kept_and_told_once(
-    committed, mentorship, mentor, learner
+    mail_at_once, committed, mentorship, mentor, learner
 ):
     with committed():
         first = services.feedback_add(mentorship=mentorship, mentor=mentor, body="Add tests.")
@@ -506,11 +506,12 @@ def test_the_same_feedback_sent_again_later_is_new_feedback(mentorship, mentor, 
 def mentor_with_a_long_address(learner):
     """An accepted mentor with no display name and the longest address there can be."""
     mentor = VerifiedUserFactory(email=long_email(254))
+    wants_mail_at_once(mentor)
     return MentorshipFactory(learner=learner, mentor=mentor, status=Status.ACCEPTED), mentor
 
 
 def test_feedback_from_a_long_address_about_a_long_title_reaches_the_learner_whole(
-    committed, mentor_with_a_long_address, learner
+    mail_at_once, committed, mentor_with_a_long_address, learner
 ):
     mentorship, mentor = mentor_with_a_long_address
     project = ProjectFactory(user=learner, title="T" * 160, status=ProjectStatus.DONE)
@@ -597,7 +598,7 @@ def test_endorsing_again_replaces_the_earlier_endorsement(mentorship, mentor, le
 
 
 def test_endorsing_the_same_rating_again_keeps_one_endorsement_and_tells_once(
-    committed, mentorship, mentor, learner
+    mail_at_once, committed, mentorship, mentor, learner
 ):
     rating = SkillRatingFactory(user=learner, proficiency=Proficiency.PRACTICING)
 
@@ -651,7 +652,7 @@ def test_only_the_mentees_projects_can_be_signed_off(mentorship, mentor):
 
 
 def test_signing_off_twice_keeps_one_sign_off_and_one_notification(
-    committed, mentorship, mentor, learner
+    mail_at_once, committed, mentorship, mentor, learner
 ):
     project = ProjectFactory(user=learner, title="Churn model", status=ProjectStatus.DONE)
 

@@ -69,7 +69,7 @@ def test_a_refusing_mail_server_neither_fails_the_invitation_nor_loses_it(
 
 
 def test_a_mail_the_server_refuses_at_first_is_retried_until_it_goes_out(
-    committed, mentorship, mentor, learner, flaky_mail
+    mail_at_once, committed, mentorship, mentor, learner, flaky_mail
 ):
     flaky_mail.failures = 2
 
@@ -95,7 +95,9 @@ def test_an_invitation_cancelled_before_its_mail_went_out_is_not_sent_and_not_ke
     assert not Mail.objects.exists()
 
 
-def test_a_notification_deleted_before_its_mail_went_out_is_not_sent(mentorship, mentor):
+def test_a_notification_deleted_before_its_mail_went_out_is_not_sent(
+    mail_at_once, mentorship, mentor
+):
     services.feedback_add(mentorship=mentorship, mentor=mentor, body="Nice work.")
     assert mentoring_mail.notification_email(Notification.objects.get().pk, "S", BASE_URL)
     Notification.objects.all().delete()

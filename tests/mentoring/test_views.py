@@ -32,7 +32,7 @@ from tests.mentoring.factories import (
     NotificationFactory,
     SignOffFactory,
 )
-from tests.mentoring.support import client_for, long_email, messages_of
+from tests.mentoring.support import client_for, long_email, messages_of, wants_mail_at_once
 from tests.profiles.factories import (
     PASSWORD,
     ExperienceFactory,
@@ -206,7 +206,7 @@ def test_somebody_else_opening_the_invitation_link_is_told_it_is_not_theirs(pend
 
 
 def test_accepting_makes_the_learner_a_mentee_and_tells_the_learner(
-    committed, ladder, mentor_client, pending, learner, learner_client
+    mail_at_once, committed, ladder, mentor_client, pending, learner, learner_client
 ):
     with committed():
         response = mentor_client.post(reverse("mentoring:accept", args=[pending.token]))
@@ -283,7 +283,7 @@ def test_the_invitee_cannot_cancel_the_learners_invitation(mentor_client, pendin
 
 @pytest.mark.parametrize("side", ["learner", "mentor"])
 def test_either_side_ends_an_accepted_mentorship_with_a_reason(
-    committed, side, mentorship, learner, mentor, learner_client, mentor_client
+    mail_at_once, committed, side, mentorship, learner, mentor, learner_client, mentor_client
 ):
     clients = {"learner": learner_client, "mentor": mentor_client}
     other = {"learner": mentor, "mentor": learner}[side]
@@ -659,6 +659,7 @@ def long_mentor(ladder, learner):
     """An accepted mentor with no display name and the longest address there can be, and
     a done project of the learner with the longest title."""
     mentor = VerifiedUserFactory(email=long_email(254))
+    wants_mail_at_once(mentor)
     return {
         "mentor": mentor,
         "client": client_for(mentor),
@@ -684,7 +685,7 @@ def test_an_invitation_to_the_longest_address_with_the_longest_note_is_sent(
 
 
 def test_ending_with_the_longest_reason_tells_the_other_side_whole(
-    committed, long_mentor, learner, learner_client
+    mail_at_once, committed, long_mentor, learner, learner_client
 ):
     reason = "r" * 1000
 

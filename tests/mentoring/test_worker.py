@@ -135,7 +135,7 @@ def test_a_mail_waits_in_the_queue_while_no_worker_runs_and_goes_out_once_one_st
 
 
 def test_a_running_worker_sends_the_notification_of_a_committed_write(
-    learner, mentor, mentorship, queue, start_worker, tmp_path
+    mail_at_once, learner, mentor, mentorship, queue, start_worker, tmp_path
 ):
     worker = start_worker()
 
