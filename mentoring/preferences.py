@@ -40,7 +40,14 @@ DIGEST = "digest"  # what an unsubscribe link turns off, beside the kinds
 # Kinds that need an answer from the person told: e-mailed at once unless they choose
 # otherwise. Every other kind waits for the digest by default.
 ANSWER_NEEDED: frozenset[str] = frozenset(
-    {NotificationKind.INVITED, NotificationKind.MENTEE_PROJECT_DONE}
+    {
+        NotificationKind.INVITED,
+        NotificationKind.MENTEE_PROJECT_DONE,
+        # a check-in waits for the other side's ratings, a proposal, or the mentor's confirmation
+        NotificationKind.CHECK_IN_STARTED,
+        NotificationKind.CHECK_IN_RATED,
+        NotificationKind.CHECK_IN_PROPOSED,
+    }
 )
 # Never a setting: the invitation e-mail goes to an address, at once
 # (mentoring.mail.invitation_email).
@@ -90,6 +97,18 @@ TOPICS: tuple[Topic, ...] = (
         "Replies in feedback threads",
         "Someone answers in a thread about feedback.",
         (K.REPLY,),
+    ),
+    Topic(
+        "check_ins_to_answer",
+        "Check-ins that wait for you",
+        "The other side starts a check-in, both ratings are in, or a result is proposed.",
+        (K.CHECK_IN_STARTED, K.CHECK_IN_RATED, K.CHECK_IN_PROPOSED),
+    ),
+    Topic(
+        "check_ins_done",
+        "Check-ins agreed or cancelled",
+        "A check-in's result is agreed, or a check-in is cancelled.",
+        (K.CHECK_IN_AGREED, K.CHECK_IN_CANCELLED),
     ),
     Topic(
         "mentee_projects",
