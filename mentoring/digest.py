@@ -47,6 +47,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,7 +61,7 @@ from profiles.models import Project, ProjectStatus, SkillRatingChange
 from profiles.next_steps import next_step_of, rows_for
 
 from .mail import bulk_email
-from .models import DigestDelivery, Notification, NotificationKind
+from .models import UNFINISHED, CheckIn, DigestDelivery, Notification, NotificationKind, Status
 from .preferences import (
     DIGEST,
     Delivery,
@@ -235,6 +236,38 @@ def next_steps(batch: Batch) -> dict[int, rules.NextStep]:
     }
 
 
+@dataclass(frozen=True)
+class CheckInDue:
+    id: int
+    due_on: date
+    learner_id: int
+    mentor_id: int
+    learner: Any  # the accounts, to name the other side
+    mentor: Any
+
+
+def check_ins_due(batch: Batch) -> dict[int, list[CheckInDue]]:
+    """Return each reader's unfinished check-ins of a current mentorship that are due by the
+    end of the digest's week (overdue ones too), as learner or as mentor, in date order."""
+    ids = batch.ids
+    week_end = week_start_of(batch.today) + timedelta(days=6)
+    rows = (
+        CheckIn.objects.filter(
+            status__in=UNFINISHED, mentorship__status=Status.ACCEPTED, due_on__lte=week_end
+        )
+        .filter(Q(mentorship__learner_id__in=ids) | Q(mentorship__mentor_id__in=ids))
+        .select_related("mentorship__learner__profile", "mentorship__mentor__profile")
+        .order_by("due_on", "pk")
+    )
+    found: dict[int, list[CheckInDue]] = defaultdict(list)
+    for c in rows:
+        m = c.mentorship
+        due = CheckInDue(c.pk, c.due_on, m.learner_id, m.mentor_id, m.learner, m.mentor)
+        for person_id in {m.learner_id, m.mentor_id} & batch.readers.keys():
+            found[person_id].append(due)
+    return found
+
+
 # Sections: each returns its items for one reader.
 
 FROM_MENTORS = frozenset(
@@ -355,6 +388,23 @@ def also_this_week(reader: Reader, batch: Batch) -> list[Item]:
     ]
 
 
+def check_ins_this_week(reader: Reader, batch: Batch) -> list[Item]:
+    """Check-ins planned for this week, and those planned earlier and not agreed yet."""
+    this_monday = week_start_of(batch.today)
+    items = []
+    for due in batch.load(check_ins_due).get(reader.id, []):
+        other = due.mentor if reader.id == due.learner_id else due.learner
+        name = display_name(other, gone=FORMER_MEMBER)
+        when = (
+            f"was planned for {due.due_on:%A %-d %B}: not agreed yet"
+            if due.due_on < this_monday
+            else f"on {due.due_on:%A %-d %B}"
+        )
+        url = absolute(reverse("mentoring:check_in", args=[due.id]))
+        items.append(Item(f"Check-in with {name} {when}.", url))
+    return items
+
+
 SectionFunction = Callable[[Reader, Batch], list[Item]]
 
 # (title, function): the learner's part of the digest, then the mentor's. A section with no
@@ -363,6 +413,10 @@ LEARNER_SECTIONS: list[tuple[str, SectionFunction]] = [
     ("Your progress", your_progress),
     ("From your mentors", from_your_mentors),
     ("What is next this week", what_is_next),
+]
+# Both sides of a mentorship: a learner's and a mentor's check-ins of the week.
+CHECK_IN_SECTIONS: list[tuple[str, SectionFunction]] = [
+    ("Check-ins this week", check_ins_this_week),
 ]
 MENTOR_SECTIONS: list[tuple[str, SectionFunction]] = [
     ("Your mentees this week", your_mentees),
@@ -375,7 +429,12 @@ OTHER_SECTIONS: list[tuple[str, SectionFunction]] = [
 def sections_for(reader: Reader, batch: Batch) -> list[Section]:
     """Return the reader's digest: its sections that have items, in order."""
     found = []
-    for title, function in (*LEARNER_SECTIONS, *MENTOR_SECTIONS, *OTHER_SECTIONS):
+    for title, function in (
+        *LEARNER_SECTIONS,
+        *CHECK_IN_SECTIONS,
+        *MENTOR_SECTIONS,
+        *OTHER_SECTIONS,
+    ):
         items = function(reader, batch)
         if items:
             found.append(Section(title, items))

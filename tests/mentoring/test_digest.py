@@ -32,12 +32,12 @@ from mentoring.digest import (
     digests_queue,
     week_start_of,
 )
-from mentoring.models import DigestDelivery, Notification, NotificationKind, Status
+from mentoring.models import CheckInStatus, DigestDelivery, Notification, NotificationKind, Status
 from mentoring.preferences import Delivery, Preferences, digest_wanted, preferences_set
 from mentoring.services import mentors_tell_ratings_changed, notify
 from profiles.dashboard import dashboard_for
 from profiles.models import ProjectStatus
-from tests.mentoring.factories import DigestDeliveryFactory, MentorshipFactory
+from tests.mentoring.factories import CheckInFactory, DigestDeliveryFactory, MentorshipFactory
 from tests.profiles.factories import (
     ProfileFactory,
     ProjectFactory,
@@ -295,6 +295,30 @@ def test_a_mentor_gets_one_digest_of_their_mentees_activity(committed, skills):
     assert "WHAT IS NEXT THIS WEEK" in message.body  # and their own part as a learner
 
 
+def test_both_sides_are_told_of_the_weeks_check_ins_and_of_overdue_ones(committed, skills):
+    mentor = a_learner(skills, name="Grace Mentor")
+    ada, bo = a_learner(skills, name="Ada"), a_learner(skills, name="Bo")
+    this_week = MentorshipFactory(learner=ada, mentor=mentor, status=Status.ACCEPTED)
+    overdue = MentorshipFactory(learner=bo, mentor=mentor, status=Status.ACCEPTED)
+    CheckInFactory(mentorship=this_week, due_on=TODAY())
+    CheckInFactory(mentorship=overdue, due_on=monday() - timedelta(days=10))
+    agreed = MentorshipFactory(learner=bo, status=Status.ACCEPTED)
+    CheckInFactory(mentorship=agreed, due_on=TODAY(), status=CheckInStatus.FROZEN)
+
+    run(committed)
+
+    def check_ins(person):
+        [message] = digests_of(person)
+        return message.body.split("CHECK-INS THIS WEEK")[1].split("\n\n")[0]
+
+    assert f"Check-in with Grace Mentor on {TODAY():%A %-d %B}." in check_ins(ada)
+    assert "not agreed yet" in check_ins(bo)
+    assert check_ins(bo).count("\n- ") == 1  # the agreed one is not due
+    mentors = check_ins(mentor)
+    assert "Check-in with Ada on" in mentors
+    assert "Check-in with Bo was planned for" in mentors
+
+
 def test_a_run_that_stopped_midway_resumes_without_sending_anyone_twice(committed, skills):
     people = [a_learner(skills, name=f"P{n}") for n in range(5)]
     ids = list(digests_due(monday()))
@@ -335,7 +359,8 @@ def busy_people(skills, count):
     people = []
     for n in range(count):
         person = a_learner(skills, name=f"Busy {n}")
-        MentorshipFactory(learner=person, mentor=mentor, status=Status.ACCEPTED)
+        mentorship = MentorshipFactory(learner=person, mentor=mentor, status=Status.ACCEPTED)
+        CheckInFactory(mentorship=mentorship, due_on=monday())
         notify(user=person, kind=K.FEEDBACK, actor=mentor)
         notify(user=person, kind=K.MENTEE_RATINGS_CHANGED, actor=mentor, detail="SQL")
         SkillRatingChangeFactory(user=person, skill=skills[0], new_proficiency=1)
@@ -356,7 +381,7 @@ def test_a_chunk_reads_its_rows_in_a_fixed_number_of_queries(skills):
     queries_many = count_queries(lambda: digests_build(many, today=monday()))
 
     assert queries_many == queries_few
-    assert queries_few == 13  # 11 reads (one the ladder's version), a claim and an insert
+    assert queries_few == 14  # 12 reads (one the ladder's version), a claim and an insert
     assert Mail.objects.filter(kind="digest").count() == 14
 
 
