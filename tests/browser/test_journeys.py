@@ -422,13 +422,19 @@ def test_a_learner_adds_evidence_to_a_skill_and_shows_it_on_their_public_profile
     screenshot(visitor, "public-portfolio")
 
 
-def test_a_learner_and_their_mentor_hold_a_check_in_the_mentor_confirms_the_level(
-    learner, new_page
+def test_evidence_a_check_in_the_mentor_confirms_a_verified_level_and_its_credential_until_revoked(
+    learner, new_page, tmp_path
 ):
+    """Issue 18's whole path: evidence, a check-in whose level the mentor confirms, pages
+    that say "verified by a mentor", a credential that the page and verify_credential
+    accept, then reject once the mentor revokes it."""
     from allauth.account.models import EmailAddress
+    from django.core.management import call_command as manage
 
     from ladder.models import Level
     from mentoring.models import Status
+    from profiles.models import EvidenceKind
+    from profiles.services import evidence_add
     from tests.mentoring.factories import MentorshipFactory
     from tests.profiles.factories import ProfileFactory, UserFactory
 
@@ -439,6 +445,13 @@ def test_a_learner_and_their_mentor_hold_a_check_in_the_mentor_confirms_the_leve
     ProfileFactory(user=grace_user, display_name="Grace Mentor")
     MentorshipFactory(learner=learner, mentor=grace_user, status=Status.ACCEPTED)
     level = Level.objects.main().get(order=2)
+    python = level.key_skills.first()
+    evidence_add(
+        user=learner,
+        kind=EvidenceKind.REPOSITORY,
+        url="https://github.com/ada/churn",
+        skill=python,
+    )
 
     ada = new_page()
     log_in(ada, "ada@example.com")
@@ -473,3 +486,28 @@ def test_a_learner_and_their_mentor_hold_a_check_in_the_mentor_confirms_the_leve
     expect(ada.get_by_text("Ready for the next step.")).to_be_visible()
     expect(ada.locator("main dd").filter(has_text=level.title).first).to_be_visible()
     screenshot(ada, "check-in-agreed")
+
+    ada.goto("/compare/")  # the level the mentor confirmed: its requirements verified
+    expect(ada.get_by_text("verified by a mentor").first).to_be_visible()
+
+    ada.goto("/credentials/")
+    with ada.expect_download() as download:
+        ada.get_by_role("link", name=f"Download {level.title}").click()
+    jwt = tmp_path / "level.jwt"
+    download.value.save_as(jwt)
+    ada.get_by_role("link", name=level.title, exact=True).click()
+    credential_url = ada.url
+    expect(ada.get_by_role("status")).to_contain_text("Valid")
+    manage("verify_credential", str(jwt))  # exits 0: no SystemExit
+
+    grace.goto("/credentials/confirmed/")
+    grace.get_by_role("link", name=f"Revoke {level.title}").click()
+    grace.get_by_label("Why is it revoked?").fill("Confirmed too early.")
+    grace.get_by_label("I understand").check()
+    grace.get_by_role("button", name="Revoke it").click()
+    visitor = new_page()
+    visitor.goto(credential_url)
+    expect(visitor.get_by_role("status")).to_contain_text("Revoked on")
+    with pytest.raises(SystemExit) as exit_:
+        manage("verify_credential", str(jwt))
+    assert exit_.value.code == 1
