@@ -1,6 +1,6 @@
 """Many people's next steps at once (the weekly digest, mentoring/digest.py): the dashboard's
 one next step (profiles/dashboard.py: advice_for, then rules.next_step) for each person,
-from their rows read in bulk: four queries however many people."""
+from their rows read in bulk: five queries however many people."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -13,7 +13,15 @@ from ladder.snapshot import Ladder, ladder_snapshot
 
 from . import assessment as rules
 from .levels import LadderEmpty, on_ladder, target_for
-from .models import Experience, Profile, Project, ProjectStatus, SkillRating
+from .models import (
+    CourseProgress,
+    CourseState,
+    Experience,
+    Profile,
+    Project,
+    ProjectStatus,
+    SkillRating,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,7 @@ class PersonRows:
     proficiencies: dict[int, int] = field(default_factory=dict)  # {skill id: proficiency}
     periods: list = field(default_factory=list)  # (start month, end month, is ML work)
     done_template_ids: frozenset[int] = frozenset()
+    done_course_ids: frozenset[int] = frozenset()  # courses marked done: not recommended
 
 
 def _courses(ladder: Ladder, skill_id: int) -> list[rules.CourseInfo]:
@@ -37,6 +46,7 @@ def _courses(ladder: Ladder, skill_id: int) -> list[rules.CourseInfo]:
             is_free=c.is_free,
             hours=c.hours,
             difficulty=c.difficulty,
+            id=c.id,
         )
         for c in ladder.courses_for(skill_id)
     ]
@@ -61,6 +71,7 @@ def next_step_of(ladder: Ladder, rows: PersonRows, *, today: date) -> rules.Next
         ],
         done_template_ids=rows.done_template_ids,
         weekly_hours=rows.weekly_hours,
+        done_course_ids=rows.done_course_ids,
     )
     return rules.next_step(
         goal,
@@ -70,8 +81,8 @@ def next_step_of(ladder: Ladder, rows: PersonRows, *, today: date) -> rules.Next
 
 
 def rows_for(user_ids: Iterable[int]) -> dict[int, PersonRows]:
-    """Return {user id: PersonRows} in four queries (profiles, ratings, roles, done ladder
-    projects); a person with no profile row has the defaults."""
+    """Return {user id: PersonRows} in five queries (profiles, ratings, roles, done ladder
+    projects, courses marked done); a person with no profile row has the defaults."""
     ids = list(user_ids)
     profiles = {
         user_id: (target_id, hours)
@@ -94,6 +105,11 @@ def rows_for(user_ids: Iterable[int]) -> dict[int, PersonRows]:
         user__in=ids, status=ProjectStatus.DONE, template__isnull=False
     ).values_list("user_id", "template_id"):
         done[user_id].add(template_id)
+    done_courses: dict[int, set[int]] = defaultdict(set)
+    for user_id, course_id in CourseProgress.objects.filter(
+        user__in=ids, state=CourseState.DONE
+    ).values_list("user_id", "course_id"):
+        done_courses[user_id].add(course_id)
     return {
         user_id: PersonRows(
             target_id=profiles.get(user_id, (None, 0))[0],
@@ -101,6 +117,7 @@ def rows_for(user_ids: Iterable[int]) -> dict[int, PersonRows]:
             proficiencies=proficiencies[user_id],
             periods=periods[user_id],
             done_template_ids=frozenset(done[user_id]),
+            done_course_ids=frozenset(done_courses[user_id]),
         )
         for user_id in ids
     }
@@ -109,7 +126,7 @@ def rows_for(user_ids: Iterable[int]) -> dict[int, PersonRows]:
 def next_steps_for(
     user_ids: Iterable[int], *, ladder: Ladder | None = None, today: date | None = None
 ) -> dict[int, rules.NextStep]:
-    """Return {user id: their next step} for many people, in five queries at most.
+    """Return {user id: their next step} for many people, in six queries at most.
     Raise levels.LadderEmpty while the ladder has no levels."""
     ladder = ladder or ladder_snapshot()
     if not ladder.levels:

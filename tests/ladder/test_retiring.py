@@ -357,6 +357,8 @@ def test_peoples_data_is_found_from_the_models_themselves_not_from_a_list():
         ("profiles.Evidence", "skill"),
         ("mentoring.Feedback", "skill"),
         ("mentoring.Endorsement", "skill"),
+        ("mentoring.CheckIn_skills", "skill"),
+        ("mentoring.CheckInRating", "skill"),
     }
     assert {r.related_model._meta.label for r in user_data_relations(ProjectTemplate)} == {
         "profiles.Project"
