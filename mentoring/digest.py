@@ -12,7 +12,9 @@ The rules, in words:
   last), the projects they finished, and the notifications of the kinds they chose to
   have in the digest: from their mentors (feedback, reviews, endorsements, sign-offs),
   about their mentees (one line per mentee), and the rest. And what is next this week: the
-  next step their dashboard gives (for people who have rated a skill).
+  next step their dashboard gives, and the items of their dated plan (/plan/) planned for
+  this week, with those planned earlier and not done as overdue (both for people who have
+  rated a skill).
 - A digest with nothing to tell is not sent; the week is recorded all the same, so it is
   not built again every hour.
 - At most one a week: a DigestDelivery row (person, week) is written in the transaction
@@ -59,6 +61,7 @@ from profiles import assessment as rules
 from profiles.display import FORMER_MEMBER, display_name
 from profiles.models import Project, ProjectStatus, SkillRatingChange
 from profiles.next_steps import next_step_of, rows_for
+from profiles.plan import ItemKind, Plan, PlanItem, plans_of
 
 from .mail import bulk_email
 from .models import UNFINISHED, CheckIn, DigestDelivery, Notification, NotificationKind, Status
@@ -236,6 +239,15 @@ def next_steps(batch: Batch) -> dict[int, rules.NextStep]:
     }
 
 
+def plans(batch: Batch) -> dict[int, Plan]:
+    """Return the dated plans (/plan/) of the readers who have a next step (who rated a
+    skill), as of the digest's day, in five queries (profiles.plan.plans_of)."""
+    ids = sorted(batch.load(next_steps))
+    if not ids:
+        return {}
+    return plans_of(ids, ladder=batch.load(ladder_of), today=batch.today)
+
+
 @dataclass(frozen=True)
 class CheckInDue:
     id: int
@@ -352,6 +364,31 @@ def what_is_next(reader: Reader, batch: Batch) -> list[Item]:
     return [Item(step.reason, dashboard)]
 
 
+def _plan_line(item: PlanItem) -> str:
+    if item.kind == ItemKind.COURSE:
+        return f"Course: {item.title} ({item.detail})." if item.detail else f"Course: {item.title}."
+    if item.kind == ItemKind.SKILL:
+        return f"Practise {item.title}: {item.detail}."
+    return f"Project: “{item.title}” ({item.detail})."
+
+
+def due_this_week(reader: Reader, batch: Batch) -> list[Item]:
+    """The items of your plan planned for this week, and those planned for an earlier week
+    and not done yet (overdue)."""
+    plan = batch.load(plans).get(reader.id)
+    if plan is None or not plan.dated:
+        return []
+    this_monday = week_start_of(batch.today)
+    overdue = [i for i in plan.items if i.planned_week < this_monday]
+    return [
+        Item(
+            f"Overdue (planned for the week of {item.planned_week:%-d %B}): {_plan_line(item)}",
+            absolute(item.url),
+        )
+        for item in overdue
+    ] + [Item(_plan_line(item), absolute(item.url)) for item in plan.due_in_week(this_monday)]
+
+
 def your_mentees(reader: Reader, batch: Batch) -> list[Item]:
     """What each of your mentees did: one line per mentee."""
     by_mentee: dict[int | None, list[Notification]] = defaultdict(list)
@@ -413,6 +450,7 @@ LEARNER_SECTIONS: list[tuple[str, SectionFunction]] = [
     ("Your progress", your_progress),
     ("From your mentors", from_your_mentors),
     ("What is next this week", what_is_next),
+    ("Due this week", due_this_week),
 ]
 # Both sides of a mentorship: a learner's and a mentor's check-ins of the week.
 CHECK_IN_SECTIONS: list[tuple[str, SectionFunction]] = [

@@ -20,21 +20,23 @@ The rules (`build_plan`, plain data in and out, tested without a database):
 """
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.urls import reverse
 
-from ladder.snapshot import ladder_snapshot
+from ladder.snapshot import Ladder, ladder_snapshot
 
 from . import assessment as rules
 from .assessment import HOURS_PER_STEP
 from .evidence import EvidenceSet, evidence_of
 from .extras import CheckInInfo, extras
-from .models import CourseProgress, Profile, Project
+from .levels import LadderEmpty
+from .models import CourseProgress, Experience, Profile, Project, SkillRating
 from .portfolio import portfolio_for
-from .standing import profile_of, standing_for
+from .standing import Standing, profile_of, standing_for, standing_from
 
 SKILL_STEP_HOURS = HOURS_PER_STEP
 """Hours counted for climbing one proficiency step of a skill: the assumption of focused
@@ -466,30 +468,39 @@ def evidence_offers(ladder, done_courses: Sequence, evidence: EvidenceSet) -> di
     return offers
 
 
+def _plan_and_advice(
+    ladder, standing: Standing, projects: list, progress: list, *, today: date
+) -> tuple[Plan, rules.Advice]:
+    """Return a person's plan and the advice it comes from, as the dashboard gives the
+    advice (dashboard.advice_for), from where they stand, their projects and their
+    CourseProgress rows (with their course)."""
+    from .dashboard import advice_for  # the dashboard's read model uses this module
+
+    states = {row.course_id: row.state for row in progress}
+    advice = advice_for(ladder, standing, portfolio_for(standing, projects), course_states=states)
+    plan = plan_from(
+        advice=advice,
+        course_states=states,
+        projects=projects,
+        profile=standing.profile,
+        today=today,
+        done_courses=[row for row in progress if row.state == ItemState.DONE],
+    )
+    return plan, advice
+
+
 def plan_page_for(user, *, today: date, check_ins: bool = True, offers: bool = True) -> PlanPage:
     """Return the plan page's data in a fixed number of queries: ratings, roles, projects,
     course progress (the evidence, when a course is done and `offers`; the check-ins, from
     the extras, when `check_ins`). Raise levels.LadderEmpty while the ladder has no
     levels."""
-    from .dashboard import advice_for  # the dashboard's read model uses this module
-
     ladder = ladder_snapshot()
     profile = profile_of(user)
     standing = standing_for(user, ladder=ladder, profile=profile, today=today)
     projects = list(Project.objects.filter(user=user))
     progress = list(CourseProgress.objects.filter(user=user).select_related("course"))
-    states = {row.course_id: row.state for row in progress}
-    portfolio = portfolio_for(standing, projects)
-    advice = advice_for(ladder, standing, portfolio, course_states=states)
+    plan, advice = _plan_and_advice(ladder, standing, projects, progress, today=today)
     done = [row for row in progress if row.state == ItemState.DONE]
-    plan = plan_from(
-        advice=advice,
-        course_states=states,
-        projects=projects,
-        profile=profile,
-        today=today,
-        done_courses=done,
-    )
     return PlanPage(
         plan=plan,
         profile=profile,
@@ -506,3 +517,39 @@ def plan_page_for(user, *, today: date, check_ins: bool = True, offers: bool = T
 def plan_of(user, *, today: date) -> Plan:
     """Return the person's plan as of `today` (I6: the digest's "due this week")."""
     return plan_page_for(user, today=today, check_ins=False, offers=False).plan
+
+
+def plans_of(user_ids: Iterable[int], *, ladder: Ladder, today: date) -> dict[int, Plan]:
+    """Return {user id: their plan as of `today`} for many people, the plans plan_of gives,
+    in five queries however many people (profiles, ratings, roles, projects, course progress
+    with its course): the weekly digest's "due this week". A person with no profile row has
+    the defaults of one. Raise levels.LadderEmpty while the ladder has no levels."""
+    if not ladder.levels:
+        raise LadderEmpty
+    ids = list(user_ids)
+    profiles = {p.user_id: p for p in Profile.objects.filter(user__in=ids)}
+    ratings: dict[int, list] = defaultdict(list)
+    for rating in SkillRating.objects.filter(user__in=ids):
+        ratings[rating.user_id].append(rating)
+    roles: dict[int, list] = defaultdict(list)
+    for role in Experience.objects.filter(user__in=ids):
+        roles[role.user_id].append(role)
+    projects: dict[int, list] = defaultdict(list)
+    for project in Project.objects.filter(user__in=ids):
+        projects[project.user_id].append(project)
+    progress: dict[int, list] = defaultdict(list)
+    for row in CourseProgress.objects.filter(user__in=ids).select_related("course"):
+        progress[row.user_id].append(row)
+    plans = {}
+    for user_id in ids:
+        standing = standing_from(
+            ladder,
+            profile=profiles.get(user_id) or Profile(user_id=user_id),
+            every_rating=ratings[user_id],
+            experiences=roles[user_id],
+            today=today,
+        )
+        plans[user_id], _ = _plan_and_advice(
+            ladder, standing, projects[user_id], progress[user_id], today=today
+        )
+    return plans

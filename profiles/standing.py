@@ -61,12 +61,27 @@ def standing_for(user, *, ladder: Ladder, profile: Profile, today=None) -> Stand
     Raise levels.LadderEmpty while the ladder has no levels."""
     if not ladder.levels:
         raise levels.LadderEmpty
-    today = today or timezone.localdate()
-    every_rating = list(SkillRating.objects.for_user(user))
+    return standing_from(
+        ladder,
+        profile=profile,
+        every_rating=list(SkillRating.objects.for_user(user)),
+        experiences=list(user.experiences.all()),
+        today=today or timezone.localdate(),
+    )
+
+
+def standing_from(
+    ladder: Ladder, *, profile: Profile, every_rating: list, experiences: list, today
+) -> Standing:
+    """Return where a person stands from their rows: their profile, every rating of theirs
+    (with its skill where a page shows it), their roles (Experience rows). Many people's
+    are built from rows read in bulk (profiles/plan.py: plans_of). Raise levels.LadderEmpty
+    while the ladder has no levels."""
+    if not ladder.levels:
+        raise levels.LadderEmpty
     proficiencies = levels.on_ladder(ladder, ((r.skill_id, r.proficiency) for r in every_rating))
     ratings = [rating for rating in every_rating if rating.skill_id in proficiencies]
     retired_ratings = [rating for rating in every_rating if rating.skill_id not in proficiencies]
-    experiences = list(user.experiences.all())
     periods = levels.experience_periods(experiences)
     result = levels.person_assessment(
         ladder, proficiencies=proficiencies, periods=periods, today=today

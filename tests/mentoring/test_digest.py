@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -37,6 +38,7 @@ from mentoring.preferences import Delivery, Preferences, digest_wanted, preferen
 from mentoring.services import mentors_tell_ratings_changed, notify
 from profiles.dashboard import dashboard_for
 from profiles.models import ProjectStatus
+from profiles.plan import plan_of
 from tests.mentoring.factories import CheckInFactory, DigestDeliveryFactory, MentorshipFactory
 from tests.profiles.factories import (
     ProfileFactory,
@@ -49,6 +51,7 @@ from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 K = NotificationKind
+User = get_user_model()
 TODAY = timezone.localdate  # called in each test: the suite may run over midnight
 
 
@@ -134,7 +137,8 @@ def test_a_learner_gets_one_digest_of_what_changed_and_what_is_next(committed, l
     assert message.extra_headers["List-Unsubscribe"].startswith(f"<{settings.SITE_URL}/")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     delivery = DigestDelivery.objects.get(user=learner)
-    assert (delivery.week_start, delivery.items) == (monday(), 5)
+    assert "DUE THIS WEEK" in message.body  # the first item of their plan
+    assert (delivery.week_start, delivery.items) == (monday(), 6)
 
 
 def test_a_second_run_in_the_same_week_sends_nobody_a_second_digest(committed, learner):
@@ -295,6 +299,43 @@ def test_a_mentor_gets_one_digest_of_their_mentees_activity(committed, skills):
     assert "WHAT IS NEXT THIS WEEK" in message.body  # and their own part as a learner
 
 
+def test_a_learner_is_told_what_their_plan_has_due_this_week(committed, learner):
+    ProfileFactory(user=learner, weekly_hours=20)
+    plan = plan_of(User.objects.select_related("profile").get(pk=learner.pk), today=monday())
+    due = plan.due_in_week(monday())
+    assert due  # a learner who rated three skills has something to do this week
+
+    run(committed)
+
+    [message] = digests_of(learner)
+    section = message.body.split("DUE THIS WEEK")[1].split("\n\n")[0]
+    assert section.count("\n- ") == len(due)
+    for item in due:
+        assert item.title in section
+        assert digest.absolute(item.url) in section
+    assert "Overdue" not in section  # the plan is laid out from this week
+    assert "Due this week" in html_of(message)
+
+
+def test_items_planned_for_an_earlier_week_and_not_done_are_overdue(learner):
+    ProfileFactory(user=learner, weekly_hours=20)
+    [reader] = digest._readers([learner.pk], today=monday(), now=timezone.now())
+    batch = Batch([reader], today=monday(), now=timezone.now())
+    last_week = monday() - timedelta(days=7)
+    plan = plan_of(reader.user, today=last_week)  # a plan laid out a week ago
+    batch._loaded[digest.plans] = {learner.pk: plan}
+    late = [item for item in plan.items if item.planned_week < monday()]
+    assert late
+
+    items = digest.due_this_week(reader, batch)
+
+    overdue = [item for item in items if item.text.startswith("Overdue")]
+    assert len(overdue) == len(late)
+    assert f"planned for the week of {last_week:%-d %B}" in overdue[0].text
+    assert late[0].title in overdue[0].text
+    assert len(items) == len(late) + len(plan.due_in_week(monday()))
+
+
 def test_both_sides_are_told_of_the_weeks_check_ins_and_of_overdue_ones(committed, skills):
     mentor = a_learner(skills, name="Grace Mentor")
     ada, bo = a_learner(skills, name="Ada"), a_learner(skills, name="Bo")
@@ -381,7 +422,8 @@ def test_a_chunk_reads_its_rows_in_a_fixed_number_of_queries(skills):
     queries_many = count_queries(lambda: digests_build(many, today=monday()))
 
     assert queries_many == queries_few
-    assert queries_few == 15  # 13 reads (one the ladder's version), a claim and an insert
+    # 18 reads (one the ladder's version; five of them the plans), a claim and an insert
+    assert queries_few == 20
     assert Mail.objects.filter(kind="digest").count() == 14
 
 
