@@ -40,6 +40,17 @@ from django.urls import reverse
 from mentoring.models import Mentorship, Status
 m = Mentorship.objects.get(mentor__email='mentor@example.com', status=Status.ACCEPTED)
 print(reverse('mentoring:mentee', args=[m.pk]))")
+# A credential of the demo learner's (issued once, by its source), for its public page.
+CREDENTIAL_URL=$($PY manage.py shell --no-imports -c "
+from django.contrib.auth import get_user_model
+from careerpath.credentials.services import credential_issue
+from careerpath.credentials.specs import AchievementSpec
+User = get_user_model()
+c = credential_issue(
+    holder=User.objects.get(email='learner@example.com'),
+    achievement=AchievementSpec('project', 'Load test project', 'A project.', 'Signed off.'),
+    evidence=[], source='load-test', confirmed_by=User.objects.get(email='mentor@example.com'))
+print(c.get_absolute_url())")
 
 serve
 
@@ -52,7 +63,8 @@ fi
 for path in / /ladder/ /ladder/ml-engineer/ /skills/ /skills/python/ /faq/; do
   measure "$path"
 done
-for path in /dashboard/ /profile/skills/ /profile/projects/ /mentoring/; do
+measure "$CREDENTIAL_URL"  # a credential's verification page, signed out
+for path in /dashboard/ /profile/skills/ /profile/projects/ /plan/ /mentoring/; do
   measure "$path" "$LEARNER" learner
 done
 measure /mentoring/ "$MENTOR" mentor
