@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from django.db.models import Expression, F, Value
+from django.db.models import Expression, Value
 
 from ladder.models import Proficiency
 
@@ -99,10 +99,10 @@ class PersonExtras(Protocol):
     def endorsements(self, user_id: int) -> dict[int, list[EndorsementInfo]]:
         """Return {skill id: endorsements} for the person's skills."""
 
-    def unread_count_expression(self, user_id: F) -> Expression:
+    def unread_count_expression(self, user_column: str) -> Expression:
         """Return an expression of the count of a person's unread notifications, for the
         query that reads the signed-in account with its session (profiles/sessions.py):
-        `user_id` refers to the account's id in that query (an OuterRef)."""
+        `user_column` is that query's quoted column holding the account's id."""
 
     def mentor_proof(self, user_id: int) -> MentorProof:
         """Return what mentors have backed of the person's skills (profiles/verification.py):
@@ -129,7 +129,7 @@ class NoExtras:
     def endorsements(self, user_id):
         return {}
 
-    def unread_count_expression(self, user_id):
+    def unread_count_expression(self, user_column):
         return Value(0)
 
     def mentor_proof(self, user_id):

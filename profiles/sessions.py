@@ -14,11 +14,11 @@ from typing import Any
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.core.exceptions import SuspiciousOperation
-from django.db.models import OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from careerpath import request_memory
-from ladder.models import ContentVersion
+from ladder.models import CURRENT_VERSION_SQL, ContentVersion
 
 from .extras import extras
 
@@ -38,13 +38,14 @@ class SessionStore(DatabaseStore):
         ladder's version), or None: as Django's database store, in the same one query."""
         from .models import AccountSession
 
-        ladder_version = ContentVersion.objects.filter(pk=ContentVersion.ONLY).values("version")
+        table = AccountSession._meta.db_table
         try:
             session = (
                 AccountSession.objects.select_related("user__profile")
                 .annotate(
-                    ladder_version=Subquery(ladder_version),
-                    unread_notifications=extras().unread_count_expression(OuterRef("user_id")),
+                    # plain SQL: compiled at no cost on every signed-in request
+                    ladder_version=RawSQL(f"({CURRENT_VERSION_SQL})", [ContentVersion.ONLY]),  # noqa: S611
+                    unread_notifications=extras().unread_count_expression(f'"{table}"."user_id"'),
                 )
                 .get(session_key=self.session_key, expire_date__gt=timezone.now())
             )
